@@ -1,0 +1,140 @@
+package network
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+)
+
+func (n *Network) ordererProcess(o *Orderer) *process {
+	return &process{
+		Name:   o.ID(),
+		Binary: n.bin("orderer"),
+		Env:    []string{"FABRIC_CFG_PATH=" + n.nodeDir(o.ID())},
+		Dir:    n.nodeDir(o.ID()),
+		Ports: []namedPort{
+			{"client and cluster", o.Address()},
+			{"admin", o.AdminAddress()},
+			{"operations", joinHostPort(o.Host, o.OperationsPort)},
+		},
+		HealthURL: "http://" + joinHostPort(o.Host, o.OperationsPort) + "/healthz",
+	}
+}
+
+func (n *Network) peerProcess(p *Peer) *process {
+	return &process{
+		Name:   p.ID(),
+		Binary: n.bin("peer"),
+		Args:   []string{"node", "start"},
+		Env:    []string{"FABRIC_CFG_PATH=" + n.nodeDir(p.ID())},
+		Dir:    n.nodeDir(p.ID()),
+		Ports: []namedPort{
+			{"peer", p.Address()},
+			{"chaincode", joinHostPort(p.Host, p.ChaincodePort)},
+			{"operations", joinHostPort(p.Host, p.OperationsPort)},
+		},
+		HealthURL: "http://" + joinHostPort(p.Host, p.OperationsPort) + "/healthz",
+	}
+}
+
+// processes returns every node process, CAs first, in start order.
+func (n *Network) processes() []*process {
+	var out []*process
+	for _, ca := range n.CAs {
+		out = append(out, n.caProcess(ca))
+	}
+	for _, o := range n.Orderers {
+		out = append(out, n.ordererProcess(o))
+	}
+	for _, p := range n.Peers {
+		out = append(out, n.peerProcess(p))
+	}
+	return out
+}
+
+// writeNodeConfig renders every orderer's orderer.yaml and every peer's
+// core.yaml. Node configuration is rendered on every up, so a change to the
+// templates reaches the nodes at their next start.
+func (n *Network) writeNodeConfig() error {
+	for _, o := range n.Orderers {
+		data := map[string]any{"Orderer": o, "MSPDir": o.mspDir(n), "TLS": o.tls(n), "DataDir": filepath.Join(n.nodeDir(o.ID()), "data")}
+		if err := n.renderOverrides("orderer-overrides.yaml.tmpl", "orderer.yaml", filepath.Join(n.nodeDir(o.ID()), "orderer.yaml"), data); err != nil {
+			return fmt.Errorf("%s: %w", o.ID(), err)
+		}
+	}
+	for _, p := range n.Peers {
+		data := map[string]any{"Peer": p, "MSPDir": p.mspDir(n), "TLS": p.tls(n), "DataDir": filepath.Join(n.nodeDir(p.ID()), "data"), "BuilderDir": n.builderDir()}
+		if err := n.renderOverrides("core-overrides.yaml.tmpl", "core.yaml", filepath.Join(n.nodeDir(p.ID()), "core.yaml"), data); err != nil {
+			return fmt.Errorf("%s: %w", p.ID(), err)
+		}
+	}
+	return nil
+}
+
+// startAll starts the given processes at once and waits until each is
+// healthy. It reports how many it actually started.
+func startAll(ctx context.Context, procs []*process) (int, error) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	started := 0
+	errs := make([]error, len(procs))
+	for i, p := range procs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, didStart, err := p.Start(ctx)
+			errs[i] = err
+			if didStart {
+				mu.Lock()
+				started++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return started, errors.Join(errs...)
+}
+
+// stopAll stops the given processes at once, in reverse start order groups
+// being unnecessary: each node copes with its peers going away.
+func stopAll(ctx context.Context, procs []*process) (int, error) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	stopped := 0
+	errs := make([]error, len(procs))
+	for i, p := range procs {
+		if p.PID() == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = p.Stop(ctx, 10*time.Second)
+			if errs[i] == nil {
+				mu.Lock()
+				stopped++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return stopped, errors.Join(errs...)
+}
+
+// ordererOrgs returns the organisations that run orderers.
+func (n *Network) ordererOrgs() []*Organization {
+	var out []*Organization
+	for _, org := range n.Spec.Organizations {
+		if len(org.Orderers) > 0 {
+			out = append(out, org)
+		}
+	}
+	return out
+}
+
+// isMember reports whether org is a member of ch.
+func isMember(ch *Channel, org *Organization) bool { return slices.Contains(ch.Members, org.Name) }

@@ -1,0 +1,203 @@
+package network
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Spec declares a consortium: who takes part, which nodes they run, which
+// channels they share and which chaincodes run on those channels. It is pure
+// data; [New] turns it into a runnable [Network].
+type Spec struct {
+	// Name prefixes generated names, such as the consortium in configtx.yaml.
+	Name string
+	// Organizations lists every organisation, the orderer organisation included.
+	Organizations []*Organization
+	// Channels lists the application channels.
+	Channels []*Channel
+	// Ordering holds the block cutting parameters shared by every channel.
+	Ordering Ordering
+}
+
+// Ordering holds the orderer batch parameters of every channel.
+type Ordering struct {
+	// BatchTimeoutMillis is how long an orderer waits to fill a block.
+	BatchTimeoutMillis int
+	// MaxMessageCount is the most transactions in one block.
+	MaxMessageCount int
+	// PreferredMaxBytesKiB is the preferred largest block size in KiB.
+	PreferredMaxBytesKiB int
+}
+
+// Organization is one member of the consortium with its own Fabric CA.
+type Organization struct {
+	// Name is the short name used on the command line and in folder names,
+	// e.g. "UniversityA".
+	Name string
+	// MSPID is the organisation's MSP identifier, e.g. "UniversityAMSP".
+	MSPID string
+	// Domain is the DNS suffix of the organisation's node host names.
+	Domain string
+	// Peers names the organisation's peers, e.g. "peer0".
+	Peers []string
+	// Orderers names the organisation's ordering nodes, e.g. "orderer0".
+	Orderers []string
+	// Roles lists the govshare.role values of the users enrolled for the
+	// organisation. Each role gets one user of that name; "admin" is always
+	// enrolled as the organisation's administrator and need not be listed.
+	Roles []string
+}
+
+// AdminRole is the role of each organisation's administrator. Administrators
+// join peers to channels and approve chaincode definitions.
+const AdminRole = "admin"
+
+// RoleAttribute is the certificate attribute that carries a user's role.
+// Contracts authorise callers by their MSP ID and this attribute.
+const RoleAttribute = "govshare.role"
+
+// Users returns the roles enrolled for the organisation, administrator first.
+func (o *Organization) Users() []string {
+	users := []string{AdminRole}
+	for _, r := range o.Roles {
+		if r != AdminRole {
+			users = append(users, r)
+		}
+	}
+	return users
+}
+
+// Channel is an application channel and the chaincodes deployed on it.
+type Channel struct {
+	// Name is the channel ID.
+	Name string
+	// Members names the organisations (by Name) whose peers join the channel.
+	Members []string
+	// Chaincodes lists the chaincodes deployed on the channel.
+	Chaincodes []*Chaincode
+}
+
+// Chaincode is a chaincode definition on one channel.
+type Chaincode struct {
+	// Name is the chaincode name on the channel.
+	Name string
+	// Package is the Go main package, relative to the source folder, that
+	// builds the chaincode, e.g. "./chaincode/cmd/baseline".
+	Package string
+	// EndorsementPolicy is the signature policy, in Fabric's policy language,
+	// that every transaction of the chaincode must satisfy.
+	EndorsementPolicy string
+	// Collections lists the chaincode's private data collections.
+	Collections []*Collection
+}
+
+// Collection is a private data collection of a chaincode.
+type Collection struct {
+	// Name is the collection name the chaincode uses.
+	Name string
+	// Members lists the MSP IDs of the organisations that hold the data.
+	Members []string
+	// RequiredPeerCount is how many other peers an endorser must give the
+	// data to before it endorses.
+	RequiredPeerCount int
+	// MaxPeerCount is how many other peers an endorser tries to give it to.
+	MaxPeerCount int
+	// BlockToLive is after how many blocks the data is purged; 0 keeps it.
+	BlockToLive uint64
+}
+
+// Organization returns the organisation with the given Name or MSP ID.
+func (s *Spec) Organization(name string) (*Organization, error) {
+	for _, o := range s.Organizations {
+		if o.Name == name || o.MSPID == name {
+			return o, nil
+		}
+	}
+	return nil, fmt.Errorf("no organisation %q in the consortium (have %s)", name, strings.Join(s.organizationNames(), ", "))
+}
+
+// Channel returns the channel with the given name.
+func (s *Spec) Channel(name string) (*Channel, error) {
+	for _, c := range s.Channels {
+		if c.Name == name {
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("no channel %q in the consortium", name)
+}
+
+// ChannelsOf returns the channels the organisation is a member of.
+func (s *Spec) ChannelsOf(org *Organization) []*Channel {
+	var out []*Channel
+	for _, c := range s.Channels {
+		if slices.Contains(c.Members, org.Name) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (s *Spec) organizationNames() []string {
+	names := make([]string, 0, len(s.Organizations))
+	for _, o := range s.Organizations {
+		names = append(names, o.Name)
+	}
+	return names
+}
+
+// Validate checks that the Spec is consistent: unique names, channel members
+// that exist and run peers, at least one orderer, and collections whose
+// members belong to the channel.
+func (s *Spec) Validate() error {
+	seen := map[string]bool{}
+	orderers := 0
+	for _, o := range s.Organizations {
+		if o.Name == "" || o.MSPID == "" || o.Domain == "" {
+			return fmt.Errorf("organisation %q: name, MSP ID and domain are required", o.Name)
+		}
+		for _, key := range []string{"name:" + o.Name, "msp:" + o.MSPID} {
+			if seen[key] {
+				return fmt.Errorf("organisation %q is declared twice", o.Name)
+			}
+			seen[key] = true
+		}
+		orderers += len(o.Orderers)
+	}
+	if orderers == 0 {
+		return fmt.Errorf("the consortium has no orderer")
+	}
+	for _, c := range s.Channels {
+		if seen["channel:"+c.Name] {
+			return fmt.Errorf("channel %q is declared twice", c.Name)
+		}
+		seen["channel:"+c.Name] = true
+		if len(c.Members) == 0 {
+			return fmt.Errorf("channel %q has no members", c.Name)
+		}
+		msps := map[string]bool{}
+		for _, m := range c.Members {
+			org, err := s.Organization(m)
+			if err != nil {
+				return fmt.Errorf("channel %q: %w", c.Name, err)
+			}
+			if len(org.Peers) == 0 {
+				return fmt.Errorf("channel %q: member %s runs no peer", c.Name, m)
+			}
+			msps[org.MSPID] = true
+		}
+		for _, cc := range c.Chaincodes {
+			if cc.Name == "" || cc.Package == "" || cc.EndorsementPolicy == "" {
+				return fmt.Errorf("channel %q: chaincode %q needs a name, a package and an endorsement policy", c.Name, cc.Name)
+			}
+			for _, col := range cc.Collections {
+				for _, m := range col.Members {
+					if !msps[m] {
+						return fmt.Errorf("channel %q: collection %s of %s names %s, which is not a channel member", c.Name, col.Name, cc.Name, m)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
