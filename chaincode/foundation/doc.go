@@ -1,0 +1,99 @@
+// Package foundation is what every govshare contract is built on: access
+// rules, key schemas, strict request decoding, deterministic writes with one
+// event per transaction, paginated listings, history and key-level
+// endorsement. The education, finance and judicial-evidence contracts use
+// it so that each of these concerns is written and tested once.
+//
+// # A transaction function
+//
+// A contract is a struct embedding contractapi.Contract. Each transaction
+// function takes one JSON request argument (write functions) or a few plain
+// arguments (queries) and reads like its specification:
+//
+//	// RecordCredit records a course credit.
+//	//
+//	// Access: role "registrar" of UniversityAMSP or UniversityBMSP.
+//	// ...
+//	func (c *Contract) RecordCredit(ctx contractapi.TransactionContextInterface, request string) (*Credit, error) {
+//		tx, err := foundation.Begin(ctx, foundation.Allow("RecordCredit",
+//			foundation.Role(consortium.RoleRegistrar, consortium.UniversityAMSP, consortium.UniversityBMSP)))
+//		if err != nil {
+//			return nil, err
+//		}
+//		var req RecordCreditRequest
+//		if err := foundation.DecodeRequest(request, &req); err != nil {
+//			return nil, err
+//		}
+//		key, err := creditKeys.Key(req.CreditID)
+//		...
+//		if found { return nil, foundation.AlreadyExists("credit", req.CreditID, "") }
+//		if err := tx.Put(key, credit); err != nil { ... }
+//		return credit, tx.Emit("CreditRecorded")
+//	}
+//
+// # Access
+//
+// Begin checks the function's Rule before anything else is read. A Rule
+// names the function and lists Grants: Role(role, mspIDs...) admits users of
+// those organisations whose certificate attribute govshare.role equals
+// role; AnyRole(mspIDs...) admits every identity of those organisations.
+// The caller (Caller: MSP ID, role, certificate name) comes from the
+// creator's certificate through the client identity library, never from an
+// argument. A refused call gets an *AccessError naming the function, the
+// caller's MSP and role and what the rule requires. Rules that depend on
+// the ledger (the caller's organisation must be accredited, must own the
+// record) are checked by the contract after Begin and refused with
+// Tx.Deny, which builds the same error.
+//
+// # Errors
+//
+// Errors caused by the caller, the input or the state wrap one sentinel:
+// ErrAccessDenied (*AccessError), ErrInvalidInput (*InputError with one
+// FieldError per problem), ErrNotFound, ErrAlreadyExists or ErrConflict
+// (*RecordError, built with NotFound, AlreadyExists and Conflict). Tests and
+// contracts tell them apart with errors.Is. Messages never echo input
+// values, which may be personal data.
+//
+// # Input
+//
+// DecodeRequest decodes a write function's JSON request into a struct that
+// implements Request: at most MaxRequestBytes, valid UTF-8, exactly one
+// object, no unknown or duplicate fields, then the struct's Validate method
+// reports field problems through Fields (Identifier, Text, SHA256Hex, Hex,
+// Int, OneOf, Date, ...). Tx.Transient does the same for a transient data
+// entry, the channel for personal data bound for a private collection.
+//
+// # Keys
+//
+// Each contract declares its keys in one file, as KeyType values built with
+// NewKeyType(objectType, attributeNames...). KeyType.Key builds a full
+// composite key; listings take a prefix of the attribute values. Choose the
+// attribute order so that every listing the contract needs is a prefix.
+//
+// # Writes and events
+//
+// Tx.Get reads committed state (a transaction does not see its own
+// writes). Tx.Put writes a struct as JSON — deterministic because struct
+// fields are encoded in declaration order; records must not contain maps —
+// and records the change. Tx.PutPrivate writes to a private collection,
+// skipping the write when the collection already holds the same bytes.
+// Tx.RequireEndorsement sets a key-level endorsement policy naming the
+// organisations whose peers must endorse later changes of the key. Tx.Emit
+// publishes the transaction's one chaincode event (Fabric keeps one per
+// transaction): an Event whose Changes list every write, with the public
+// value written and without private values.
+//
+// Times come from the transaction timestamp (Tx.Time), never from the local
+// clock; amounts are integers in the smallest unit the contract counts.
+//
+// # Queries
+//
+// Tx.Page and List return one page of a listing over a partial composite
+// key, in key order, with an opaque bookmark for the next page (PageSize:
+// default DefaultPageSize, capped at MaxPageSize); a bookmark that does not
+// belong to the listing is refused. Tx.Scan visits a whole listing, for
+// totals. History returns every version of a record, newest first.
+//
+// Package ledgertest provides the in-memory ledger the contracts' unit
+// tests run on.
+package foundation

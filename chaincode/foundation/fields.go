@@ -1,0 +1,158 @@
+package foundation
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Fields collects the problems of a request's fields. A Request's Validate
+// method calls the checks below, one per field; each check records a
+// FieldError when the value fails and returns whether it passed, so a
+// Validate method can skip checks that depend on a failed field.
+//
+// Problems never echo the value: requests carry personal data.
+type Fields struct {
+	problems []FieldError
+}
+
+// Problem records a problem of field in words ("must be after startDate").
+func (v *Fields) Problem(field, problem string) {
+	v.problems = append(v.problems, FieldError{Field: field, Problem: problem})
+}
+
+// Problems returns the problems recorded so far.
+func (v *Fields) Problems() []FieldError { return v.problems }
+
+// Required checks that value is not empty.
+func (v *Fields) Required(field, value string) bool {
+	if value == "" {
+		v.Problem(field, "required")
+		return false
+	}
+	return true
+}
+
+// MaxIdentifierLength bounds identifiers (record IDs, codes, MSP IDs).
+const MaxIdentifierLength = 64
+
+// Identifier checks a required identifier: 1 to MaxIdentifierLength
+// characters from A-Z a-z 0-9 . _ : -, starting with a letter or digit.
+func (v *Fields) Identifier(field, value string) bool {
+	if !v.Required(field, value) {
+		return false
+	}
+	if len(value) > MaxIdentifierLength || !isIdentifier(value) {
+		v.Problem(field, fmt.Sprintf("must be 1 to %d characters from A-Z a-z 0-9 . _ : - starting with a letter or digit", MaxIdentifierLength))
+		return false
+	}
+	return true
+}
+
+// Text checks required free text of at most maxChars characters: no control
+// characters, no leading or trailing white space.
+func (v *Fields) Text(field, value string, maxChars int) bool {
+	if !v.Required(field, value) {
+		return false
+	}
+	return v.OptionalText(field, value, maxChars)
+}
+
+// OptionalText checks free text like Text but accepts the empty string.
+func (v *Fields) OptionalText(field, value string, maxChars int) bool {
+	if value == "" {
+		return true
+	}
+	switch {
+	case !utf8.ValidString(value):
+		v.Problem(field, "must be valid UTF-8")
+	case utf8.RuneCountInString(value) > maxChars:
+		v.Problem(field, fmt.Sprintf("must be at most %d characters", maxChars))
+	case strings.IndexFunc(value, unicode.IsControl) >= 0:
+		v.Problem(field, "must not contain control characters")
+	case strings.TrimSpace(value) != value:
+		v.Problem(field, "must not start or end with white space")
+	default:
+		return true
+	}
+	return false
+}
+
+// SHA256Hex checks a required SHA-256 digest written as 64 lower-case
+// hexadecimal characters.
+func (v *Fields) SHA256Hex(field, value string) bool {
+	if !v.Required(field, value) {
+		return false
+	}
+	if !IsSHA256Hex(value) {
+		v.Problem(field, "must be a SHA-256 digest: 64 lower-case hexadecimal characters")
+		return false
+	}
+	return true
+}
+
+// Hex checks required lower-case hexadecimal data of minBytes to maxBytes
+// bytes (twice as many characters).
+func (v *Fields) Hex(field, value string, minBytes, maxBytes int) bool {
+	if !v.Required(field, value) {
+		return false
+	}
+	if len(value)%2 != 0 || len(value) < 2*minBytes || len(value) > 2*maxBytes || !isLowerHex(value) {
+		v.Problem(field, fmt.Sprintf("must be %d to %d bytes written as lower-case hexadecimal", minBytes, maxBytes))
+		return false
+	}
+	return true
+}
+
+// Int checks that value lies in [minimum, maximum].
+func (v *Fields) Int(field string, value, minimum, maximum int64) bool {
+	if value < minimum || value > maximum {
+		v.Problem(field, fmt.Sprintf("must be between %d and %d", minimum, maximum))
+		return false
+	}
+	return true
+}
+
+// OneOf checks that value is one of allowed.
+func (v *Fields) OneOf(field, value string, allowed ...string) bool {
+	for _, a := range allowed {
+		if value == a {
+			return true
+		}
+	}
+	v.Problem(field, "must be one of "+strings.Join(allowed, ", "))
+	return false
+}
+
+// DateLayout is the layout of calendar dates in requests: 2006-01-02.
+const DateLayout = time.DateOnly
+
+// Date checks a required calendar date written as YYYY-MM-DD and returns it
+// (midnight UTC).
+func (v *Fields) Date(field, value string) (time.Time, bool) {
+	if !v.Required(field, value) {
+		return time.Time{}, false
+	}
+	d, err := time.Parse(DateLayout, value)
+	if err != nil {
+		v.Problem(field, "must be a date written as YYYY-MM-DD")
+		return time.Time{}, false
+	}
+	return d, true
+}
+
+// isIdentifier: letters, digits and . _ : - , starting with a letter or
+// digit. Identifiers become composite key attributes and event fields, so
+// they are kept free of spaces and control characters.
+func isIdentifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || !strings.ContainsRune("._:-", rune(c))) {
+			return false
+		}
+	}
+	return s != ""
+}

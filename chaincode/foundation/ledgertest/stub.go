@@ -1,0 +1,563 @@
+package ledgertest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/queryresult"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+// stub is the shim.ChaincodeStubInterface of one transaction.
+type stub struct {
+	l         *Ledger
+	txID      string
+	ts        *timestamppb.Timestamp
+	mspID     string
+	creator   []byte
+	transient map[string][]byte
+	args      [][]byte
+
+	writes  map[string]*write            // public key -> pending write
+	private map[string]map[string]*write // collection -> key -> pending write
+	event   *peer.ChaincodeEvent
+
+	wrote, paginated, privateQueried bool
+	done                             bool
+}
+
+// write is the pending change of one key: a value, a deletion and/or a new
+// endorsement policy.
+type write struct {
+	value  []byte
+	delete bool
+	param  []byte
+}
+
+var _ shim.ChaincodeStubInterface = (*stub)(nil)
+
+const (
+	minUnicodeRune = "\x00"
+	maxUnicodeRune = string(utf8.MaxRune)
+	// emptyKeySubstitute is where an unbounded range over simple keys
+	// starts, past every composite key, as in the shim.
+	emptyKeySubstitute = "\x01"
+)
+
+func unsupported(method string) error {
+	return fmt.Errorf("ledgertest: %s is not supported by the in-memory ledger", method)
+}
+
+func (s *stub) errIfDone() error {
+	if s.done {
+		return fmt.Errorf("ledgertest: transaction %s has finished; a transaction context must not be reused", s.txID)
+	}
+	return nil
+}
+
+// Arguments and proposal.
+
+func (s *stub) GetArgs() [][]byte { return s.args }
+
+func (s *stub) GetStringArgs() []string {
+	out := make([]string, len(s.args))
+	for i, a := range s.args {
+		out[i] = string(a)
+	}
+	return out
+}
+
+func (s *stub) GetFunctionAndParameters() (string, []string) {
+	args := s.GetStringArgs()
+	if len(args) == 0 {
+		return "", []string{}
+	}
+	return args[0], args[1:]
+}
+
+func (s *stub) GetArgsSlice() ([]byte, error) { return bytes.Join(s.args, nil), nil }
+
+func (s *stub) GetTxID() string             { return s.txID }
+func (s *stub) GetChannelID() string        { return s.l.channel }
+func (s *stub) GetCreator() ([]byte, error) { return slices.Clone(s.creator), nil }
+func (s *stub) GetTxTimestamp() (*timestamppb.Timestamp, error) {
+	return timestamppb.New(s.ts.AsTime()), nil
+}
+func (s *stub) GetDecorations() map[string][]byte { return map[string][]byte{} }
+
+func (s *stub) GetTransient() (map[string][]byte, error) {
+	out := make(map[string][]byte, len(s.transient))
+	maps.Copy(out, s.transient)
+	return out, nil
+}
+
+func (s *stub) GetBinding() ([]byte, error) { return nil, unsupported("GetBinding") }
+
+func (s *stub) GetSignedProposal() (*peer.SignedProposal, error) {
+	return nil, unsupported("GetSignedProposal")
+}
+
+func (s *stub) InvokeChaincode(name string, _ [][]byte, _ string) *peer.Response {
+	return &peer.Response{Status: shim.ERROR, Message: unsupported("InvokeChaincode of " + name).Error()}
+}
+
+func (s *stub) SetEvent(name string, payload []byte) error {
+	if err := s.errIfDone(); err != nil {
+		return err
+	}
+	if name == "" {
+		return errors.New("event name can not be empty string")
+	}
+	s.event = &peer.ChaincodeEvent{ChaincodeId: s.l.chaincode, TxId: s.txID, EventName: name, Payload: slices.Clone(payload)}
+	return nil
+}
+
+func (s *stub) StartWriteBatch()        {}
+func (s *stub) FinishWriteBatch() error { return nil }
+
+// Composite keys.
+
+func (s *stub) CreateCompositeKey(objectType string, attributes []string) (string, error) {
+	return shim.CreateCompositeKey(objectType, attributes)
+}
+
+func (s *stub) SplitCompositeKey(key string) (string, []string, error) {
+	if len(key) < 2 || !strings.HasPrefix(key, minUnicodeRune) || !strings.HasSuffix(key, minUnicodeRune) {
+		return "", nil, fmt.Errorf("ledgertest: %q is not a composite key", key)
+	}
+	parts := strings.Split(key[1:len(key)-1], minUnicodeRune)
+	return parts[0], parts[1:], nil
+}
+
+// World state.
+
+func (s *stub) GetState(key string) ([]byte, error) {
+	if err := s.errIfDone(); err != nil {
+		return nil, err
+	}
+	s.l.mu.Lock()
+	defer s.l.mu.Unlock()
+	return slices.Clone(s.l.public.values[key]), nil
+}
+
+func (s *stub) GetMultipleStates(keys ...string) ([][]byte, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	out := make([][]byte, len(keys))
+	for i, k := range keys {
+		v, err := s.GetState(k)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// checkWrite applies Fabric's preconditions of a write: a valid key and
+// value, and no earlier paginated query or private data query in the
+// transaction.
+func (s *stub) checkWrite(key string, value []byte, isDelete bool) error {
+	if err := s.errIfDone(); err != nil {
+		return err
+	}
+	if key == "" {
+		return errors.New("key must not be an empty string")
+	}
+	if !utf8.ValidString(key) {
+		return fmt.Errorf("invalid key %q: not valid UTF-8", key)
+	}
+	if !isDelete && len(value) == 0 {
+		return fmt.Errorf("ledgertest: empty value for key %q: Fabric treats an empty value as a deletion; use DelState", key)
+	}
+	if s.paginated {
+		return fmt.Errorf("txid [%s]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed", s.txID)
+	}
+	if s.privateQueried {
+		return fmt.Errorf("txid [%s]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed", s.txID)
+	}
+	s.wrote = true
+	return nil
+}
+
+func pending(m map[string]*write, key string) *write {
+	w, ok := m[key]
+	if !ok {
+		w = &write{}
+		m[key] = w
+	}
+	return w
+}
+
+func (s *stub) PutState(key string, value []byte) error {
+	if err := s.checkWrite(key, value, false); err != nil {
+		return err
+	}
+	w := pending(s.writes, key)
+	w.value, w.delete = slices.Clone(value), false
+	return nil
+}
+
+func (s *stub) DelState(key string) error {
+	if err := s.checkWrite(key, nil, true); err != nil {
+		return err
+	}
+	w := pending(s.writes, key)
+	w.value, w.delete = nil, true
+	return nil
+}
+
+func (s *stub) SetStateValidationParameter(key string, ep []byte) error {
+	if err := s.checkWrite(key, ep, false); err != nil {
+		return err
+	}
+	pending(s.writes, key).param = slices.Clone(ep)
+	return nil
+}
+
+func (s *stub) GetStateValidationParameter(key string) ([]byte, error) {
+	if err := s.errIfDone(); err != nil {
+		return nil, err
+	}
+	s.l.mu.Lock()
+	defer s.l.mu.Unlock()
+	return slices.Clone(s.l.public.params[key]), nil
+}
+
+func validateSimpleKeys(keys ...string) error {
+	for _, k := range keys {
+		if strings.HasPrefix(k, minUnicodeRune) {
+			return fmt.Errorf("first character of the key [%s] contains a null character which is not allowed", k)
+		}
+	}
+	return nil
+}
+
+func (s *stub) GetStateByRange(startKey, endKey string) (shim.StateQueryIteratorInterface, error) {
+	if startKey == "" {
+		startKey = emptyKeySubstitute
+	}
+	if err := validateSimpleKeys(startKey, endKey); err != nil {
+		return nil, err
+	}
+	iter, _, err := s.rangeQuery(s.l.public, startKey, endKey, 0, "")
+	return iter, err
+}
+
+func (s *stub) GetStateByRangeWithPagination(startKey, endKey string, pageSize int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
+	if startKey == "" {
+		startKey = emptyKeySubstitute
+	}
+	if err := validateSimpleKeys(startKey, endKey); err != nil {
+		return nil, nil, err
+	}
+	if err := s.beforePaginatedQuery(pageSize); err != nil {
+		return nil, nil, err
+	}
+	return s.rangeQuery(s.l.public, startKey, endKey, pageSize, bookmark)
+}
+
+func partialKeyRange(objectType string, attributes []string) (string, string, error) {
+	start, err := shim.CreateCompositeKey(objectType, attributes)
+	if err != nil {
+		return "", "", err
+	}
+	return start, start + maxUnicodeRune, nil
+}
+
+func (s *stub) GetStateByPartialCompositeKey(objectType string, keys []string) (shim.StateQueryIteratorInterface, error) {
+	start, end, err := partialKeyRange(objectType, keys)
+	if err != nil {
+		return nil, err
+	}
+	iter, _, err := s.rangeQuery(s.l.public, start, end, 0, "")
+	return iter, err
+}
+
+func (s *stub) GetStateByPartialCompositeKeyWithPagination(objectType string, keys []string, pageSize int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
+	start, end, err := partialKeyRange(objectType, keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.beforePaginatedQuery(pageSize); err != nil {
+		return nil, nil, err
+	}
+	return s.rangeQuery(s.l.public, start, end, pageSize, bookmark)
+}
+
+func (s *stub) GetAllStatesCompositeKeyWithPagination(pageSize int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
+	if err := s.beforePaginatedQuery(pageSize); err != nil {
+		return nil, nil, err
+	}
+	return s.rangeQuery(s.l.public, minUnicodeRune, minUnicodeRune+maxUnicodeRune, pageSize, bookmark)
+}
+
+func (s *stub) beforePaginatedQuery(pageSize int32) error {
+	if err := s.errIfDone(); err != nil {
+		return err
+	}
+	if pageSize <= 0 {
+		return fmt.Errorf("ledgertest: page size must be positive, got %d", pageSize)
+	}
+	if s.wrote {
+		return fmt.Errorf("txid [%s]: unsuppored transaction. Paginated queries are supported only in a read-only transaction", s.txID)
+	}
+	s.paginated = true
+	return nil
+}
+
+// rangeQuery returns the committed keys in [start, end) in key order. With
+// pageSize > 0 it returns at most pageSize of them, starting at bookmark
+// when set (as the peer does, without checking it), and metadata whose
+// bookmark is the next key of the range, or "" after the last page.
+func (s *stub) rangeQuery(st *store, start, end string, pageSize int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
+	if err := s.errIfDone(); err != nil {
+		return nil, nil, err
+	}
+	if bookmark != "" {
+		start = bookmark
+	}
+	s.l.mu.Lock()
+	defer s.l.mu.Unlock()
+	keys := st.rangeKeys(start, end)
+	next := ""
+	if pageSize > 0 && len(keys) > int(pageSize) {
+		next = keys[pageSize]
+		keys = keys[:pageSize]
+	}
+	kvs := make([]*queryresult.KV, len(keys))
+	for i, k := range keys {
+		kvs[i] = &queryresult.KV{Namespace: s.l.chaincode, Key: k, Value: slices.Clone(st.values[k])}
+	}
+	var meta *peer.QueryResponseMetadata
+	if pageSize > 0 {
+		meta = &peer.QueryResponseMetadata{FetchedRecordsCount: int32(len(kvs)), Bookmark: next}
+	}
+	return &kvIterator{kvs: kvs}, meta, nil
+}
+
+func (s *stub) GetQueryResult(string) (shim.StateQueryIteratorInterface, error) {
+	return nil, unsupported("GetQueryResult (rich queries need CouchDB; the govshare network uses LevelDB)")
+}
+
+func (s *stub) GetQueryResultWithPagination(string, int32, string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
+	return nil, nil, unsupported("GetQueryResultWithPagination (rich queries need CouchDB; the govshare network uses LevelDB)")
+}
+
+func (s *stub) GetHistoryForKey(key string) (shim.HistoryQueryIteratorInterface, error) {
+	if err := s.errIfDone(); err != nil {
+		return nil, err
+	}
+	s.l.mu.Lock()
+	defer s.l.mu.Unlock()
+	mods := s.l.history[key]
+	out := make([]*queryresult.KeyModification, len(mods))
+	for i, m := range mods {
+		// newest first, as Fabric 2.x returns history
+		out[len(mods)-1-i] = &queryresult.KeyModification{TxId: m.TxId, Value: slices.Clone(m.Value), Timestamp: m.Timestamp, IsDelete: m.IsDelete}
+	}
+	return &historyIterator{mods: out}, nil
+}
+
+// Private data.
+
+func (s *stub) collectionFor(name string, access string) (*collection, error) {
+	if err := s.errIfDone(); err != nil {
+		return nil, err
+	}
+	c, ok := s.l.collection[name]
+	if !ok {
+		return nil, fmt.Errorf("collection %s is not defined for chaincode %s on channel %s", name, s.l.chaincode, s.l.channel)
+	}
+	if access != "" && !slices.Contains(c.members, s.mspID) {
+		return nil, fmt.Errorf("tx creator does not have %s access permission on privatedata in chaincodeName:%s collectionName: %s", access, s.l.chaincode, name)
+	}
+	return c, nil
+}
+
+func (s *stub) GetPrivateData(collection, key string) ([]byte, error) {
+	c, err := s.collectionFor(collection, "read")
+	if err != nil {
+		return nil, err
+	}
+	s.l.mu.Lock()
+	defer s.l.mu.Unlock()
+	return slices.Clone(c.data.values[key]), nil
+}
+
+func (s *stub) GetMultiplePrivateData(collection string, keys ...string) ([][]byte, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	out := make([][]byte, len(keys))
+	for i, k := range keys {
+		v, err := s.GetPrivateData(collection, k)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func (s *stub) GetPrivateDataHash(collection, key string) ([]byte, error) {
+	c, err := s.collectionFor(collection, "")
+	if err != nil {
+		return nil, err
+	}
+	s.l.mu.Lock()
+	defer s.l.mu.Unlock()
+	v, ok := c.data.values[key]
+	if !ok {
+		return nil, nil
+	}
+	sum := sha256.Sum256(v)
+	return sum[:], nil
+}
+
+func (s *stub) privateWrite(collection, key string, value []byte, isDelete bool) (*write, error) {
+	if _, err := s.collectionFor(collection, "write"); err != nil {
+		return nil, err
+	}
+	if err := s.checkWrite(key, value, isDelete); err != nil {
+		return nil, err
+	}
+	if s.private[collection] == nil {
+		s.private[collection] = map[string]*write{}
+	}
+	return pending(s.private[collection], key), nil
+}
+
+func (s *stub) PutPrivateData(collection, key string, value []byte) error {
+	w, err := s.privateWrite(collection, key, value, false)
+	if err != nil {
+		return err
+	}
+	w.value, w.delete = slices.Clone(value), false
+	return nil
+}
+
+func (s *stub) DelPrivateData(collection, key string) error {
+	w, err := s.privateWrite(collection, key, nil, true)
+	if err != nil {
+		return err
+	}
+	w.value, w.delete = nil, true
+	return nil
+}
+
+// PurgePrivateData deletes the key; the in-memory ledger keeps no private
+// history, so a purge and a delete look the same.
+func (s *stub) PurgePrivateData(collection, key string) error {
+	return s.DelPrivateData(collection, key)
+}
+
+func (s *stub) SetPrivateDataValidationParameter(collection, key string, ep []byte) error {
+	w, err := s.privateWrite(collection, key, ep, false)
+	if err != nil {
+		return err
+	}
+	w.param = slices.Clone(ep)
+	return nil
+}
+
+func (s *stub) GetPrivateDataValidationParameter(collection, key string) ([]byte, error) {
+	c, err := s.collectionFor(collection, "")
+	if err != nil {
+		return nil, err
+	}
+	s.l.mu.Lock()
+	defer s.l.mu.Unlock()
+	return slices.Clone(c.data.params[key]), nil
+}
+
+func (s *stub) beforePrivateQuery(collection string) (*collection, error) {
+	c, err := s.collectionFor(collection, "read")
+	if err != nil {
+		return nil, err
+	}
+	if s.wrote {
+		return nil, fmt.Errorf("txid [%s]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction", s.txID)
+	}
+	s.privateQueried = true
+	return c, nil
+}
+
+func (s *stub) GetPrivateDataByRange(collection, startKey, endKey string) (shim.StateQueryIteratorInterface, error) {
+	if startKey == "" {
+		startKey = emptyKeySubstitute
+	}
+	if err := validateSimpleKeys(startKey, endKey); err != nil {
+		return nil, err
+	}
+	c, err := s.beforePrivateQuery(collection)
+	if err != nil {
+		return nil, err
+	}
+	iter, _, err := s.rangeQuery(c.data, startKey, endKey, 0, "")
+	return iter, err
+}
+
+func (s *stub) GetPrivateDataByPartialCompositeKey(collection, objectType string, keys []string) (shim.StateQueryIteratorInterface, error) {
+	start, end, err := partialKeyRange(objectType, keys)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.beforePrivateQuery(collection)
+	if err != nil {
+		return nil, err
+	}
+	iter, _, err := s.rangeQuery(c.data, start, end, 0, "")
+	return iter, err
+}
+
+func (s *stub) GetPrivateDataQueryResult(string, string) (shim.StateQueryIteratorInterface, error) {
+	return nil, unsupported("GetPrivateDataQueryResult (rich queries need CouchDB)")
+}
+
+// Iterators over results computed at query time.
+
+type kvIterator struct {
+	kvs    []*queryresult.KV
+	next   int
+	closed bool
+}
+
+func (it *kvIterator) HasNext() bool { return !it.closed && it.next < len(it.kvs) }
+
+func (it *kvIterator) Next() (*queryresult.KV, error) {
+	if !it.HasNext() {
+		return nil, errors.New("ledgertest: no more results (or iterator closed)")
+	}
+	it.next++
+	return it.kvs[it.next-1], nil
+}
+
+func (it *kvIterator) Close() error { it.closed = true; return nil }
+
+type historyIterator struct {
+	mods   []*queryresult.KeyModification
+	next   int
+	closed bool
+}
+
+func (it *historyIterator) HasNext() bool { return !it.closed && it.next < len(it.mods) }
+
+func (it *historyIterator) Next() (*queryresult.KeyModification, error) {
+	if !it.HasNext() {
+		return nil, errors.New("ledgertest: no more history (or iterator closed)")
+	}
+	it.next++
+	return it.mods[it.next-1], nil
+}
+
+func (it *historyIterator) Close() error { it.closed = true; return nil }

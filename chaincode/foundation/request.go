@@ -1,0 +1,172 @@
+package foundation
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+)
+
+// Size limits of decoded input.
+const (
+	// MaxRequestBytes bounds the JSON request argument of a write function.
+	MaxRequestBytes = 16 << 10
+	// MaxTransientBytes bounds one transient data entry.
+	MaxTransientBytes = 16 << 10
+)
+
+// Request is a write function's input, decoded from one JSON object. Its
+// Validate method reports every problem of the decoded value to v.
+type Request interface {
+	Validate(v *Fields)
+}
+
+// DecodeRequest decodes the JSON object raw into req and validates it.
+//
+// Decoding is strict: raw must be valid UTF-8, at most MaxRequestBytes long,
+// and exactly one JSON object; unknown fields, duplicate fields, fields of
+// the wrong JSON type and trailing data are refused. Every refusal is an
+// *InputError (wrapping ErrInvalidInput) that names the offending field
+// without echoing its value.
+func DecodeRequest(raw string, req Request) error {
+	return decodeStrict("request", []byte(raw), MaxRequestBytes, req)
+}
+
+func decodeStrict(input string, raw []byte, limit int, req Request) error {
+	inputErr := func(cause error, fields ...FieldError) error {
+		return &InputError{Input: input, Cause: cause, Fields: fields}
+	}
+	if len(raw) > limit {
+		return inputErr(fmt.Errorf("%d bytes is over the limit of %d bytes", len(raw), limit))
+	}
+	if !utf8.Valid(raw) {
+		return inputErr(errors.New("not valid UTF-8"))
+	}
+	trimmed := bytes.TrimLeft(raw, " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return inputErr(errors.New("must be a JSON object"))
+	}
+	if err := rejectDuplicateFields(raw); err != nil {
+		return inputErr(err)
+	}
+
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(req); err != nil {
+		if field, problem, ok := describeDecodeError(err); ok {
+			return inputErr(nil, FieldError{Field: field, Problem: problem})
+		}
+		return inputErr(fmt.Errorf("malformed JSON: %w", err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return inputErr(errors.New("unexpected data after the JSON object"))
+	}
+
+	var v Fields
+	req.Validate(&v)
+	if len(v.problems) > 0 {
+		return inputErr(nil, v.problems...)
+	}
+	return nil
+}
+
+// describeDecodeError turns the decoder's errors about one field into a
+// field problem. Syntax errors are left to the caller.
+func describeDecodeError(err error) (field, problem string, ok bool) {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		name := typeErr.Field
+		if name == "" {
+			name = "(object)"
+		}
+		got, _, _ := strings.Cut(typeErr.Value, " ") // "number 12" -> "number": never echo values
+		return name, "must be " + jsonKind(typeErr.Type) + ", got " + got, true
+	}
+	// encoding/json reports unknown fields only as text.
+	const unknown = "json: unknown field "
+	if msg := err.Error(); strings.HasPrefix(msg, unknown) {
+		return strings.Trim(strings.TrimPrefix(msg, unknown), `"`), "unknown field", true
+	}
+	return "", "", false
+}
+
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "a JSON value"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer in range"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	default:
+		return "an object"
+	}
+}
+
+// rejectDuplicateFields walks the JSON tokens of raw and refuses an object
+// that names the same field twice. encoding/json would silently keep the
+// last one, so two readers of the same bytes could disagree on the request.
+func rejectDuplicateFields(raw []byte) error {
+	type frame struct {
+		object    bool
+		expectKey bool
+		keys      map[string]struct{}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("malformed JSON: %w", err)
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.expectKey {
+			if tok == json.Delim('}') {
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			key, _ := tok.(string)
+			if _, dup := top.keys[key]; dup {
+				return fmt.Errorf("field %q appears more than once", key)
+			}
+			top.keys[key] = struct{}{}
+			top.expectKey = false
+			continue
+		}
+		if tok == json.Delim('}') || tok == json.Delim(']') {
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		}
+		// tok starts a value; inside an object the next token is a key.
+		if top != nil && top.object {
+			top.expectKey = true
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, expectKey: true, keys: map[string]struct{}{}})
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+		}
+	}
+}
