@@ -170,3 +170,15 @@ func rejectDuplicateFields(raw []byte) error {
 		}
 	}
 }
+
+// Arguments validates the plain string arguments of a query function with
+// the same checks and error type as a request: check records problems in v,
+// and any problem makes Arguments return an *InputError for "arguments".
+func Arguments(check func(v *Fields)) error {
+	var v Fields
+	check(&v)
+	if len(v.problems) > 0 {
+		return &InputError{Input: "arguments", Fields: v.problems}
+	}
+	return nil
+}

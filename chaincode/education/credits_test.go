@@ -1,0 +1,391 @@
+package education_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/govshare/govshare/chaincode/consortium"
+	"github.com/govshare/govshare/chaincode/education"
+	"github.com/govshare/govshare/chaincode/foundation"
+	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
+)
+
+func compositeKey(objectType string, attrs ...string) string {
+	return "\x00" + objectType + "\x00" + strings.Join(attrs, "\x00") + "\x00"
+}
+
+func TestRecordCredit(t *testing.T) {
+	f := newFixture(t)
+	s := newStudent(1)
+
+	credit, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 75))
+	require.NoError(t, err)
+	assert.Equal(t, education.Credit{
+		CreditID: "UA-1", StudentRef: s.ref, CourseCode: "CS101", CourseTitle: "Programming 1",
+		CreditTenths: 75, Grade: "A", Term: "2025-spring",
+		Issuer: uniA, RecordedAt: credit.RecordedAt, RecordedBy: credit.RecordedBy, Status: education.StatusActive,
+	}, *credit)
+	assert.Contains(t, credit.RecordedBy, "CN=registrar", "the recorder is named by certificate")
+	assert.False(t, credit.RecordedAt.IsZero())
+
+	t.Run("stored under the student's transcript with its locator", func(t *testing.T) {
+		entryKey := compositeKey("edu.transcript", s.ref, "UA-1", "")
+		locatorKey := compositeKey("edu.credit", "UA-1")
+		var stored education.Credit
+		require.NoError(t, json.Unmarshal(f.l.State(entryKey), &stored))
+		assert.Equal(t, *credit, stored)
+		assert.JSONEq(t, `{"studentRef":"`+s.ref+`"}`, string(f.l.State(locatorKey)))
+
+		for _, key := range []string{entryKey, locatorKey} {
+			orgs, err := foundation.PolicyOrganizations(f.l.ValidationParameter(key))
+			require.NoError(t, err)
+			assert.Equal(t, []string{ministry, uniA}, orgs, "key-level policy: issuer and ministry")
+		}
+	})
+
+	t.Run("student details only in the university's collection", func(t *testing.T) {
+		var record education.StudentRecord
+		require.NoError(t, json.Unmarshal(f.l.PrivateState(consortium.StudentCollection(uniA), compositeKey("edu.student", s.ref)), &record))
+		assert.Equal(t, education.StudentRecord{
+			StudentRef: s.ref, StudentNumber: s.details.StudentNumber, FullName: s.details.FullName,
+			BirthDate: s.details.BirthDate, Salt: s.details.Salt,
+		}, record)
+		assert.Nil(t, f.l.PrivateState(consortium.StudentCollection(uniB), compositeKey("edu.student", s.ref)))
+
+		for _, kv := range f.l.PublicState() {
+			for _, secret := range []string{s.details.StudentNumber, s.details.FullName, s.details.Salt} {
+				assert.NotContains(t, string(kv.Value), secret, "public state must not hold personal data")
+				assert.NotContains(t, kv.Key, secret)
+			}
+		}
+		for _, ev := range f.l.Events() {
+			for _, secret := range []string{s.details.StudentNumber, s.details.FullName, s.details.Salt} {
+				assert.NotContains(t, string(ev.Payload), secret, "events must not carry personal data")
+			}
+		}
+	})
+
+	t.Run("event lists every write", func(t *testing.T) {
+		name, ev := f.lastEvent()
+		assert.Equal(t, education.EventCreditRecorded, name)
+		assert.Equal(t, "RecordCredit", ev.Function)
+		assert.Equal(t, uniA, ev.Caller.MSPID)
+		var summary []string
+		for _, c := range ev.Changes {
+			summary = append(summary, c.Op+" "+c.Collection+" "+c.ObjectType+" "+strings.Join(c.Endorsers, ","))
+		}
+		assert.Equal(t, []string{
+			"create  edu.credit EduMinistryMSP,UniversityAMSP",
+			"put  edu.transcript EduMinistryMSP,UniversityAMSP",
+			"create StudentPII_UniversityAMSP edu.student ",
+		}, summary)
+	})
+
+	t.Run("a second credit of the same student does not rewrite the student", func(t *testing.T) {
+		_, err := f.recordCredit(f.regA, s, creditRequest("UA-2", s, 50))
+		require.NoError(t, err)
+		_, ev := f.lastEvent()
+		for _, c := range ev.Changes {
+			assert.Empty(t, c.Collection, "identical private data is not rewritten")
+		}
+	})
+}
+
+func TestRecordCreditRefusals(t *testing.T) {
+	f := newFixture(t)
+	s := newStudent(1)
+	_, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 75))
+	require.NoError(t, err)
+	_, err = f.accredit(f.officer, education.AccreditRequest{MSPID: "UniversityCMSP", Name: "C"})
+	require.NoError(t, err)
+
+	valid := creditRequest("UA-2", s, 75)
+	record := func(c *ledgertest.Client, req education.RecordCreditRequest) func() error {
+		return func() error { _, err := f.recordCredit(c, s, req); return err }
+	}
+	recordRaw := func(c *ledgertest.Client, raw string) func() error {
+		return func() error { _, err := f.recordCreditRaw(s.with(t, c), raw); return err }
+	}
+	withTransient := func(transient string) func() error {
+		return func() error {
+			_, err := f.recordCreditRaw(f.regA.WithTransient(education.TransientStudent, []byte(transient)), toJSON(t, valid))
+			return err
+		}
+	}
+	details := func(change func(*education.StudentDetails)) string {
+		d := s.details
+		change(&d)
+		return toJSON(t, d)
+	}
+	modified := func(change func(*education.RecordCreditRequest)) education.RecordCreditRequest {
+		r := valid
+		change(&r)
+		return r
+	}
+
+	tests := []struct {
+		name string
+		call func() error
+		want refusal
+	}{
+		{"ministry officer", record(f.officer, valid), refused(foundation.ErrAccessDenied, "RecordCredit called by EduMinistryMSP", `requires role "registrar" in UniversityAMSP or UniversityBMSP`)},
+		{"oversight inspector", record(f.inspector, valid), refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{"university admin", record(f.l.As(uniA, consortium.RoleAdmin), valid), refused(foundation.ErrAccessDenied, `role "admin"`)},
+		{"university user without role", record(f.l.As(uniA, ""), valid), refused(foundation.ErrAccessDenied, "no govshare.role")},
+		{"registrar of an unknown university", record(f.l.As("UniversityCMSP", consortium.RoleRegistrar), valid),
+			refused(foundation.ErrAccessDenied, "UniversityCMSP", "UniversityAMSP or UniversityBMSP")},
+		{"duplicate credit ID", record(f.regA, creditRequest("UA-1", s, 75)), refused(foundation.ErrAlreadyExists, `credit "UA-1" already exists`)},
+		{"duplicate credit ID from another university", record(f.regB, creditRequest("UA-1", s, 75)), refused(foundation.ErrAlreadyExists, `credit "UA-1"`)},
+		{"zero credits", record(f.regA, modified(func(r *education.RecordCreditRequest) { r.CreditTenths = 0 })), refused(foundation.ErrInvalidInput, "creditTenths: must be between 1 and 600")},
+		{"too many credits", record(f.regA, modified(func(r *education.RecordCreditRequest) { r.CreditTenths = 601 })), refused(foundation.ErrInvalidInput, "creditTenths")},
+		{"fractional credits", recordRaw(f.regA, strings.Replace(toJSON(t, valid), `"creditTenths":75`, `"creditTenths":7.5`, 1)), refused(foundation.ErrInvalidInput, "creditTenths: must be an integer")},
+		{"credits as string", recordRaw(f.regA, strings.Replace(toJSON(t, valid), `"creditTenths":75`, `"creditTenths":"75"`, 1)), refused(foundation.ErrInvalidInput, "creditTenths")},
+		{"issuer in request", recordRaw(f.regA, strings.Replace(toJSON(t, valid), `{`, `{"issuer":"UniversityBMSP",`, 1)), refused(foundation.ErrInvalidInput, "issuer: unknown field")},
+		{"student number in request", recordRaw(f.regA, strings.Replace(toJSON(t, valid), `{`, `{"studentNumber":"S1",`, 1)), refused(foundation.ErrInvalidInput, "studentNumber: unknown field")},
+		{"missing fields", recordRaw(f.regA, `{}`), refused(foundation.ErrInvalidInput, "creditId: required", "studentRef: required", "courseCode: required")},
+		{"malformed student reference", record(f.regA, modified(func(r *education.RecordCreditRequest) { r.StudentRef = "S000001" })), refused(foundation.ErrInvalidInput, "studentRef: must be a SHA-256 digest")},
+		{"oversized request", record(f.regA, modified(func(r *education.RecordCreditRequest) {
+			r.CourseTitle = strings.Repeat("x", foundation.MaxRequestBytes)
+		})), refused(foundation.ErrInvalidInput, "over the limit")},
+		{"no transient student", func() error { _, err := f.recordCreditRaw(f.regA, toJSON(t, valid)); return err }, refused(foundation.ErrInvalidInput, `transient "student"`, "required as transient data")},
+		{"malformed transient", withTransient(`{"studentNumber":`), refused(foundation.ErrInvalidInput, `transient "student"`, "malformed JSON")},
+		{"transient of another student", withTransient(toJSON(t, newStudent(2).details)), refused(foundation.ErrInvalidInput, "does not hash to the request's studentRef")},
+		{"transient without salt", withTransient(details(func(d *education.StudentDetails) { d.Salt = "" })), refused(foundation.ErrInvalidInput, "salt: required")},
+		{"short salt", withTransient(details(func(d *education.StudentDetails) { d.Salt = d.Salt[:30] })), refused(foundation.ErrInvalidInput, "salt: must be 16 to 64 bytes")},
+		{"birth date in the future", withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2999-01-01" })), refused(foundation.ErrInvalidInput, "birthDate: must not be after the transaction date")},
+		{"impossible birth date", withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2001-02-30" })), refused(foundation.ErrInvalidInput, "birthDate: must be a date")},
+		{"extra transient field", withTransient(strings.Replace(toJSON(t, s.details), `{`, `{"nationalId":"X",`, 1)), refused(foundation.ErrInvalidInput, "nationalId: unknown field")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { f.requireRefused(t, tt.want, tt.call) })
+	}
+
+	t.Run("errors do not echo personal data", func(t *testing.T) {
+		for _, transient := range []string{
+			details(func(d *education.StudentDetails) { d.BirthDate = "2999-01-01" }),
+			details(func(d *education.StudentDetails) { d.StudentNumber = d.StudentNumber + " x" }),
+			details(func(d *education.StudentDetails) { d.FullName = " " + d.FullName }),
+		} {
+			err := withTransient(transient)()
+			require.Error(t, err)
+			assert.NotContains(t, err.Error(), s.details.StudentNumber)
+			assert.NotContains(t, err.Error(), s.details.FullName)
+		}
+	})
+}
+
+func TestUnaccreditedUniversitiesCannotWrite(t *testing.T) {
+	f := newFixture(t)
+	s := newStudent(1)
+	credit, err := f.recordCredit(f.regB, s, creditRequest("UB-1", s, 60))
+	require.NoError(t, err)
+	_, err = f.suspend(f.officer, uniB, "audit")
+	require.NoError(t, err)
+
+	suspended := refused(foundation.ErrAccessDenied, "the accreditation of UniversityBMSP is suspended")
+	f.requireRefused(t, suspended, func() error { _, err := f.recordCredit(f.regB, s, creditRequest("UB-2", s, 60)); return err })
+	f.requireRefused(t, suspended, func() error { _, err := f.revokeCredit(f.regB, credit.CreditID, "error"); return err })
+	f.requireRefused(t, suspended, func() error {
+		_, err := f.registerDiploma(f.regB, s, education.RegisterDiplomaRequest{DocumentHash: digestOf("d"), StudentRef: s.ref, Degree: "BSc"})
+		return err
+	})
+	f.requireRefused(t, suspended, func() error {
+		_, err := f.registerResource(f.regB, education.RegisterLearningResourceRequest{ContentHash: digestOf("r"), Title: "T", Author: "A", Licence: "CC0-1.0"})
+		return err
+	})
+	_, err = f.recordCredit(f.regA, s, creditRequest("UA-1", s, 60))
+	require.NoError(t, err)
+	f.requireRefused(t, suspended, func() error { _, err := f.recognise(f.regB, "UA-1", 60); return err })
+
+	got, err := f.getCredit(f.inspector, credit.CreditID)
+	require.NoError(t, err)
+	assert.Equal(t, education.StatusActive, got.Status, "a suspension does not touch existing records")
+
+	_, err = f.reinstate(f.officer, uniB, "audit closed")
+	require.NoError(t, err)
+	_, err = f.recordCredit(f.regB, s, creditRequest("UB-2", s, 60))
+	assert.NoError(t, err, "a reinstated university writes again")
+
+	fresh := newLedger(t)
+	fc := &fixture{t: t, l: fresh, c: education.New(), regA: fresh.As(uniA, consortium.RoleRegistrar)}
+	fc.requireRefused(t, refused(foundation.ErrAccessDenied, "UniversityAMSP is not accredited"), func() error {
+		_, err := fc.recordCredit(fc.regA, s, creditRequest("UA-1", s, 60))
+		return err
+	})
+}
+
+func TestRecogniseCredit(t *testing.T) {
+	f := newFixture(t)
+	s := newStudent(1)
+	_, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 75))
+	require.NoError(t, err)
+
+	rec, err := f.recognise(f.regB, "UA-1", 50)
+	require.NoError(t, err)
+	assert.Equal(t, education.Recognition{
+		CreditID: "UA-1", StudentRef: s.ref, RecognisedBy: uniB, Issuer: uniA, AcceptedCreditTenths: 50,
+		RecognisedAt: rec.RecognisedAt, RecordedBy: rec.RecordedBy, Status: education.StatusActive,
+	}, *rec)
+	key := compositeKey("edu.transcript", s.ref, "UA-1", uniB)
+	orgs, err := foundation.PolicyOrganizations(f.l.ValidationParameter(key))
+	require.NoError(t, err)
+	assert.Equal(t, []string{ministry, uniB}, orgs)
+	name, ev := f.lastEvent()
+	assert.Equal(t, education.EventCreditRecognised, name)
+	require.Len(t, ev.Changes, 1)
+	assert.Equal(t, foundation.OpCreate, ev.Changes[0].Op)
+
+	got, err := ledgertest.Eval(f.inspector, func(ctx ctxT) (*education.Recognition, error) {
+		return f.c.GetRecognition(ctx, "UA-1", uniB)
+	})
+	require.NoError(t, err)
+	assert.Equal(t, rec, got)
+
+	_, err = f.recordCredit(f.regA, s, creditRequest("UA-2", s, 40))
+	require.NoError(t, err)
+	_, err = f.revokeCredit(f.regA, "UA-2", "wrong course")
+	require.NoError(t, err)
+
+	tests := []struct {
+		name string
+		call func() error
+		want refusal
+	}{
+		{"own credit", func() error { _, err := f.recognise(f.regA, "UA-1", 50); return err },
+			refused(foundation.ErrConflict, `credit "UA-1" was issued by UniversityAMSP`, "cannot recognise its own credit")},
+		{"twice", func() error { _, err := f.recognise(f.regB, "UA-1", 40); return err },
+			refused(foundation.ErrAlreadyExists, `recognition "UA-1 by UniversityBMSP" already exists`)},
+		{"revoked credit", func() error { _, err := f.recognise(f.regB, "UA-2", 40); return err },
+			refused(foundation.ErrConflict, `credit "UA-2" is revoked`)},
+		{"unknown credit", func() error { _, err := f.recognise(f.regB, "NOPE", 10); return err },
+			refused(foundation.ErrNotFound, `credit "NOPE" not found`)},
+		{"zero accepted", func() error { _, err := f.recognise(f.regB, "UA-1", 0); return err },
+			refused(foundation.ErrInvalidInput, "acceptedCreditTenths: must be between 1 and 600")},
+		{"ministry officer", func() error { _, err := f.recognise(f.officer, "UA-1", 10); return err },
+			refused(foundation.ErrAccessDenied, "RecogniseCredit called by EduMinistryMSP")},
+		{"university admin", func() error { _, err := f.recognise(f.l.As(uniB, consortium.RoleAdmin), "UA-1", 10); return err },
+			refused(foundation.ErrAccessDenied, `role "admin"`)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { f.requireRefused(t, tt.want, tt.call) })
+	}
+
+	t.Run("more credits than the original", func(t *testing.T) {
+		s2 := newStudent(2)
+		_, err := f.recordCredit(f.regA, s2, creditRequest("UA-3", s2, 30))
+		require.NoError(t, err)
+		f.requireRefused(t, refused(foundation.ErrInvalidInput, "acceptedCreditTenths: must not exceed the credit's 30 tenths"),
+			func() error { _, err := f.recognise(f.regB, "UA-3", 31); return err })
+		_, err = f.recognise(f.regB, "UA-3", 30)
+		assert.NoError(t, err, "accepting exactly the original credits is allowed")
+	})
+}
+
+func TestRevokeCredit(t *testing.T) {
+	f := newFixture(t)
+	s := newStudent(1)
+	recorded, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 75))
+	require.NoError(t, err)
+
+	tests := []struct {
+		name string
+		call func() error
+		want refusal
+	}{
+		{"another university", func() error { _, err := f.revokeCredit(f.regB, "UA-1", "we disagree"); return err },
+			refused(foundation.ErrAccessDenied, "RevokeCredit called by UniversityBMSP", "the issuing university of credit UA-1 (UniversityAMSP)")},
+		{"ministry officer", func() error { _, err := f.revokeCredit(f.officer, "UA-1", "policy"); return err },
+			refused(foundation.ErrAccessDenied, "RevokeCredit called by EduMinistryMSP")},
+		{"without reason", func() error { _, err := f.revokeCredit(f.regA, "UA-1", ""); return err },
+			refused(foundation.ErrInvalidInput, "reason: required")},
+		{"unknown credit", func() error { _, err := f.revokeCredit(f.regA, "UA-404", "x"); return err },
+			refused(foundation.ErrNotFound, `credit "UA-404" not found`)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { f.requireRefused(t, tt.want, tt.call) })
+	}
+
+	revoked, err := f.revokeCredit(f.regA, "UA-1", "recorded for the wrong course")
+	require.NoError(t, err)
+	assert.Equal(t, education.StatusRevoked, revoked.Status)
+	require.NotNil(t, revoked.Revocation)
+	assert.Equal(t, "recorded for the wrong course", revoked.Revocation.Reason)
+	assert.True(t, revoked.Revocation.RevokedAt.After(recorded.RecordedAt))
+	assert.Equal(t, recorded.RecordedAt, revoked.RecordedAt, "revocation keeps the original record")
+	name, ev := f.lastEvent()
+	assert.Equal(t, education.EventCreditRevoked, name)
+	require.Len(t, ev.Changes, 1)
+	assert.Equal(t, foundation.OpUpdate, ev.Changes[0].Op)
+
+	got, err := f.getCredit(f.inspector, "UA-1")
+	require.NoError(t, err)
+	assert.Equal(t, revoked, got, "revoked credits stay readable")
+
+	hist, err := ledgertest.Eval(f.inspector, func(ctx ctxT) (*education.History, error) { return f.c.GetCreditHistory(ctx, "UA-1") })
+	require.NoError(t, err)
+	assert.Equal(t, `credit "UA-1"`, hist.Record)
+	require.Len(t, hist.Revisions, 2)
+	assert.Equal(t, revoked, hist.Revisions[0].Record, "newest first")
+	assert.Equal(t, recorded, hist.Revisions[1].Record)
+
+	f.requireRefused(t, refused(foundation.ErrConflict, `credit "UA-1" is already revoked`),
+		func() error { _, err := f.revokeCredit(f.regA, "UA-1", "again"); return err })
+}
+
+func TestCreditChangesNeedTheOwnersEndorsement(t *testing.T) {
+	f := newFixture(t)
+	s := newStudent(1)
+	_, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 75))
+	require.NoError(t, err)
+
+	for _, endorsers := range [][]string{{uniA}, {uniB, ministry}, {ministry}} {
+		before := f.l.Snapshot()
+		_, err := f.revokeCredit(f.regA.EndorsedBy(endorsers...), "UA-1", "error")
+		var invalid *ledgertest.ValidationError
+		require.ErrorAs(t, err, &invalid, "endorsed by %v", endorsers)
+		assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", invalid.Code)
+		assert.Empty(t, f.l.Diff(before))
+	}
+	_, err = f.revokeCredit(f.regA.EndorsedBy(uniA, ministry), "UA-1", "error")
+	assert.NoError(t, err)
+}
+
+func TestRevokeRecognition(t *testing.T) {
+	f := newFixture(t)
+	s := newStudent(1)
+	_, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 75))
+	require.NoError(t, err)
+	recognised, err := f.recognise(f.regB, "UA-1", 60)
+	require.NoError(t, err)
+
+	f.requireRefused(t, refused(foundation.ErrNotFound, `recognition "UA-1 by UniversityAMSP" not found`),
+		func() error { _, err := f.revokeRecognition(f.regA, "UA-1", "not ours to revoke"); return err })
+	f.requireRefused(t, refused(foundation.ErrAccessDenied, "RevokeRecognition called by OversightMSP"),
+		func() error { _, err := f.revokeRecognition(f.inspector, "UA-1", "x"); return err })
+	f.requireRefused(t, refused(foundation.ErrNotFound, `credit "UA-9" not found`),
+		func() error { _, err := f.revokeRecognition(f.regB, "UA-9", "x"); return err })
+
+	revoked, err := f.revokeRecognition(f.regB, "UA-1", "programme closed")
+	require.NoError(t, err)
+	assert.Equal(t, education.StatusRevoked, revoked.Status)
+	assert.Equal(t, "programme closed", revoked.Revocation.Reason)
+	name, _ := f.lastEvent()
+	assert.Equal(t, education.EventRecognitionRevoked, name)
+
+	f.requireRefused(t, refused(foundation.ErrConflict, "is already revoked"),
+		func() error { _, err := f.revokeRecognition(f.regB, "UA-1", "again"); return err })
+	f.requireRefused(t, refused(foundation.ErrAlreadyExists, "now revoked"),
+		func() error { _, err := f.recognise(f.regB, "UA-1", 60); return err })
+
+	hist, err := ledgertest.Eval(f.inspector, func(ctx ctxT) (*education.History, error) {
+		return f.c.GetRecognitionHistory(ctx, "UA-1", uniB)
+	})
+	require.NoError(t, err)
+	require.Len(t, hist.Revisions, 2)
+	assert.Equal(t, revoked, hist.Revisions[0].Record)
+	assert.Equal(t, recognised, hist.Revisions[1].Record)
+}

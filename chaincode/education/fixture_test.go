@@ -1,0 +1,218 @@
+package education_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/govshare/govshare/chaincode/consortium"
+	"github.com/govshare/govshare/chaincode/education"
+	"github.com/govshare/govshare/chaincode/foundation"
+	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
+)
+
+type ctxT = contractapi.TransactionContextInterface
+
+const (
+	ministry  = consortium.EduMinistryMSP
+	uniA      = consortium.UniversityAMSP
+	uniB      = consortium.UniversityBMSP
+	oversight = consortium.OversightMSP
+)
+
+// fixture is an education-credit channel with both universities accredited.
+type fixture struct {
+	t         testing.TB
+	l         *ledgertest.Ledger
+	c         *education.Contract
+	officer   *ledgertest.Client
+	regA      *ledgertest.Client
+	regB      *ledgertest.Client
+	inspector *ledgertest.Client
+}
+
+func newLedger(t testing.TB) *ledgertest.Ledger {
+	return ledgertest.New(t,
+		ledgertest.WithChannel(consortium.EducationChannel),
+		ledgertest.WithChaincode("education"),
+		ledgertest.WithCollection(consortium.StudentCollection(uniA), uniA, ministry),
+		ledgertest.WithCollection(consortium.StudentCollection(uniB), uniB, ministry))
+}
+
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	l := newLedger(t)
+	f := &fixture{
+		t:         t,
+		l:         l,
+		c:         education.New(),
+		officer:   l.As(ministry, consortium.RoleOfficer),
+		regA:      l.As(uniA, consortium.RoleRegistrar),
+		regB:      l.As(uniB, consortium.RoleRegistrar),
+		inspector: l.As(oversight, consortium.RoleInspector),
+	}
+	_, err := f.accredit(f.officer, education.AccreditRequest{MSPID: uniA, Name: "University A"})
+	require.NoError(t, err)
+	_, err = f.accredit(f.officer, education.AccreditRequest{MSPID: uniB, Name: "University B"})
+	require.NoError(t, err)
+	return f
+}
+
+func toJSON(t testing.TB, v any) string {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(raw)
+}
+
+// student is a student as a university knows them.
+type student struct {
+	ref     string
+	details education.StudentDetails
+}
+
+// newStudent returns student n. The reference is computed here from the
+// documented formula, independently of education.StudentRef.
+func newStudent(n int) student {
+	saltSum := sha256.Sum256(fmt.Appendf(nil, "salt of student %d", n))
+	salt := hex.EncodeToString(saltSum[:])
+	number := fmt.Sprintf("S%06d", n)
+	ref := sha256.Sum256([]byte(salt + ":" + number))
+	return student{
+		ref: hex.EncodeToString(ref[:]),
+		details: education.StudentDetails{
+			StudentNumber: number,
+			FullName:      fmt.Sprintf("Student Number%d Example", n),
+			BirthDate:     "2001-04-30",
+			Salt:          salt,
+		},
+	}
+}
+
+// withStudent returns c sending s's details as transient data.
+func (s student) with(t testing.TB, c *ledgertest.Client) *ledgertest.Client {
+	return c.WithTransient(education.TransientStudent, []byte(toJSON(t, s.details)))
+}
+
+func creditRequest(id string, s student, tenths int) education.RecordCreditRequest {
+	return education.RecordCreditRequest{
+		CreditID: id, StudentRef: s.ref, CourseCode: "CS101", CourseTitle: "Programming 1",
+		CreditTenths: tenths, Grade: "A", Term: "2025-spring",
+	}
+}
+
+func digestOf(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}
+
+// Typed calls of the contract's functions as transactions.
+
+func (f *fixture) accredit(c *ledgertest.Client, req education.AccreditRequest) (*education.Accreditation, error) {
+	return f.accreditRaw(c, toJSON(f.t, req))
+}
+
+func (f *fixture) accreditRaw(c *ledgertest.Client, raw string) (*education.Accreditation, error) {
+	return ledgertest.Call(c, func(ctx ctxT) (*education.Accreditation, error) { return f.c.AccreditUniversity(ctx, raw) })
+}
+
+func (f *fixture) suspend(c *ledgertest.Client, msp, reason string) (*education.Accreditation, error) {
+	raw := toJSON(f.t, education.AccreditationDecisionRequest{MSPID: msp, Reason: reason})
+	return ledgertest.Call(c, func(ctx ctxT) (*education.Accreditation, error) { return f.c.SuspendAccreditation(ctx, raw) })
+}
+
+func (f *fixture) reinstate(c *ledgertest.Client, msp, reason string) (*education.Accreditation, error) {
+	raw := toJSON(f.t, education.AccreditationDecisionRequest{MSPID: msp, Reason: reason})
+	return ledgertest.Call(c, func(ctx ctxT) (*education.Accreditation, error) { return f.c.ReinstateAccreditation(ctx, raw) })
+}
+
+func (f *fixture) recordCredit(c *ledgertest.Client, s student, req education.RecordCreditRequest) (*education.Credit, error) {
+	return f.recordCreditRaw(s.with(f.t, c), toJSON(f.t, req))
+}
+
+func (f *fixture) recordCreditRaw(c *ledgertest.Client, raw string) (*education.Credit, error) {
+	return ledgertest.Call(c, func(ctx ctxT) (*education.Credit, error) { return f.c.RecordCredit(ctx, raw) })
+}
+
+func (f *fixture) recognise(c *ledgertest.Client, creditID string, tenths int) (*education.Recognition, error) {
+	raw := toJSON(f.t, education.RecogniseCreditRequest{CreditID: creditID, AcceptedCreditTenths: tenths})
+	return ledgertest.Call(c, func(ctx ctxT) (*education.Recognition, error) { return f.c.RecogniseCredit(ctx, raw) })
+}
+
+func (f *fixture) revokeCredit(c *ledgertest.Client, creditID, reason string) (*education.Credit, error) {
+	raw := toJSON(f.t, education.RevokeCreditRequest{CreditID: creditID, Reason: reason})
+	return ledgertest.Call(c, func(ctx ctxT) (*education.Credit, error) { return f.c.RevokeCredit(ctx, raw) })
+}
+
+func (f *fixture) revokeRecognition(c *ledgertest.Client, creditID, reason string) (*education.Recognition, error) {
+	raw := toJSON(f.t, education.RevokeCreditRequest{CreditID: creditID, Reason: reason})
+	return ledgertest.Call(c, func(ctx ctxT) (*education.Recognition, error) { return f.c.RevokeRecognition(ctx, raw) })
+}
+
+func (f *fixture) registerDiploma(c *ledgertest.Client, s student, req education.RegisterDiplomaRequest) (*education.Diploma, error) {
+	raw := toJSON(f.t, req)
+	return ledgertest.Call(s.with(f.t, c), func(ctx ctxT) (*education.Diploma, error) { return f.c.RegisterDiploma(ctx, raw) })
+}
+
+func (f *fixture) revokeDiploma(c *ledgertest.Client, hash, reason string) (*education.Diploma, error) {
+	raw := toJSON(f.t, education.RevokeDiplomaRequest{DocumentHash: hash, Reason: reason})
+	return ledgertest.Call(c, func(ctx ctxT) (*education.Diploma, error) { return f.c.RevokeDiploma(ctx, raw) })
+}
+
+func (f *fixture) registerResource(c *ledgertest.Client, req education.RegisterLearningResourceRequest) (*education.LearningResource, error) {
+	raw := toJSON(f.t, req)
+	return ledgertest.Call(c, func(ctx ctxT) (*education.LearningResource, error) { return f.c.RegisterLearningResource(ctx, raw) })
+}
+
+func (f *fixture) getCredit(c *ledgertest.Client, id string) (*education.Credit, error) {
+	return ledgertest.Eval(c, func(ctx ctxT) (*education.Credit, error) { return f.c.GetCredit(ctx, id) })
+}
+
+func (f *fixture) transcript(c *ledgertest.Client, ref string, pageSize int32, bookmark string) (*education.Transcript, error) {
+	return ledgertest.Eval(c, func(ctx ctxT) (*education.Transcript, error) {
+		return f.c.GetTranscript(ctx, ref, pageSize, bookmark)
+	})
+}
+
+func (f *fixture) verify(c *ledgertest.Client, hash string) (*education.DiplomaVerification, error) {
+	return ledgertest.Eval(c, func(ctx ctxT) (*education.DiplomaVerification, error) { return f.c.VerifyDiploma(ctx, hash) })
+}
+
+// lastEvent returns the name and decoded payload of the last committed event.
+func (f *fixture) lastEvent() (string, foundation.Event) {
+	f.t.Helper()
+	ev, ok := f.l.LastEvent()
+	require.True(f.t, ok, "an event was emitted")
+	var payload foundation.Event
+	require.NoError(f.t, json.Unmarshal(ev.Payload, &payload))
+	return ev.Name, payload
+}
+
+// refusal is what a refused call must show: the sentinel it wraps and
+// phrases of its message.
+type refusal struct {
+	sentinel error
+	phrases  []string
+}
+
+func refused(sentinel error, phrases ...string) refusal { return refusal{sentinel, phrases} }
+
+// requireRefused checks that call fails as want says and writes nothing:
+// no state, private data, policy, history or event changes.
+func (f *fixture) requireRefused(t *testing.T, want refusal, call func() error) {
+	t.Helper()
+	before := f.l.Snapshot()
+	err := call()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, want.sentinel)
+	for _, p := range want.phrases {
+		assert.Contains(t, err.Error(), p)
+	}
+	assert.Empty(t, f.l.Diff(before), "a refused call writes nothing")
+}
