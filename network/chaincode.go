@@ -234,14 +234,14 @@ type CommittedChaincode struct {
 	Collections       []string `json:"collections,omitempty"`
 }
 
-// committed returns the definition of a chaincode committed on a channel, or
+// Committed returns the definition of a chaincode committed on a channel, or
 // nil if there is none.
-func (n *Network) committed(ctx context.Context, ch *Channel, name string) (*CommittedChaincode, error) {
+func (n *Network) Committed(ctx context.Context, ch *Channel, name string) (*CommittedChaincode, error) {
 	p := n.ChannelPeers(ch)[0]
 	out, err := n.peerCLI(ctx, p, "lifecycle", "chaincode", "querycommitted", "-C", ch.Name, "-n", name, "--output", "json")
 	if err != nil {
-		if strings.Contains(string(out), "not found") {
-			return nil, nil
+		if strings.Contains(err.Error(), "404") {
+			return nil, nil // namespace not defined: nothing committed yet
 		}
 		return nil, err
 	}
@@ -251,7 +251,7 @@ func (n *Network) committed(ctx context.Context, ch *Channel, name string) (*Com
 // deploy approves and commits a deployment's definition unless the same one
 // is committed already. It reports whether it committed anything.
 func (n *Network) deploy(ctx context.Context, d *deployment) (bool, error) {
-	current, err := n.committed(ctx, d.Channel, d.Chaincode.Name)
+	current, err := n.Committed(ctx, d.Channel, d.Chaincode.Name)
 	if err != nil {
 		return false, err
 	}

@@ -68,27 +68,38 @@ func (n *Network) makeGenesisBlocks(ctx context.Context) error {
 
 // osnChannelList is osnadmin's answer to `channel list`.
 type osnChannelList struct {
-	Channels []osnChannel `json:"channels"`
+	Channels []struct {
+		Name string `json:"name"`
+	} `json:"channels"`
 }
 
-type osnChannel struct {
-	Name string `json:"name"`
+// OrdererChannels lists the channels an orderer has joined.
+func (n *Network) OrdererChannels(ctx context.Context, o *Orderer) ([]string, error) {
+	out, err := n.osnadmin(ctx, o, "channel", "list")
+	if err != nil {
+		return nil, err
+	}
+	var list osnChannelList
+	if err := json.Unmarshal(jsonPart(out), &list); err != nil {
+		return nil, fmt.Errorf("read channel list of %s: %w", o.ID(), err)
+	}
+	names := make([]string, 0, len(list.Channels))
+	for _, c := range list.Channels {
+		names = append(names, c.Name)
+	}
+	return names, nil
 }
 
 // joinOrderers joins every orderer to every channel it has not joined yet.
 func (n *Network) joinOrderers(ctx context.Context) (int, error) {
 	return forEach(n.Orderers, func(o *Orderer) (int, error) {
-		out, err := n.osnadmin(ctx, o, "channel", "list")
+		channels, err := n.OrdererChannels(ctx, o)
 		if err != nil {
 			return 0, err
 		}
-		var list osnChannelList
-		if err := json.Unmarshal(jsonPart(out), &list); err != nil {
-			return 0, fmt.Errorf("read channel list of %s: %w", o.ID(), err)
-		}
 		joined := 0
 		for _, ch := range n.Spec.Channels {
-			if slices.Contains(list.Channels, osnChannel{Name: ch.Name}) {
+			if slices.Contains(channels, ch.Name) {
 				continue
 			}
 			if _, err := n.osnadmin(ctx, o, "channel", "join", "--channelID", ch.Name, "--config-block", n.genesisBlock(ch)); err != nil {
@@ -104,7 +115,7 @@ func (n *Network) joinOrderers(ctx context.Context) (int, error) {
 // has not joined yet.
 func (n *Network) joinPeers(ctx context.Context) (int, error) {
 	return forEach(n.Peers, func(p *Peer) (int, error) {
-		joined, err := n.peerChannels(ctx, p)
+		joined, err := n.PeerChannels(ctx, p)
 		if err != nil {
 			return 0, err
 		}
@@ -142,8 +153,8 @@ func (n *Network) JoinPeer(ctx context.Context, p *Peer, channel string) error {
 	})
 }
 
-// peerChannels lists the channels a peer has joined.
-func (n *Network) peerChannels(ctx context.Context, p *Peer) ([]string, error) {
+// PeerChannels lists the channels a peer has joined.
+func (n *Network) PeerChannels(ctx context.Context, p *Peer) ([]string, error) {
 	out, err := n.peerCLI(ctx, p, "channel", "list")
 	if err != nil {
 		return nil, err
@@ -188,4 +199,12 @@ func forEach[T any](items []T, f func(T) (int, error)) (int, error) {
 		total += c
 	}
 	return total, errors.Join(errs...)
+}
+
+// FetchBlock asks the orderers for a channel's newest block as the
+// administrator of peer's organisation, writing it into dir. The orderers
+// only deliver blocks to members of the channel.
+func (n *Network) FetchBlock(ctx context.Context, p *Peer, channel, dir string) ([]byte, error) {
+	args := append([]string{"channel", "fetch", "newest", filepath.Join(dir, channel+".block"), "-c", channel}, n.ordererArgs()...)
+	return n.peerCLI(ctx, p, args...)
 }

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os/exec"
@@ -22,9 +23,11 @@ func (n *Network) peerCLI(ctx context.Context, p *Peer, args ...string) ([]byte,
 		"CORE_PEER_TLS_ENABLED=true",
 		"CORE_PEER_TLS_ROOTCERT_FILE="+p.tls(n).CA,
 	)
-	out, err := cmd.CombinedOutput()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		return out, fmt.Errorf("peer %s as %s admin at %s: %w: %s", strings.Join(args[:min(3, len(args))], " "), p.Org.Name, p.ID(), err, lastLines(string(out), 4))
+		return out, fmt.Errorf("peer %s as %s admin at %s: %w: %s", strings.Join(args[:min(3, len(args))], " "), p.Org.Name, p.ID(), err, lastLines(stderr.String(), 4))
 	}
 	return out, nil
 }

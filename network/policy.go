@@ -21,10 +21,14 @@ func parseCommitted(channel, name string, out []byte) (*CommittedChaincode, erro
 		Version             string      `json:"version"`
 		ValidationParameter string      `json:"validation_parameter"`
 		Collections         struct {
+			// The peer CLI writes the collection configs with
+			// encoding/json, so oneof wrappers appear as field names.
 			Config []struct {
-				Static struct {
-					Name string `json:"name"`
-				} `json:"static_collection_config"`
+				Payload struct {
+					Static struct {
+						Name string `json:"name"`
+					} `json:"StaticCollectionConfig"`
+				} `json:"Payload"`
 			} `json:"config"`
 		} `json:"collections"`
 	}
@@ -45,7 +49,7 @@ func parseCommitted(channel, name string, out []byte) (*CommittedChaincode, erro
 	}
 	c := &CommittedChaincode{Channel: channel, Name: name, Version: raw.Version, Sequence: sequence, EndorsementPolicy: policy}
 	for _, col := range raw.Collections.Config {
-		c.Collections = append(c.Collections, col.Static.Name)
+		c.Collections = append(c.Collections, col.Payload.Static.Name)
 	}
 	return c, nil
 }

@@ -103,7 +103,7 @@ func (n *Network) Status(ctx context.Context) (*Status, error) {
 		cs := ChannelStatus{Name: ch.Name, Members: ch.Members}
 		if running {
 			for _, cc := range ch.Chaincodes {
-				c, err := n.committed(ctx, ch, cc.Name)
+				c, err := n.Committed(ctx, ch, cc.Name)
 				if err != nil {
 					cs.Error = err.Error()
 					break

@@ -1,0 +1,257 @@
+//go:build integration
+
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/govshare/govshare/network"
+)
+
+func testContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// connect opens a gateway as org's user with role, closed at the test's end.
+func connect(t *testing.T, org, role string) *client.Gateway {
+	t.Helper()
+	gw, conn, err := testNetwork.Connect(org, role)
+	require.NoError(t, err)
+	t.Cleanup(func() { gw.Close(); conn.Close() })
+	return gw
+}
+
+func TestEveryNodeIsHealthy(t *testing.T) {
+	status, err := testNetwork.Status(testContext(t))
+	require.NoError(t, err)
+
+	kinds := map[string]int{}
+	for _, node := range status.Nodes {
+		kinds[node.Kind]++
+		assert.NotZero(t, node.PID, "%s has no PID", node.Name)
+		assert.Equal(t, "OK", node.Health, "%s health", node.Name)
+	}
+	assert.Equal(t, map[string]int{"ca": 9, "orderer": 3, "peer": 8}, kinds, "one CA per organisation, three orderers, one peer per member organisation")
+	assert.True(t, status.Running())
+}
+
+func TestEveryChannelIsOnEveryMemberPeerAndOrderer(t *testing.T) {
+	ctx := testContext(t)
+	spec := testNetwork.Spec
+	var all []string
+	for _, ch := range spec.Channels {
+		all = append(all, ch.Name)
+	}
+	for _, o := range testNetwork.Orderers {
+		channels, err := testNetwork.OrdererChannels(ctx, o)
+		require.NoError(t, err)
+		assert.ElementsMatch(t, all, channels, "channels of %s", o.ID())
+	}
+	for _, p := range testNetwork.Peers {
+		channels, err := testNetwork.PeerChannels(ctx, p)
+		require.NoError(t, err)
+		var want []string
+		for _, ch := range spec.ChannelsOf(p.Org) {
+			want = append(want, ch.Name)
+		}
+		assert.ElementsMatch(t, want, channels, "channels of %s", p.ID())
+	}
+
+	status, err := testNetwork.Status(ctx)
+	require.NoError(t, err)
+	for _, node := range status.Nodes {
+		if node.Kind != "peer" {
+			continue
+		}
+		for _, h := range node.Heights {
+			// Each channel has its genesis block, the chaincode definitions
+			// and the health check's write.
+			assert.Greater(t, h.Height, int64(3), "height of %s on %s", node.Name, h.Channel)
+		}
+	}
+}
+
+func TestChaincodesAreCommittedWithTheDeclaredPolicy(t *testing.T) {
+	ctx := testContext(t)
+	for _, ch := range testNetwork.Spec.Channels {
+		for _, cc := range ch.Chaincodes {
+			t.Run(ch.Name+"/"+cc.Name, func(t *testing.T) {
+				committed, err := testNetwork.Committed(ctx, ch, cc.Name)
+				require.NoError(t, err)
+				if cc.Name != network.BaselineChaincode && committed == nil {
+					t.Skipf("%s is not written yet, so not deployed", cc.Package)
+				}
+				require.NotNil(t, committed, "baseline is deployed on every channel")
+				assert.Equal(t, cc.EndorsementPolicy, committed.EndorsementPolicy)
+				var want []string
+				for _, col := range cc.Collections {
+					want = append(want, col.Name)
+				}
+				assert.ElementsMatch(t, want, committed.Collections)
+				assert.GreaterOrEqual(t, committed.Sequence, int64(1))
+			})
+		}
+	}
+}
+
+// endorsers reads a committed transaction back from the ledger through qscc
+// and returns its validation code and the MSP IDs of its endorsers.
+func endorsers(t *testing.T, gw *client.Gateway, channel, txID string) (peer.TxValidationCode, []string) {
+	t.Helper()
+	data, err := gw.GetNetwork(channel).GetContract("qscc").EvaluateTransaction("GetTransactionByID", channel, txID)
+	require.NoError(t, err)
+	var processed peer.ProcessedTransaction
+	require.NoError(t, proto.Unmarshal(data, &processed))
+	var payload common.Payload
+	require.NoError(t, proto.Unmarshal(processed.GetTransactionEnvelope().GetPayload(), &payload))
+	var tx peer.Transaction
+	require.NoError(t, proto.Unmarshal(payload.GetData(), &tx))
+	require.Len(t, tx.GetActions(), 1)
+	var action peer.ChaincodeActionPayload
+	require.NoError(t, proto.Unmarshal(tx.GetActions()[0].GetPayload(), &action))
+	var msps []string
+	for _, e := range action.GetAction().GetEndorsements() {
+		var id msp.SerializedIdentity
+		require.NoError(t, proto.Unmarshal(e.GetEndorser(), &id))
+		msps = append(msps, id.GetMspid())
+	}
+	slices.Sort(msps)
+	return peer.TxValidationCode(processed.GetValidationCode()), msps
+}
+
+func TestBaselineWriteIsEndorsedByTheRequiredOrganizations(t *testing.T) {
+	cases := []struct {
+		channel, org, role string
+		// required lists MSP IDs that must all endorse; oneOf lists MSP IDs
+		// of which at least one must.
+		required, oneOf []string
+	}{
+		{network.EducationChannel, "UniversityA", "registrar", []string{"EduMinistryMSP"}, []string{"UniversityAMSP", "UniversityBMSP"}},
+		{network.FinanceChannel, "FinanceBureau", "budget-officer", []string{"AuditOfficeMSP"}, []string{"FinanceBureauMSP", "EduMinistryMSP", "InternetCourtMSP"}},
+		{network.EvidenceChannel, "InternetCourt", "clerk", []string{"InternetCourtMSP", "NotaryOfficeMSP"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.channel, func(t *testing.T) {
+			gw := connect(t, tc.org, tc.role)
+			contract := gw.GetNetwork(tc.channel).GetContract(network.BaselineChaincode)
+			key := "endorsed-" + tc.org
+			_, commit, err := contract.SubmitAsync("Put", client.WithArguments(key, "v1"))
+			require.NoError(t, err)
+			status, err := commit.Status()
+			require.NoError(t, err)
+			require.True(t, status.Successful, "validation code %s", status.Code)
+
+			code, msps := endorsers(t, gw, tc.channel, status.TransactionID)
+			assert.Equal(t, peer.TxValidationCode_VALID, code)
+			for _, m := range tc.required {
+				assert.Contains(t, msps, m, "endorsers %v", msps)
+			}
+			if tc.oneOf != nil {
+				assert.True(t, slices.ContainsFunc(msps, func(m string) bool { return slices.Contains(tc.oneOf, m) }),
+					"endorsers %v include none of %v", msps, tc.oneOf)
+			}
+			assert.NotContains(t, msps, "OversightMSP", "Oversight is never required, so the gateway needs not ask it")
+
+			got, err := contract.EvaluateTransaction("Get", key)
+			require.NoError(t, err)
+			assert.Equal(t, "v1", string(got))
+		})
+	}
+}
+
+func TestNoSingleOrganizationCanWriteAlone(t *testing.T) {
+	cases := []struct{ channel, org, role, endorser string }{
+		{network.EducationChannel, "UniversityA", "registrar", "UniversityAMSP"},
+		{network.EducationChannel, "EduMinistry", "officer", "EduMinistryMSP"},
+		{network.EducationChannel, "Oversight", "inspector", "OversightMSP"},
+		{network.FinanceChannel, "AuditOffice", "auditor", "AuditOfficeMSP"},
+		{network.FinanceChannel, "Oversight", "inspector", "OversightMSP"},
+		{network.EvidenceChannel, "InternetCourt", "clerk", "InternetCourtMSP"},
+		{network.EvidenceChannel, "Oversight", "inspector", "OversightMSP"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.channel+"/"+tc.endorser, func(t *testing.T) {
+			gw := connect(t, tc.org, tc.role)
+			contract := gw.GetNetwork(tc.channel).GetContract(network.BaselineChaincode)
+			key := "alone-" + tc.endorser
+			_, err := contract.Submit("Put", client.WithArguments(key, "forged"), client.WithEndorsingOrganizations(tc.endorser))
+			var commitErr *client.CommitError
+			require.ErrorAs(t, err, &commitErr, "a write endorsed by %s alone must fail validation", tc.endorser)
+			assert.Equal(t, peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, commitErr.Code)
+
+			_, err = contract.EvaluateTransaction("Get", key)
+			assert.ErrorContains(t, err, "no value under key", "the refused write left nothing behind")
+		})
+	}
+}
+
+func TestNonMemberCannotReadAChannel(t *testing.T) {
+	// FinanceBureau is not a member of education-credit: its own peer has
+	// not joined the channel, and a member's peer refuses its requests.
+	gw := connect(t, "FinanceBureau", "budget-officer")
+	_, err := gw.GetNetwork(network.EducationChannel).GetContract(network.BaselineChaincode).EvaluateTransaction("Get", "network-up")
+	require.Error(t, err, "FinanceBureau read education-credit through its own gateway")
+
+	// The orderers refuse to deliver the channel's blocks to it.
+	_, err = fetchBlock(t, "FinanceBureau", network.EducationChannel)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "FORBIDDEN")
+
+	// A member can fetch the same block: the refusal is about membership.
+	_, err = fetchBlock(t, "UniversityA", network.EducationChannel)
+	require.NoError(t, err)
+}
+
+// fetchBlock asks an orderer for a channel's newest block as org's admin.
+func fetchBlock(t *testing.T, org, channel string) (string, error) {
+	o, err := testNetwork.Spec.Organization(org)
+	require.NoError(t, err)
+	p := testNetwork.PeersOf(o)[0]
+	out, err := testNetwork.FetchBlock(testContext(t), p, channel, t.TempDir())
+	return string(out), err
+}
+
+func TestNonMemberPeerCannotJoinAChannel(t *testing.T) {
+	ctx := testContext(t)
+	o, err := testNetwork.Spec.Organization("NotaryOffice")
+	require.NoError(t, err)
+	p := testNetwork.PeersOf(o)[0]
+	err = testNetwork.JoinPeer(ctx, p, network.FinanceChannel)
+	if err == nil {
+		// The peer accepted the genesis block, but the orderers must not give
+		// it anything more: it never learns a transaction of the channel.
+		time.Sleep(3 * time.Second)
+		status, err := testNetwork.Status(ctx)
+		require.NoError(t, err)
+		for _, node := range status.Nodes {
+			if node.Name != p.ID() {
+				continue
+			}
+			for _, h := range node.Heights {
+				if h.Channel == network.FinanceChannel {
+					assert.Equal(t, int64(1), h.Height, "a non-member peer got blocks beyond the genesis block")
+				}
+			}
+		}
+		return
+	}
+	assert.True(t, strings.Contains(err.Error(), "access denied") || errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "FORBIDDEN"),
+		"unexpected error: %v", err)
+	fmt.Println("non-member join refused:", err)
+}

@@ -1,0 +1,118 @@
+package network
+
+import (
+	"encoding/json"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestConsortiumIsValid(t *testing.T) {
+	require.NoError(t, Consortium().Validate())
+}
+
+func TestConsortiumPoliciesNeverLetOneOrganizationWriteAlone(t *testing.T) {
+	for _, ch := range Consortium().Channels {
+		for _, cc := range ch.Chaincodes {
+			policy := cc.EndorsementPolicy
+			assert.True(t, strings.HasPrefix(policy, "AND("), "%s/%s: the top of the policy must require two parties: %s", ch.Name, cc.Name, policy)
+			assert.NotContains(t, policy, "OversightMSP", "%s/%s: Oversight is never required and never enough", ch.Name, cc.Name)
+		}
+	}
+}
+
+func TestValidateRefusesInconsistentSpecs(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(*Spec)
+		want   string
+	}{
+		{"duplicate organisation", func(s *Spec) { s.Organizations = append(s.Organizations, s.Organizations[1]) }, "declared twice"},
+		{"unknown member", func(s *Spec) { s.Channels[0].Members = append(s.Channels[0].Members, "Nobody") }, `no organisation "Nobody"`},
+		{"member without peers", func(s *Spec) { s.Channels[0].Members = append(s.Channels[0].Members, "OrdererOrg") }, "runs no peer"},
+		{"no orderer", func(s *Spec) { s.Organizations[0].Orderers = nil }, "no orderer"},
+		{"collection member outside channel", func(s *Spec) {
+			s.Channels[0].Chaincodes[1].Collections[0].Members = []string{"FinanceBureauMSP"}
+		}, "not a channel member"},
+		{"chaincode without policy", func(s *Spec) { s.Channels[1].Chaincodes[0].EndorsementPolicy = "" }, "endorsement policy"},
+		{"duplicate channel", func(s *Spec) { s.Channels = append(s.Channels, s.Channels[0]) }, "declared twice"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := Consortium()
+			tc.change(s)
+			assert.ErrorContains(t, s.Validate(), tc.want)
+		})
+	}
+}
+
+func TestNewAllocatesDistinctPortsDeterministically(t *testing.T) {
+	opts := Options{StateDir: t.TempDir(), FabricDir: t.TempDir(), PortBase: 40000}
+	a, err := New(Consortium(), opts)
+	require.NoError(t, err)
+	b, err := New(Consortium(), opts)
+	require.NoError(t, err)
+
+	seen := map[string]string{}
+	for _, p := range a.processes() {
+		for _, port := range p.Ports {
+			_, _, err := net.SplitHostPort(port.Address)
+			require.NoError(t, err)
+			prev, dup := seen[port.Address]
+			assert.False(t, dup, "%s %s and %s share %s", p.Name, port.Purpose, prev, port.Address)
+			seen[port.Address] = p.Name + " " + port.Purpose
+		}
+	}
+	assert.Len(t, seen, 9*2+3*3+8*3)
+	assert.Equal(t, a.Peers[3].Address(), b.Peers[3].Address(), "the same spec and base give the same ports")
+	assert.Equal(t, "127.0.0.1:40000", a.CAs[0].Address())
+}
+
+func TestNewReusesTheSavedPortBase(t *testing.T) {
+	opts := Options{StateDir: t.TempDir(), FabricDir: t.TempDir(), PortBase: 41000}
+	first, err := New(Consortium(), opts)
+	require.NoError(t, err)
+	require.NoError(t, first.saveOptions())
+
+	opts.PortBase = 42000
+	again, err := New(Consortium(), opts)
+	require.NoError(t, err)
+	assert.Equal(t, first.Peers[0].Address(), again.Peers[0].Address(), "a restart must bring back the same nodes")
+}
+
+func TestCollectionsTemplateRendersValidJSON(t *testing.T) {
+	ch, err := Consortium().Channel(EducationChannel)
+	require.NoError(t, err)
+	out, err := render("collections.json.tmpl", ch.Chaincodes[1].Collections)
+	require.NoError(t, err)
+	var got []struct {
+		Name              string `json:"name"`
+		Policy            string `json:"policy"`
+		RequiredPeerCount int    `json:"requiredPeerCount"`
+		MaxPeerCount      int    `json:"maxPeerCount"`
+		MemberOnlyRead    bool   `json:"memberOnlyRead"`
+	}
+	require.NoError(t, json.Unmarshal(out, &got), string(out))
+	require.Len(t, got, 2)
+	assert.Equal(t, "StudentPII_UniversityAMSP", got[0].Name)
+	assert.Equal(t, "OR('UniversityAMSP.member', 'EduMinistryMSP.member')", got[0].Policy)
+	assert.True(t, got[0].MemberOnlyRead)
+}
+
+func TestParseHeights(t *testing.T) {
+	metrics := `# HELP ledger_blockchain_height Height of the chain in blocks.
+# TYPE ledger_blockchain_height gauge
+ledger_blockchain_height{channel="education-credit"} 12
+ledger_blockchain_height{channel="finance-ledger"} 7
+ledger_transaction_count{channel="x"} 3
+`
+	heights, err := parseHeights(strings.NewReader(metrics))
+	require.NoError(t, err)
+	assert.Equal(t, []Height{{"education-credit", 12}, {"finance-ledger", 7}}, heights)
+
+	_, err = parseHeights(strings.NewReader(`ledger_blockchain_height{channel="a"} twelve`))
+	assert.Error(t, err)
+}
