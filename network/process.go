@@ -127,6 +127,9 @@ func (p *process) Start(ctx context.Context) (pid int, started bool, err error) 
 	return pid, true, nil
 }
 
+// waitHealthy waits until the node's health endpoint answers and every one
+// of its ports accepts connections: a peer's operations endpoint is up before
+// its gRPC services are.
 func (p *process) waitHealthy(ctx context.Context, exited <-chan error) error {
 	if p.HealthURL == "" {
 		return nil
@@ -134,7 +137,7 @@ func (p *process) waitHealthy(ctx context.Context, exited <-chan error) error {
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	for {
-		if healthy(ctx, p.HealthURL) == nil {
+		if healthy(ctx, p.HealthURL) == nil && p.listening() {
 			return nil
 		}
 		select {
@@ -145,6 +148,17 @@ func (p *process) waitHealthy(ctx context.Context, exited <-chan error) error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+func (p *process) listening() bool {
+	for _, port := range p.Ports {
+		conn, err := net.DialTimeout("tcp", port.Address, time.Second)
+		if err != nil {
+			return false
+		}
+		conn.Close()
+	}
+	return true
 }
 
 // healthy asks a Fabric operations endpoint whether the node is healthy.
