@@ -33,7 +33,9 @@ func runWithNetwork(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "create state folder:", err)
 		return 1
 	}
-	base, err := freePortRange(37000, 60)
+	// Start the search at an offset from the PID, so that test runs that
+	// start together rarely pick the same range.
+	base, err := freePortRange(37000+(os.Getpid()%20)*100, 60)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -79,7 +81,7 @@ func runWithNetwork(m *testing.M) int {
 // freePortRange finds count consecutive free ports from start upwards, so
 // that the test network never meets a network a person is running.
 func freePortRange(start, count int) (int, error) {
-	for base := start; base < start+2000; base += 100 {
+	for base := start; base < start+4000; base += 100 {
 		free := true
 		for p := base; p < base+count && free; p++ {
 			l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
