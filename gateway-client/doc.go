@@ -1,0 +1,32 @@
+// Package govclient is how a govshare department talks to the network: a
+// client of one organisation, built on the Fabric Gateway client API
+// (github.com/hyperledger/fabric-gateway).
+//
+// Open a [Client] from the organisation's generated folder (its
+// connection.json names the gateway peer, the TLS root and each role's
+// certificate and key). A Client holds one gRPC connection to the
+// organisation's gateway peer; every role and every channel share it.
+//
+//	c, err := govclient.Open(".govshare/network/organizations/UniversityA")
+//	defer c.Close()
+//	registrar, err := c.As("registrar")
+//	credit, err := registrar.Education().RecordCredit(ctx, request, student)
+//
+// A [Session] signs as one role. Its typed contract views
+// ([Session.Education], and the finance and evidence views as their
+// contracts land) take and return Go structs, choose submit or evaluate for
+// each function, and apply default timeouts when the context has none.
+//
+// Errors say who refused what: a [TxError] names the function, the channel,
+// the stage that failed (endorse, submit, commit or evaluate), the
+// transaction ID, the validation code of a failed commit, and each
+// refusing peer's organisation and message. Transactions that fail
+// validation with MVCC_READ_CONFLICT or PHANTOM_READ_CONFLICT are endorsed
+// again, up to a bounded number of attempts with growing pauses, before the
+// error is returned.
+//
+// [Session.ChaincodeEvents] and [Session.Changes] deliver events with a
+// durable checkpoint file: a listener that stops and starts again resumes
+// right after the last event it finished, processing none twice and
+// missing none. [HashFile] hashes large files as a stream.
+package govclient

@@ -1,0 +1,58 @@
+package govclient
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/protoadapt"
+)
+
+func TestChaincodeMessage(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"chaincode response 500, access denied: RecordCredit needs registrar", "access denied: RecordCredit needs registrar"},
+		{"rpc error: chaincode response 500, credit UA-1 already exists", "credit UA-1 already exists"},
+		{"failed to connect", ""},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, chaincodeMessage(tc.in), tc.in)
+	}
+}
+
+func TestTxErrorNamesWhoRefusedAndWhy(t *testing.T) {
+	st, err := status.New(codes.Aborted, "failed to endorse transaction").WithDetails(protoadapt.MessageV1Of(&gateway.ErrorDetail{
+		Address: "127.0.0.1:27030", MspId: "UniversityAMSP",
+		Message: "chaincode response 500, access denied: RecordCredit requires role registrar, caller has role inspector",
+	}))
+	require.NoError(t, err)
+	e := newTxError(StageEndorse, "education-credit", "education", "RecordCredit", st.Err())
+
+	require.Len(t, e.Peers, 1)
+	assert.Equal(t, "UniversityAMSP", e.Peers[0].MSPID)
+	assert.Equal(t, "access denied: RecordCredit requires role registrar, caller has role inspector", e.Message())
+	assert.Contains(t, e.Error(), "RecordCredit on education-credit/education was refused: access denied")
+	assert.Contains(t, e.Error(), "by UniversityAMSP at 127.0.0.1:27030")
+	assert.False(t, e.Conflict())
+	assert.ErrorIs(t, e, st.Err(), "the gateway's error stays reachable")
+}
+
+func TestTxErrorConflict(t *testing.T) {
+	for code, conflict := range map[peer.TxValidationCode]bool{
+		peer.TxValidationCode_MVCC_READ_CONFLICT:         true,
+		peer.TxValidationCode_PHANTOM_READ_CONFLICT:      true,
+		peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE: false,
+	} {
+		e := &TxError{Stage: StageCommit, Function: "Disburse", Channel: "finance-ledger", Chaincode: "finance", TransactionID: "tx1", Code: code, Attempts: 5}
+		assert.Equal(t, conflict, e.Conflict(), code.String())
+		assert.Equal(t, conflict, IsConflict(fmt.Errorf("wrapped: %w", e)), code.String())
+		assert.Contains(t, e.Error(), "failed validation: "+code.String())
+		assert.Contains(t, e.Error(), "[tx tx1, 5 attempts]")
+	}
+	assert.False(t, IsConflict(errors.New("plain")))
+}

@@ -1,0 +1,257 @@
+package govclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/protobuf/proto"
+)
+
+// ChaincodeEvent is an event a chaincode emitted in a committed transaction.
+type ChaincodeEvent struct {
+	Channel       string
+	Chaincode     string
+	BlockNumber   uint64
+	TransactionID string
+	Name          string
+	Payload       []byte
+}
+
+// ChaincodeEvents calls handle for each event of a chaincode on a channel,
+// in ledger order, until ctx ends or handle fails. After handle returns nil
+// the event is recorded in the checkpoint file, so a later call with the
+// same file resumes right after the last handled event: none twice, none
+// missed. Without a checkpoint yet, it starts at block fromBlock.
+func (s *Session) ChaincodeEvents(ctx context.Context, channel, chaincode, checkpointFile string, fromBlock uint64, handle func(ChaincodeEvent) error) error {
+	checkpoint, err := client.NewFileCheckpointer(checkpointFile)
+	if err != nil {
+		return fmt.Errorf("open checkpoint %s: %w", checkpointFile, err)
+	}
+	defer checkpoint.Close()
+	events, err := s.gateway.GetNetwork(channel).ChaincodeEvents(ctx, chaincode,
+		client.WithStartBlock(fromBlock), client.WithCheckpoint(checkpoint))
+	if err != nil {
+		return fmt.Errorf("listen to %s events on %s: %w", chaincode, channel, err)
+	}
+	for event := range events {
+		err := handle(ChaincodeEvent{Channel: channel, Chaincode: event.ChaincodeName, BlockNumber: event.BlockNumber,
+			TransactionID: event.TransactionID, Name: event.EventName, Payload: event.Payload})
+		if err != nil {
+			return err
+		}
+		if err := checkpoint.CheckpointChaincodeEvent(event); err != nil {
+			return fmt.Errorf("save checkpoint: %w", err)
+		}
+	}
+	return ctx.Err()
+}
+
+// Change is one transaction committed on a channel, valid or not, as the
+// oversight feed shows it.
+type Change struct {
+	Channel       string
+	BlockNumber   uint64
+	TransactionID string
+	// Time is the time the submitting client put in the transaction.
+	Time time.Time
+	// Creator is the MSP ID of the organisation that submitted it.
+	Creator string
+	// Type is "transaction" for chaincode invocations and "config" for
+	// channel configuration updates.
+	Type      string
+	Chaincode string
+	Function  string
+	// Valid is false for transactions that failed validation; Code says why.
+	Valid bool
+	Code  peer.TxValidationCode
+	// Event is the chaincode event the transaction emitted, if any.
+	Event        string
+	EventPayload []byte
+}
+
+// Changes calls handle for every transaction committed on each of the
+// channels, in ledger order per channel, until ctx ends or handle fails.
+// handle is never called concurrently. Each channel has its own checkpoint
+// file in checkpointDir, updated after every handled transaction, so that a
+// listener that stops, or is killed, resumes right after the last
+// transaction it handled. Without a checkpoint yet, each channel starts at
+// block fromBlock.
+func (s *Session) Changes(ctx context.Context, channels []string, checkpointDir string, fromBlock uint64, handle func(Change) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
+	serialised := func(c Change) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return handle(c)
+	}
+	errs := make([]error, len(channels))
+	var wg sync.WaitGroup
+	for i, channel := range channels {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.channelChanges(ctx, channel, checkpointDir+"/"+channel+".checkpoint", fromBlock, serialised)
+			if errs[i] != nil && !errors.Is(errs[i], context.Canceled) {
+				cancel() // one channel failing stops the feed
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (s *Session) channelChanges(ctx context.Context, channel, checkpointFile string, fromBlock uint64, handle func(Change) error) error {
+	checkpoint, err := client.NewFileCheckpointer(checkpointFile)
+	if err != nil {
+		return fmt.Errorf("open checkpoint %s: %w", checkpointFile, err)
+	}
+	defer checkpoint.Close()
+	blocks, err := s.gateway.GetNetwork(channel).BlockEvents(ctx, client.WithStartBlock(fromBlock), client.WithCheckpoint(checkpoint))
+	if err != nil {
+		return fmt.Errorf("listen to blocks of %s: %w", channel, err)
+	}
+	for block := range blocks {
+		changes, err := BlockChanges(channel, block)
+		if err != nil {
+			return err
+		}
+		for _, c := range resumeAfter(changes, checkpoint.BlockNumber(), checkpoint.TransactionID()) {
+			if err := handle(c); err != nil {
+				return err
+			}
+			if err := checkpoint.CheckpointTransaction(c.BlockNumber, c.TransactionID); err != nil {
+				return fmt.Errorf("save checkpoint: %w", err)
+			}
+		}
+		if err := checkpoint.CheckpointBlock(block.GetHeader().GetNumber()); err != nil {
+			return fmt.Errorf("save checkpoint: %w", err)
+		}
+	}
+	return ctx.Err()
+}
+
+// resumeAfter drops the changes of a block that a checkpoint says were
+// handled already: those up to and including lastTxID, when the block is
+// the checkpoint's block.
+func resumeAfter(changes []Change, checkpointBlock uint64, lastTxID string) []Change {
+	if lastTxID == "" || len(changes) == 0 || changes[0].BlockNumber != checkpointBlock {
+		return changes
+	}
+	for i, c := range changes {
+		if c.TransactionID == lastTxID {
+			return changes[i+1:]
+		}
+	}
+	return changes
+}
+
+// BlockChanges decodes the transactions of a block.
+func BlockChanges(channel string, block *common.Block) ([]Change, error) {
+	number := block.GetHeader().GetNumber()
+	var codes []byte
+	if md := block.GetMetadata().GetMetadata(); len(md) > int(common.BlockMetadataIndex_TRANSACTIONS_FILTER) {
+		codes = md[common.BlockMetadataIndex_TRANSACTIONS_FILTER]
+	}
+	var changes []Change
+	for i, data := range block.GetData().GetData() {
+		c, err := decodeTransaction(data)
+		if err != nil {
+			return nil, fmt.Errorf("block %d of %s, transaction %d: %w", number, channel, i, err)
+		}
+		c.Channel, c.BlockNumber = channel, number
+		c.Code = peer.TxValidationCode_VALID
+		if i < len(codes) {
+			c.Code = peer.TxValidationCode(codes[i])
+		}
+		c.Valid = c.Code == peer.TxValidationCode_VALID
+		changes = append(changes, c)
+	}
+	return changes, nil
+}
+
+func decodeTransaction(data []byte) (Change, error) {
+	var c Change
+	var env common.Envelope
+	if err := proto.Unmarshal(data, &env); err != nil {
+		return c, fmt.Errorf("decode envelope: %w", err)
+	}
+	var payload common.Payload
+	if err := proto.Unmarshal(env.GetPayload(), &payload); err != nil {
+		return c, fmt.Errorf("decode payload: %w", err)
+	}
+	var header common.ChannelHeader
+	if err := proto.Unmarshal(payload.GetHeader().GetChannelHeader(), &header); err != nil {
+		return c, fmt.Errorf("decode channel header: %w", err)
+	}
+	c.TransactionID = header.GetTxId()
+	if ts := header.GetTimestamp(); ts != nil {
+		c.Time = ts.AsTime()
+	}
+	var signature common.SignatureHeader
+	if err := proto.Unmarshal(payload.GetHeader().GetSignatureHeader(), &signature); err != nil {
+		return c, fmt.Errorf("decode signature header: %w", err)
+	}
+	var creator msp.SerializedIdentity
+	if err := proto.Unmarshal(signature.GetCreator(), &creator); err != nil {
+		return c, fmt.Errorf("decode creator: %w", err)
+	}
+	c.Creator = creator.GetMspid()
+
+	switch common.HeaderType(header.GetType()) {
+	case common.HeaderType_CONFIG:
+		c.Type = "config"
+		return c, nil
+	case common.HeaderType_ENDORSER_TRANSACTION:
+		c.Type = "transaction"
+	default:
+		c.Type = common.HeaderType(header.GetType()).String()
+		return c, nil
+	}
+	var tx peer.Transaction
+	if err := proto.Unmarshal(payload.GetData(), &tx); err != nil {
+		return c, fmt.Errorf("decode transaction: %w", err)
+	}
+	if len(tx.GetActions()) == 0 {
+		return c, nil
+	}
+	var action peer.ChaincodeActionPayload
+	if err := proto.Unmarshal(tx.GetActions()[0].GetPayload(), &action); err != nil {
+		return c, fmt.Errorf("decode action: %w", err)
+	}
+	var proposal peer.ChaincodeProposalPayload
+	if err := proto.Unmarshal(action.GetChaincodeProposalPayload(), &proposal); err != nil {
+		return c, fmt.Errorf("decode proposal: %w", err)
+	}
+	var spec peer.ChaincodeInvocationSpec
+	if err := proto.Unmarshal(proposal.GetInput(), &spec); err != nil {
+		return c, fmt.Errorf("decode invocation: %w", err)
+	}
+	c.Chaincode = spec.GetChaincodeSpec().GetChaincodeId().GetName()
+	if args := spec.GetChaincodeSpec().GetInput().GetArgs(); len(args) > 0 {
+		c.Function = string(args[0])
+	}
+	var response peer.ProposalResponsePayload
+	if err := proto.Unmarshal(action.GetAction().GetProposalResponsePayload(), &response); err != nil {
+		return c, fmt.Errorf("decode response: %w", err)
+	}
+	var ccAction peer.ChaincodeAction
+	if err := proto.Unmarshal(response.GetExtension(), &ccAction); err != nil {
+		return c, fmt.Errorf("decode chaincode action: %w", err)
+	}
+	if len(ccAction.GetEvents()) > 0 {
+		var event peer.ChaincodeEvent
+		if err := proto.Unmarshal(ccAction.GetEvents(), &event); err != nil {
+			return c, fmt.Errorf("decode chaincode event: %w", err)
+		}
+		c.Event, c.EventPayload = event.GetEventName(), event.GetPayload()
+	}
+	return c, nil
+}

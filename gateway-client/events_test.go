@@ -1,0 +1,99 @@
+package govclient
+
+import (
+	"testing"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+func marshal(t *testing.T, m proto.Message) []byte {
+	t.Helper()
+	b, err := proto.Marshal(m)
+	require.NoError(t, err)
+	return b
+}
+
+// endorserTx builds the envelope of a chaincode transaction as a peer
+// would find it in a block.
+func endorserTx(t *testing.T, txID, mspID, chaincode, function, event string) []byte {
+	creator := marshal(t, &msp.SerializedIdentity{Mspid: mspID, IdBytes: []byte("cert")})
+	header := &common.Header{
+		ChannelHeader:   marshal(t, &common.ChannelHeader{Type: int32(common.HeaderType_ENDORSER_TRANSACTION), TxId: txID, Timestamp: timestamppb.Now()}),
+		SignatureHeader: marshal(t, &common.SignatureHeader{Creator: creator}),
+	}
+	spec := &peer.ChaincodeInvocationSpec{ChaincodeSpec: &peer.ChaincodeSpec{
+		ChaincodeId: &peer.ChaincodeID{Name: chaincode},
+		Input:       &peer.ChaincodeInput{Args: [][]byte{[]byte(function), []byte(`{"a":1}`)}},
+	}}
+	ccAction := &peer.ChaincodeAction{}
+	if event != "" {
+		ccAction.Events = marshal(t, &peer.ChaincodeEvent{EventName: event, Payload: []byte(`{"e":1}`)})
+	}
+	action := &peer.ChaincodeActionPayload{
+		ChaincodeProposalPayload: marshal(t, &peer.ChaincodeProposalPayload{Input: marshal(t, spec)}),
+		Action: &peer.ChaincodeEndorsedAction{
+			ProposalResponsePayload: marshal(t, &peer.ProposalResponsePayload{Extension: marshal(t, ccAction)}),
+		},
+	}
+	tx := &peer.Transaction{Actions: []*peer.TransactionAction{{Payload: marshal(t, action)}}}
+	payload := &common.Payload{Header: header, Data: marshal(t, tx)}
+	return marshal(t, &common.Envelope{Payload: marshal(t, payload)})
+}
+
+func TestBlockChangesDecodesEveryTransaction(t *testing.T) {
+	block := &common.Block{
+		Header: &common.BlockHeader{Number: 7},
+		Data: &common.BlockData{Data: [][]byte{
+			endorserTx(t, "tx-a", "UniversityAMSP", "education", "RecordCredit", "CreditRecorded"),
+			endorserTx(t, "tx-b", "EduMinistryMSP", "education", "AccreditUniversity", ""),
+		}},
+		Metadata: &common.BlockMetadata{Metadata: [][]byte{{}, {}, {byte(peer.TxValidationCode_VALID), byte(peer.TxValidationCode_MVCC_READ_CONFLICT)}}},
+	}
+	changes, err := BlockChanges("education-credit", block)
+	require.NoError(t, err)
+	require.Len(t, changes, 2)
+
+	a, b := changes[0], changes[1]
+	assert.Equal(t, "education-credit", a.Channel)
+	assert.Equal(t, uint64(7), a.BlockNumber)
+	assert.Equal(t, "tx-a", a.TransactionID)
+	assert.Equal(t, "UniversityAMSP", a.Creator)
+	assert.Equal(t, "transaction", a.Type)
+	assert.Equal(t, "education", a.Chaincode)
+	assert.Equal(t, "RecordCredit", a.Function)
+	assert.True(t, a.Valid)
+	assert.Equal(t, "CreditRecorded", a.Event)
+	assert.JSONEq(t, `{"e":1}`, string(a.EventPayload))
+	assert.False(t, a.Time.IsZero())
+
+	assert.False(t, b.Valid)
+	assert.Equal(t, peer.TxValidationCode_MVCC_READ_CONFLICT, b.Code)
+	assert.Empty(t, b.Event)
+}
+
+func TestBlockChangesRefusesGarbage(t *testing.T) {
+	block := &common.Block{Header: &common.BlockHeader{Number: 3}, Data: &common.BlockData{Data: [][]byte{{0xff, 0x01}}}}
+	_, err := BlockChanges("finance-ledger", block)
+	assert.ErrorContains(t, err, "block 3 of finance-ledger, transaction 0")
+}
+
+func TestResumeAfterSkipsWhatWasHandled(t *testing.T) {
+	changes := []Change{{BlockNumber: 4, TransactionID: "a"}, {BlockNumber: 4, TransactionID: "b"}, {BlockNumber: 4, TransactionID: "c"}}
+	ids := func(cs []Change) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.TransactionID)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"c"}, ids(resumeAfter(changes, 4, "b")), "the checkpoint's block resumes after its last transaction")
+	assert.Empty(t, resumeAfter(changes, 4, "c"))
+	assert.Equal(t, []string{"a", "b", "c"}, ids(resumeAfter(changes, 4, "")), "a block checkpoint means nothing of it was handled")
+	assert.Equal(t, []string{"a", "b", "c"}, ids(resumeAfter(changes, 3, "x")), "another block is handled whole")
+}

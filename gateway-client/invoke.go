@@ -1,0 +1,170 @@
+package govclient
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+)
+
+// call names one chaincode function with its arguments.
+type call struct {
+	Channel   string
+	Chaincode string
+	Function  string
+	Args      []string
+	// Transient is private input that is not recorded in the transaction:
+	// personal data bound for a private data collection.
+	Transient map[string][]byte
+	// Endorsers, if set, names the organisations that must endorse, for
+	// reads that only certain organisations' peers can answer.
+	Endorsers []string
+}
+
+func (c call) proposalOptions() []client.ProposalOption {
+	opts := []client.ProposalOption{client.WithArguments(c.Args...)}
+	if len(c.Transient) > 0 {
+		opts = append(opts, client.WithTransient(c.Transient))
+	}
+	if len(c.Endorsers) > 0 {
+		opts = append(opts, client.WithEndorsingOrganizations(c.Endorsers...))
+	}
+	return opts
+}
+
+// Result is what a committed transaction returned.
+type Result struct {
+	TransactionID string
+	BlockNumber   uint64
+	Payload       []byte
+	Attempts      int
+}
+
+// Submit endorses, orders and waits for the commit of a transaction. A
+// transaction that fails validation on an MVCC or phantom read conflict is
+// endorsed again, with a new transaction ID, up to the client's attempt
+// limit with doubling pauses; any other failure returns at once. Without a
+// deadline in ctx, DefaultSubmitTimeout applies to the whole call.
+//
+// Submit is for chaincode functions the typed views do not cover; prefer
+// those.
+func (s *Session) Submit(ctx context.Context, channel, chaincode, function string, args ...string) (*Result, error) {
+	return s.submit(ctx, call{Channel: channel, Chaincode: chaincode, Function: function, Args: args})
+}
+
+// Evaluate runs a query on a peer and returns its answer without creating
+// a transaction. Without a deadline in ctx, DefaultEvaluateTimeout applies.
+func (s *Session) Evaluate(ctx context.Context, channel, chaincode, function string, args ...string) ([]byte, error) {
+	return s.evaluate(ctx, call{Channel: channel, Chaincode: chaincode, Function: function, Args: args})
+}
+
+func (s *Session) submit(ctx context.Context, c call) (*Result, error) {
+	ctx, cancel := withDefaultTimeout(ctx, DefaultSubmitTimeout)
+	defer cancel()
+	contract := s.gateway.GetNetwork(c.Channel).GetContract(c.Chaincode)
+	pause := s.client.opts.retryPause
+	for attempt := 1; ; attempt++ {
+		result, err := submitOnce(ctx, contract, c)
+		if err == nil {
+			result.Attempts = attempt
+			return result, nil
+		}
+		txErr, ok := err.(*TxError)
+		if !ok {
+			txErr = newTxError(StageEndorse, c.Channel, c.Chaincode, c.Function, err)
+		}
+		txErr.Attempts = attempt
+		if !txErr.Conflict() || attempt >= s.client.opts.maxAttempts {
+			return nil, txErr
+		}
+		select {
+		case <-ctx.Done():
+			return nil, txErr
+		case <-time.After(pause):
+		}
+		pause *= 2
+	}
+}
+
+func submitOnce(ctx context.Context, contract *client.Contract, c call) (*Result, error) {
+	proposal, err := contract.NewProposal(c.Function, c.proposalOptions()...)
+	if err != nil {
+		return nil, fmt.Errorf("make proposal: %w", err)
+	}
+	tx, err := proposal.EndorseWithContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	commit, err := tx.SubmitWithContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	status, err := commit.StatusWithContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !status.Successful {
+		return nil, &TxError{Stage: StageCommit, Channel: c.Channel, Chaincode: c.Chaincode, Function: c.Function,
+			TransactionID: status.TransactionID, Code: status.Code}
+	}
+	return &Result{TransactionID: status.TransactionID, BlockNumber: status.BlockNumber, Payload: tx.Result()}, nil
+}
+
+func (s *Session) evaluate(ctx context.Context, c call) ([]byte, error) {
+	ctx, cancel := withDefaultTimeout(ctx, DefaultEvaluateTimeout)
+	defer cancel()
+	contract := s.gateway.GetNetwork(c.Channel).GetContract(c.Chaincode)
+	proposal, err := contract.NewProposal(c.Function, c.proposalOptions()...)
+	if err != nil {
+		return nil, fmt.Errorf("make proposal for %s: %w", c.Function, err)
+	}
+	out, err := proposal.EvaluateWithContext(ctx)
+	if err != nil {
+		return nil, newTxError(StageEvaluate, c.Channel, c.Chaincode, c.Function, err)
+	}
+	return out, nil
+}
+
+// submitJSON submits and decodes the transaction's JSON answer into out.
+func (s *Session) submitJSON(ctx context.Context, c call, out any) (*Result, error) {
+	result, err := s.submit(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if out != nil {
+		if err := json.Unmarshal(result.Payload, out); err != nil {
+			return result, fmt.Errorf("%s committed in transaction %s, but its answer is unreadable: %w", c.Function, result.TransactionID, err)
+		}
+	}
+	return result, nil
+}
+
+// evaluateJSON evaluates and decodes the JSON answer into out.
+func (s *Session) evaluateJSON(ctx context.Context, c call, out any) error {
+	data, err := s.evaluate(ctx, c)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("%s answered unreadable JSON: %w", c.Function, err)
+	}
+	return nil
+}
+
+// requestJSON encodes a request struct as a write function's argument.
+func requestJSON(request any) (string, error) {
+	data, err := json.Marshal(request)
+	if err != nil {
+		return "", fmt.Errorf("encode request: %w", err)
+	}
+	return string(data), nil
+}
+
+func withDefaultTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
+}
