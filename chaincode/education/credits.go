@@ -420,16 +420,18 @@ func (c *Contract) GetTranscript(ctx contractapi.TransactionContextInterface, st
 	if err != nil {
 		return nil, err
 	}
-	addActive := func(credit *Credit) {
-		if credit != nil && credit.Status == StatusActive {
-			t.ActiveCreditTenths += credit.CreditTenths
+	addActive := func(tenths int, status string) {
+		if status == StatusActive {
+			t.ActiveCreditTenths += tenths
 			t.ActiveCreditCount++
 		}
 	}
 	if bookmark == "" && t.Bookmark == "" {
 		// the page is the whole transcript
 		for _, e := range t.Entries {
-			addActive(e.Credit)
+			if e.Credit != nil {
+				addActive(e.Credit.CreditTenths, e.Credit.Status)
+			}
 		}
 		return t, nil
 	}
@@ -437,11 +439,15 @@ func (c *Contract) GetTranscript(ctx contractapi.TransactionContextInterface, st
 		if key.Attributes[2] != creditEntry {
 			return nil
 		}
-		entry, err := decodeTranscriptEntry(key, value)
-		if err != nil {
-			return err
+		// only the two fields the total needs
+		var credit struct {
+			CreditTenths int    `json:"creditTenths"`
+			Status       string `json:"status"`
 		}
-		addActive(entry.Credit)
+		if err := json.Unmarshal(value, &credit); err != nil {
+			return fmt.Errorf("decode credit %q: %w", key.Attributes[1], err)
+		}
+		addActive(credit.CreditTenths, credit.Status)
 		return nil
 	})
 	if err != nil {

@@ -64,6 +64,20 @@ func newFixture(t testing.TB) *fixture {
 	return f
 }
 
+// fork returns a fixture on an independent copy of f's ledger, reporting to t.
+func (f *fixture) fork(t testing.TB) *fixture {
+	l := f.l.Fork(t)
+	return &fixture{
+		t:         t,
+		l:         l,
+		c:         f.c,
+		officer:   l.As(ministry, consortium.RoleOfficer),
+		regA:      l.As(uniA, consortium.RoleRegistrar),
+		regB:      l.As(uniB, consortium.RoleRegistrar),
+		inspector: l.As(oversight, consortium.RoleInspector),
+	}
+}
+
 func toJSON(t testing.TB, v any) string {
 	t.Helper()
 	raw, err := json.Marshal(v)

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"sync"
@@ -384,4 +385,40 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// Fork returns an independent copy of the ledger — state, private data,
+// policies, history, events and transaction counter — that reports to tb
+// and shares the certificates already issued. Building a ledger once and
+// forking it for each case keeps table, fuzz and matrix tests fast and
+// their cases independent.
+func (l *Ledger) Fork(tb testing.TB) *Ledger {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fork := &Ledger{
+		tb:         tb,
+		channel:    l.channel,
+		chaincode:  l.chaincode,
+		clock:      l.clock,
+		step:       l.step,
+		seq:        l.seq,
+		public:     l.public.clone(),
+		history:    map[string][]*queryresult.KeyModification{},
+		collection: map[string]*collection{},
+		events:     slices.Clone(l.events),
+		ids:        l.ids,
+	}
+	for k, mods := range l.history {
+		fork.history[k] = slices.Clone(mods)
+	}
+	for name, c := range l.collection {
+		fork.collection[name] = &collection{members: slices.Clone(c.members), data: c.data.clone()}
+	}
+	return fork
+}
+
+// clone copies the store; values are never modified in place, so they are
+// shared.
+func (s *store) clone() *store {
+	return &store{values: maps.Clone(s.values), params: maps.Clone(s.params), keys: slices.Clone(s.keys)}
 }

@@ -444,3 +444,27 @@ func TestDiffReportsChanges(t *testing.T) {
 		`state "b" removed`,
 	}, l.Diff(before))
 }
+
+func TestForkIsIndependent(t *testing.T) {
+	l := ledgertest.New(t, ledgertest.WithCollection("C", "OrgAMSP"))
+	c := l.As("OrgAMSP", "clerk")
+	require.NoError(t, c.Submit(func(ctx ctxT) error {
+		require.NoError(t, ctx.GetStub().PutPrivateData("C", "p", []byte("1")))
+		require.NoError(t, ctx.GetStub().SetEvent("E", nil))
+		return ctx.GetStub().PutState("k", []byte("1"))
+	}))
+
+	fork := l.Fork(t)
+	assert.Empty(t, fork.Diff(l.Snapshot()), "a fork starts equal")
+	require.NoError(t, fork.As("OrgAMSP", "clerk").Submit(func(ctx ctxT) error {
+		assert.Equal(t, uint64(2), fork.Height(), "the transaction counter continues")
+		require.NoError(t, ctx.GetStub().PutPrivateData("C", "p", []byte("2")))
+		return ctx.GetStub().PutState("k", []byte("2"))
+	}))
+	assert.Equal(t, []byte("1"), l.State("k"), "writes to the fork do not reach the original")
+	assert.Equal(t, []byte("1"), l.PrivateState("C", "p"))
+	assert.Equal(t, []byte("2"), fork.State("k"))
+
+	put(t, c, "only-in-original", "x")
+	assert.Nil(t, fork.State("only-in-original"))
+}
