@@ -1,0 +1,195 @@
+package finance
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/govshare/govshare/chaincode/foundation"
+)
+
+// getEntry reads the record under key into a new T; a missing record is
+// ErrNotFound for the record kind id.
+func getEntry[T any](tx *foundation.Tx, key foundation.Key, kind, id string) (*T, error) {
+	record := new(T)
+	found, err := tx.Get(key, record)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, foundation.NotFound(kind, id)
+	}
+	return record, nil
+}
+
+// requireAbsent refuses to create a record under key that exists already.
+func requireAbsent[T any](tx *foundation.Tx, key foundation.Key, kind, id string, detail func(*T) string) error {
+	existing := new(T)
+	found, err := tx.Get(key, existing)
+	if err != nil {
+		return err
+	}
+	if found {
+		return foundation.AlreadyExists(kind, id, detail(existing))
+	}
+	return nil
+}
+
+// recordedOn says who recorded an entry and when, for error details.
+func recordedOn(owner string, at time.Time) string {
+	return "recorded by " + owner + " at " + at.Format(time.RFC3339)
+}
+
+func getAppropriation(tx *foundation.Tx, id string) (*Appropriation, error) {
+	key, err := appropriationKeys.Key(id)
+	if err != nil {
+		return nil, err
+	}
+	return getEntry[Appropriation](tx, key, TypeAppropriation, id)
+}
+
+func getAllocation(tx *foundation.Tx, id string) (*Allocation, error) {
+	key, err := allocationKeys.Key(id)
+	if err != nil {
+		return nil, err
+	}
+	return getEntry[Allocation](tx, key, TypeAllocation, id)
+}
+
+func getReversal(tx *foundation.Tx, id string) (*Reversal, error) {
+	key, err := reversalKeys.Key(id)
+	if err != nil {
+		return nil, err
+	}
+	return getEntry[Reversal](tx, key, TypeReversal, id)
+}
+
+// findDisbursement reads a disbursement by its ID: the locator, then the
+// disbursement under its allocation.
+func findDisbursement(tx *foundation.Tx, id string) (*Disbursement, foundation.Key, error) {
+	locatorKey, err := paymentKeys.Key(id)
+	if err != nil {
+		return nil, foundation.Key{}, err
+	}
+	loc, err := getEntry[paymentLocator](tx, locatorKey, TypeDisbursement, id)
+	if err != nil {
+		return nil, foundation.Key{}, err
+	}
+	key, err := disbursementKeys.Key(loc.AllocationID, id)
+	if err != nil {
+		return nil, foundation.Key{}, err
+	}
+	var d Disbursement
+	found, err := tx.Get(key, &d)
+	if err != nil {
+		return nil, foundation.Key{}, err
+	}
+	if !found {
+		return nil, foundation.Key{}, fmt.Errorf("disbursement %q: locator points to allocation %q, which does not hold it", id, loc.AllocationID)
+	}
+	return &d, key, nil
+}
+
+// getBudget reads the running totals of an appropriation. Every
+// appropriation has them, so a missing one is corrupt state, not a
+// caller's error.
+func getBudget(tx *foundation.Tx, a *Appropriation) (*AppropriationBalance, foundation.Key, error) {
+	key, err := budgetKeys.Key(yearAttribute(a.FiscalYear), a.AppropriationID)
+	if err != nil {
+		return nil, foundation.Key{}, err
+	}
+	var b AppropriationBalance
+	found, err := tx.Get(key, &b)
+	if err != nil {
+		return nil, foundation.Key{}, err
+	}
+	if !found {
+		return nil, foundation.Key{}, fmt.Errorf("appropriation %q has no running totals", a.AppropriationID)
+	}
+	return &b, key, nil
+}
+
+// getSpending reads the running totals of an allocation; like getBudget, a
+// missing one is corrupt state.
+func getSpending(tx *foundation.Tx, a *Allocation) (*AllocationBalance, foundation.Key, error) {
+	key, err := spendingKeys.Key(yearAttribute(a.FiscalYear), a.AppropriationID, a.AllocationID)
+	if err != nil {
+		return nil, foundation.Key{}, err
+	}
+	var b AllocationBalance
+	found, err := tx.Get(key, &b)
+	if err != nil {
+		return nil, foundation.Key{}, err
+	}
+	if !found {
+		return nil, foundation.Key{}, fmt.Errorf("allocation %q has no running totals", a.AllocationID)
+	}
+	return &b, key, nil
+}
+
+// reversalEntryOf reads the reversal entry of a record: nil if the record
+// has not been reversed.
+func reversalEntryOf(tx *foundation.Tx, recordType, recordID string) (*ReversalEntry, foundation.Key, error) {
+	key, err := reversedKeys.Key(recordType, recordID)
+	if err != nil {
+		return nil, foundation.Key{}, err
+	}
+	var entry ReversalEntry
+	found, err := tx.Get(key, &entry)
+	if err != nil || !found {
+		return nil, key, err
+	}
+	return &entry, key, nil
+}
+
+// recordRef is what the reversal and finding rules need to know of any
+// record: who owns it and what amount it carries.
+type recordRef struct {
+	Type, ID string
+	// Owner is the MSP ID of the organisation that recorded it.
+	Owner    string
+	Amount   int64
+	Currency string
+}
+
+func (r recordRef) String() string { return fmt.Sprintf("%s %q", r.Type, r.ID) }
+
+// findRecord reads any record by type and ID. An unknown record is
+// ErrNotFound; an unknown type is ErrInvalidInput.
+func findRecord(tx *foundation.Tx, recordType, id string) (recordRef, error) {
+	ref := recordRef{Type: recordType, ID: id}
+	switch recordType {
+	case TypeAppropriation:
+		a, err := getAppropriation(tx, id)
+		if err != nil {
+			return ref, err
+		}
+		ref.Owner, ref.Amount, ref.Currency = a.Owner, a.Amount, a.Currency
+	case TypeAllocation:
+		a, err := getAllocation(tx, id)
+		if err != nil {
+			return ref, err
+		}
+		ref.Owner, ref.Amount, ref.Currency = a.Owner, a.Amount, a.Currency
+	case TypeDisbursement:
+		d, _, err := findDisbursement(tx, id)
+		if err != nil {
+			return ref, err
+		}
+		ref.Owner, ref.Amount, ref.Currency = d.Owner, d.Amount, d.Currency
+	case TypeReversal:
+		r, err := getReversal(tx, id)
+		if err != nil {
+			return ref, err
+		}
+		ref.Owner, ref.Amount, ref.Currency = r.Owner, r.Amount, r.Currency
+	default:
+		return ref, &foundation.InputError{Input: "request", Fields: []foundation.FieldError{{Field: "recordType", Problem: "must be one of appropriation, allocation, disbursement, reversal"}}}
+	}
+	return ref, nil
+}
+
+// recordArguments validates the (recordType, recordId) arguments of a
+// query.
+func recordArguments(recordType, recordID string) error {
+	return foundation.Arguments(func(v *foundation.Fields) { validateRecordRef(v, recordType, recordID) })
+}

@@ -1,0 +1,335 @@
+package finance
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/govshare/govshare/chaincode/foundation"
+)
+
+// TraceDisbursement follows a disbursement up: its allocation and its
+// appropriation, with the totals of both and its reversal entry if it was
+// reversed.
+//
+// Access: any identity of the finance-ledger channel's members.
+// Reads: fin.payment/disbursementId, the disbursement, its fin.reversed,
+// the allocation and its fin.spending, the appropriation, its fin.budget
+// and the fin.spending of each of its allocations (for the spent total).
+// Errors: ErrNotFound for an unknown disbursement ID.
+func (c *Contract) TraceDisbursement(ctx contractapi.TransactionContextInterface, disbursementID string) (*DisbursementTrace, error) {
+	tx, err := foundation.Begin(ctx, foundation.Allow("TraceDisbursement", channelMembers()))
+	if err != nil {
+		return nil, err
+	}
+	if err := foundation.Arguments(func(v *foundation.Fields) { v.Identifier("disbursementId", disbursementID) }); err != nil {
+		return nil, err
+	}
+	d, _, err := findDisbursement(tx, disbursementID)
+	if err != nil {
+		return nil, err
+	}
+	reversal, _, err := reversalEntryOf(tx, TypeDisbursement, d.DisbursementID)
+	if err != nil {
+		return nil, err
+	}
+	allocation, allocationTotals, err := allocationWithTotals(tx, d.AllocationID)
+	if err != nil {
+		return nil, err
+	}
+	appropriation, budget, err := appropriationWithBudget(tx, allocation.AppropriationID)
+	if err != nil {
+		return nil, err
+	}
+	spent, err := spentFrom(tx, budget)
+	if err != nil {
+		return nil, err
+	}
+	appropriationTotals, err := appropriationTotals(budget, spent)
+	if err != nil {
+		return nil, err
+	}
+	return &DisbursementTrace{
+		Disbursement:        *d,
+		Reversal:            reversal,
+		Allocation:          *allocation,
+		AllocationTotals:    allocationTotals,
+		Appropriation:       *appropriation,
+		AppropriationTotals: appropriationTotals,
+	}, nil
+}
+
+// TraceAllocation returns an allocation with its appropriation above it,
+// its totals, and one page of its disbursements below it, each with its
+// reversal entry if it was reversed.
+//
+// Access: any identity of the finance-ledger channel's members.
+// Arguments: allocationId; pageSize (0 for the default, capped at 100); the
+// bookmark of the previous page ("" for the first).
+// Reads: the allocation, its fin.spending and fin.reversed, its
+// appropriation, one page of fin.disbursement/allocationId/... and the
+// fin.reversed of each disbursement on the page.
+// Errors: ErrNotFound for an unknown allocation ID.
+func (c *Contract) TraceAllocation(ctx contractapi.TransactionContextInterface, allocationID string, pageSize int32, bookmark string) (*AllocationTrace, error) {
+	tx, err := foundation.Begin(ctx, foundation.Allow("TraceAllocation", channelMembers()))
+	if err != nil {
+		return nil, err
+	}
+	if err := foundation.Arguments(func(v *foundation.Fields) { v.Identifier("allocationId", allocationID) }); err != nil {
+		return nil, err
+	}
+	allocation, totals, err := allocationWithTotals(tx, allocationID)
+	if err != nil {
+		return nil, err
+	}
+	appropriation, err := getAppropriation(tx, allocation.AppropriationID)
+	if err != nil {
+		return nil, err
+	}
+	reversal, _, err := reversalEntryOf(tx, TypeAllocation, allocation.AllocationID)
+	if err != nil {
+		return nil, err
+	}
+	disbursements, info, err := foundation.List[Disbursement](tx, disbursementKeys, []string{allocation.AllocationID}, pageSize, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	trace := &AllocationTrace{
+		Appropriation: *appropriation,
+		Allocation:    *allocation,
+		Reversal:      reversal,
+		Totals:        totals,
+		Disbursements: make([]DisbursementLine, len(disbursements)),
+		PageInfo:      info,
+	}
+	for i, d := range disbursements {
+		trace.Disbursements[i].Disbursement = d
+		if trace.Disbursements[i].Reversal, _, err = reversalEntryOf(tx, TypeDisbursement, d.DisbursementID); err != nil {
+			return nil, err
+		}
+	}
+	return trace, nil
+}
+
+// TraceAppropriation returns an appropriation with its totals and one page
+// of its allocations below it, each with its own totals. Follow an
+// allocation further down with TraceAllocation.
+//
+// Access: any identity of the finance-ledger channel's members.
+// Arguments: appropriationId; pageSize (0 for the default, capped at 100);
+// the bookmark of the previous page ("" for the first).
+// Reads: the appropriation, its fin.budget and fin.reversed, one page of
+// fin.spending/fiscalYear/appropriationId/...; for the spent total, every
+// allocation's fin.spending, unless the first page already holds them
+// all.
+// Errors: ErrNotFound for an unknown appropriation ID.
+func (c *Contract) TraceAppropriation(ctx contractapi.TransactionContextInterface, appropriationID string, pageSize int32, bookmark string) (*AppropriationTrace, error) {
+	tx, err := foundation.Begin(ctx, foundation.Allow("TraceAppropriation", channelMembers()))
+	if err != nil {
+		return nil, err
+	}
+	if err := foundation.Arguments(func(v *foundation.Fields) { v.Identifier("appropriationId", appropriationID) }); err != nil {
+		return nil, err
+	}
+	appropriation, budget, err := appropriationWithBudget(tx, appropriationID)
+	if err != nil {
+		return nil, err
+	}
+	reversal, _, err := reversalEntryOf(tx, TypeAppropriation, appropriation.AppropriationID)
+	if err != nil {
+		return nil, err
+	}
+	balances, info, err := foundation.List[AllocationBalance](tx, spendingKeys, budgetPrefix(budget), pageSize, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	trace := &AppropriationTrace{
+		Appropriation: *appropriation,
+		Reversal:      reversal,
+		Allocations:   make([]AllocationLine, len(balances)),
+		PageInfo:      info,
+	}
+	var pageSpent sum
+	for i := range balances {
+		totals, err := allocationTotals(&balances[i])
+		if err != nil {
+			return nil, err
+		}
+		trace.Allocations[i] = AllocationLine{Balance: balances[i], Totals: totals}
+		pageSpent.add(balances[i].Spent)
+	}
+	var spent int64
+	if bookmark == "" && info.Bookmark == "" {
+		// The page holds every allocation.
+		spent, err = pageSpent.value(fmt.Sprintf("spending of appropriation %q", budget.AppropriationID))
+	} else {
+		spent, err = spentFrom(tx, budget)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if trace.Totals, err = appropriationTotals(budget, spent); err != nil {
+		return nil, err
+	}
+	return trace, nil
+}
+
+// ListAppropriations returns one page of a fiscal year's appropriations
+// with their running totals, in appropriation ID order.
+//
+// Access: any identity of the finance-ledger channel's members.
+// Arguments: fiscalYear; pageSize (0 for the default, capped at 100); the
+// bookmark of the previous page ("" for the first).
+// Reads: one page of fin.budget/fiscalYear/....
+func (c *Contract) ListAppropriations(ctx contractapi.TransactionContextInterface, fiscalYear int, pageSize int32, bookmark string) (*AppropriationPage, error) {
+	tx, err := foundation.Begin(ctx, foundation.Allow("ListAppropriations", channelMembers()))
+	if err != nil {
+		return nil, err
+	}
+	if err := foundation.Arguments(func(v *foundation.Fields) { validateFiscalYear(v, fiscalYear) }); err != nil {
+		return nil, err
+	}
+	balances, info, err := foundation.List[AppropriationBalance](tx, budgetKeys, []string{yearAttribute(fiscalYear)}, pageSize, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	return &AppropriationPage{FiscalYear: fiscalYear, Appropriations: balances, PageInfo: info}, nil
+}
+
+// GetRecordHistory returns every version of a record, newest first: the
+// entry (written once, so one version) and, for appropriations and
+// allocations, every version of their running totals, which shows each
+// allocation, disbursement and reversal that changed them.
+//
+// Access: any identity of the finance-ledger channel's members.
+// Arguments: recordType (appropriation, allocation, disbursement or
+// reversal) and recordId.
+// Reads: the record and the history of its keys.
+// Errors: ErrNotFound for an unknown record.
+func (c *Contract) GetRecordHistory(ctx contractapi.TransactionContextInterface, recordType, recordID string) (*RecordHistory, error) {
+	tx, err := foundation.Begin(ctx, foundation.Allow("GetRecordHistory", channelMembers()))
+	if err != nil {
+		return nil, err
+	}
+	if err := recordArguments(recordType, recordID); err != nil {
+		return nil, err
+	}
+	h := &RecordHistory{Record: fmt.Sprintf("%s %q", recordType, recordID), Balances: []foundation.Revision{}}
+	switch recordType {
+	case TypeAppropriation:
+		a, err := getAppropriation(tx, recordID)
+		if err != nil {
+			return nil, err
+		}
+		h.Entry, h.Balances, err = entryHistory[Appropriation, AppropriationBalance](tx, appropriationKeys, budgetKeys,
+			[]string{a.AppropriationID}, []string{yearAttribute(a.FiscalYear), a.AppropriationID})
+		if err != nil {
+			return nil, err
+		}
+	case TypeAllocation:
+		a, err := getAllocation(tx, recordID)
+		if err != nil {
+			return nil, err
+		}
+		h.Entry, h.Balances, err = entryHistory[Allocation, AllocationBalance](tx, allocationKeys, spendingKeys,
+			[]string{a.AllocationID}, []string{yearAttribute(a.FiscalYear), a.AppropriationID, a.AllocationID})
+		if err != nil {
+			return nil, err
+		}
+	case TypeDisbursement:
+		_, key, err := findDisbursement(tx, recordID)
+		if err != nil {
+			return nil, err
+		}
+		if h.Entry, err = foundation.History[Disbursement](tx, key); err != nil {
+			return nil, err
+		}
+	default: // TypeReversal; recordArguments admits no other type
+		if _, err := getReversal(tx, recordID); err != nil {
+			return nil, err
+		}
+		key, err := reversalKeys.Key(recordID)
+		if err != nil {
+			return nil, err
+		}
+		if h.Entry, err = foundation.History[Reversal](tx, key); err != nil {
+			return nil, err
+		}
+	}
+	return h, nil
+}
+
+// entryHistory reads the history of an entry and of its running totals.
+func entryHistory[E, B any](tx *foundation.Tx, entryKeys, balanceKeys foundation.KeyType, entryAttrs, balanceAttrs []string) (entry, balances []foundation.Revision, err error) {
+	entryKey, err := entryKeys.Key(entryAttrs...)
+	if err != nil {
+		return nil, nil, err
+	}
+	balanceKey, err := balanceKeys.Key(balanceAttrs...)
+	if err != nil {
+		return nil, nil, err
+	}
+	if entry, err = foundation.History[E](tx, entryKey); err != nil {
+		return nil, nil, err
+	}
+	if balances, err = foundation.History[B](tx, balanceKey); err != nil {
+		return nil, nil, err
+	}
+	return entry, balances, nil
+}
+
+// allocationWithTotals reads an allocation and computes its totals.
+func allocationWithTotals(tx *foundation.Tx, allocationID string) (*Allocation, AllocationTotals, error) {
+	allocation, err := getAllocation(tx, allocationID)
+	if err != nil {
+		return nil, AllocationTotals{}, err
+	}
+	spending, _, err := getSpending(tx, allocation)
+	if err != nil {
+		return nil, AllocationTotals{}, err
+	}
+	totals, err := allocationTotals(spending)
+	if err != nil {
+		return nil, AllocationTotals{}, err
+	}
+	return allocation, totals, nil
+}
+
+// appropriationWithBudget reads an appropriation and its running totals.
+func appropriationWithBudget(tx *foundation.Tx, appropriationID string) (*Appropriation, *AppropriationBalance, error) {
+	appropriation, err := getAppropriation(tx, appropriationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	budget, _, err := getBudget(tx, appropriation)
+	if err != nil {
+		return nil, nil, err
+	}
+	return appropriation, budget, nil
+}
+
+// budgetPrefix is the fin.spending prefix of an appropriation's
+// allocations.
+func budgetPrefix(b *AppropriationBalance) []string {
+	return []string{yearAttribute(b.FiscalYear), b.AppropriationID}
+}
+
+// spentFrom sums the spending of every allocation of an appropriation: one
+// range over its fin.spending keys, as many as it has allocations, never
+// one per disbursement.
+func spentFrom(tx *foundation.Tx, b *AppropriationBalance) (int64, error) {
+	var spent sum
+	err := tx.Scan(spendingKeys, budgetPrefix(b), func(key foundation.Key, value []byte) error {
+		var balance AllocationBalance
+		if err := json.Unmarshal(value, &balance); err != nil {
+			return fmt.Errorf("decode allocation balance %q: %w", key.Attributes, err)
+		}
+		spent.add(balance.Spent)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return spent.value(fmt.Sprintf("spending of appropriation %q", b.AppropriationID))
+}
