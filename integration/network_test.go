@@ -4,6 +4,12 @@ package integration
 
 import (
 	"context"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/json"
+	"encoding/pem"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -354,4 +360,34 @@ func TestRestartKeepsLedgers(t *testing.T) {
 	got, err := contract.EvaluateTransaction("Get", "kept-across-restart")
 	require.NoError(t, err, "the gateway connection made before the restart reconnects")
 	assert.Equal(t, "still here", string(got))
+}
+
+func TestEveryUserCertificateCarriesItsRole(t *testing.T) {
+	// Fabric CA puts ecert attributes in this extension as JSON.
+	attrOID := asn1.ObjectIdentifier{1, 2, 3, 4, 5, 6, 7, 8, 1}
+	for _, org := range testNetwork.Spec.Organizations {
+		for _, role := range org.Users() {
+			data, err := os.ReadFile(filepath.Join(testNetwork.UserMSPDir(org, role), "signcerts", "cert.pem"))
+			require.NoError(t, err)
+			block, _ := pem.Decode(data)
+			require.NotNil(t, block)
+			cert, err := x509.ParseCertificate(block.Bytes)
+			require.NoError(t, err)
+			var attrs struct {
+				Attrs map[string]string `json:"attrs"`
+			}
+			for _, ext := range cert.Extensions {
+				if ext.Id.Equal(attrOID) {
+					require.NoError(t, json.Unmarshal(ext.Value, &attrs))
+				}
+			}
+			assert.Equal(t, role, attrs.Attrs[network.RoleAttribute], "%s %s", org.Name, role)
+			assert.Equal(t, []string{org.Name}, cert.Subject.Organization, "%s %s", org.Name, role)
+			wantOU := "client"
+			if role == network.AdminRole {
+				wantOU = "admin"
+			}
+			assert.Contains(t, cert.Subject.OrganizationalUnit, wantOU, "%s %s: the NodeOU of a %s", org.Name, role, role)
+		}
+	}
 }

@@ -70,7 +70,11 @@ func (n *Network) goBuild(ctx context.Context, out, pkg string) error {
 // chaincodeExists reports whether a chaincode's source is present yet: the
 // domain contracts are deployed as soon as they exist.
 func (n *Network) chaincodeExists(cc *Chaincode) bool {
-	return n.opts.SourceDir != "" && fileExists(filepath.Join(n.opts.SourceDir, cc.Package))
+	if n.opts.SourceDir == "" {
+		return false
+	}
+	sources, _ := filepath.Glob(filepath.Join(n.opts.SourceDir, cc.Package, "*.go"))
+	return len(sources) > 0
 }
 
 // prepareDeployments builds and packages every chaincode whose source exists.

@@ -21,7 +21,10 @@ import (
 // govshare.role attribute. Registration goes through fabric-ca-client, as an
 // organisation's registrar would do it by hand.
 
-const registrarName = "registrar"
+// registrarName is the enrollment ID of each CA's bootstrap registrar. It
+// must differ from every user's role and node's name, which are enrollment
+// IDs too.
+const registrarName = "ca-registrar"
 
 // identity is one certificate holder that an organisation's CA enrolls.
 type identity struct {
@@ -204,6 +207,7 @@ func (n *Network) enroll(ctx context.Context, ca *CA, caCert, home, name, secret
 	if len(hosts) > 0 {
 		args = append(args, "--csr.hosts", strings.Join(hosts, ","))
 	}
+	args = append(args, "--csr.names", "C=CN,O="+ca.Org.Name)
 	return n.caClient(ctx, ca, caCert, home, secret, args...)
 }
 

@@ -116,3 +116,15 @@ ledger_transaction_count{channel="x"} 3
 	_, err = parseHeights(strings.NewReader(`ledger_blockchain_height{channel="a"} twelve`))
 	assert.Error(t, err)
 }
+
+func TestEnrollmentIDsAreDistinctWithinEachOrganization(t *testing.T) {
+	n, err := New(Consortium(), Options{StateDir: t.TempDir(), FabricDir: t.TempDir()})
+	require.NoError(t, err)
+	for _, org := range n.Spec.Organizations {
+		seen := map[string]bool{registrarName: true}
+		for _, id := range n.identities(org) {
+			assert.False(t, seen[id.Name], "%s: enrollment ID %q is used twice (the CA's registrar counts)", org.Name, id.Name)
+			seen[id.Name] = true
+		}
+	}
+}
