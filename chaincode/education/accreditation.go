@@ -17,20 +17,12 @@ import (
 // Writes: edu.accreditation/mspId, status active, at the transaction time.
 // Event: UniversityAccredited.
 func (c *Contract) AccreditUniversity(ctx contractapi.TransactionContextInterface, request string) (*Accreditation, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("AccreditUniversity", ministryOfficers()))
-	if err != nil {
-		return nil, err
-	}
 	var req AccreditRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
-		return nil, err
-	}
-	key, err := accreditationKeys.Key(req.MSPID)
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("AccreditUniversity", ministryOfficers()), request, &req)
 	if err != nil {
 		return nil, err
 	}
-	var existing Accreditation
-	found, err := tx.Get(key, &existing)
+	existing, key, found, err := readAccreditation(tx, req.MSPID)
 	if err != nil {
 		return nil, err
 	}
@@ -63,11 +55,12 @@ func (c *Contract) AccreditUniversity(ctx contractapi.TransactionContextInterfac
 // Writes: edu.accreditation/mspId, status suspended, with the reason.
 // Event: AccreditationSuspended.
 func (c *Contract) SuspendAccreditation(ctx contractapi.TransactionContextInterface, request string) (*Accreditation, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("SuspendAccreditation", ministryOfficers()))
+	var req AccreditationDecisionRequest
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("SuspendAccreditation", ministryOfficers()), request, &req)
 	if err != nil {
 		return nil, err
 	}
-	return decideAccreditation(tx, request, StatusActive, StatusSuspended, EventAccreditationSuspended)
+	return decideAccreditation(tx, req, StatusActive, StatusSuspended, EventAccreditationSuspended)
 }
 
 // ReinstateAccreditation ends the suspension of a university's
@@ -81,25 +74,17 @@ func (c *Contract) SuspendAccreditation(ctx contractapi.TransactionContextInterf
 // Writes: edu.accreditation/mspId, status active, with the reason.
 // Event: AccreditationReinstated.
 func (c *Contract) ReinstateAccreditation(ctx contractapi.TransactionContextInterface, request string) (*Accreditation, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("ReinstateAccreditation", ministryOfficers()))
+	var req AccreditationDecisionRequest
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("ReinstateAccreditation", ministryOfficers()), request, &req)
 	if err != nil {
 		return nil, err
 	}
-	return decideAccreditation(tx, request, StatusSuspended, StatusActive, EventAccreditationReinstated)
+	return decideAccreditation(tx, req, StatusSuspended, StatusActive, EventAccreditationReinstated)
 }
 
 // decideAccreditation moves an accreditation from status from to status to.
-func decideAccreditation(tx *foundation.Tx, request, from, to, event string) (*Accreditation, error) {
-	var req AccreditationDecisionRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
-		return nil, err
-	}
-	key, err := accreditationKeys.Key(req.MSPID)
-	if err != nil {
-		return nil, err
-	}
-	var acc Accreditation
-	found, err := tx.Get(key, &acc)
+func decideAccreditation(tx *foundation.Tx, req AccreditationDecisionRequest, from, to, event string) (*Accreditation, error) {
+	acc, key, found, err := readAccreditation(tx, req.MSPID)
 	if err != nil {
 		return nil, err
 	}
@@ -111,10 +96,24 @@ func decideAccreditation(tx *foundation.Tx, request, from, to, event string) (*A
 	}
 	acc.Status, acc.Reason = to, req.Reason
 	acc.UpdatedAt, acc.UpdatedBy = tx.Time, tx.Caller.ID
-	if err := tx.Put(key, &acc); err != nil {
+	if err := tx.Put(key, acc); err != nil {
 		return nil, err
 	}
-	return &acc, tx.Emit(event)
+	return acc, tx.Emit(event)
+}
+
+// readAccreditation reads a university's accreditation and its key.
+func readAccreditation(tx *foundation.Tx, mspID string) (*Accreditation, foundation.Key, bool, error) {
+	key, err := accreditationKeys.Key(mspID)
+	if err != nil {
+		return nil, foundation.Key{}, false, err
+	}
+	var acc Accreditation
+	found, err := tx.Get(key, &acc)
+	if err != nil {
+		return nil, foundation.Key{}, false, err
+	}
+	return &acc, key, found, nil
 }
 
 // GetAccreditation returns a university's accreditation.
@@ -130,19 +129,14 @@ func (c *Contract) GetAccreditation(ctx contractapi.TransactionContextInterface,
 	if err := foundation.Arguments(func(v *foundation.Fields) { v.Identifier("mspId", mspID) }); err != nil {
 		return nil, err
 	}
-	key, err := accreditationKeys.Key(mspID)
-	if err != nil {
-		return nil, err
-	}
-	var acc Accreditation
-	found, err := tx.Get(key, &acc)
+	acc, _, found, err := readAccreditation(tx, mspID)
 	if err != nil {
 		return nil, err
 	}
 	if !found {
 		return nil, foundation.NotFound("accreditation", mspID)
 	}
-	return &acc, nil
+	return acc, nil
 }
 
 // ListAccreditations returns one page of the accreditation registry in MSP

@@ -67,15 +67,24 @@ func channelMembers() foundation.Grant {
 	return foundation.AnyRole(consortium.ChannelMembers(consortium.EducationChannel)...)
 }
 
+// beginUniversityWrite starts a write of a university: it checks rule,
+// decodes the request into req and refuses callers whose university has no
+// active accreditation.
+func beginUniversityWrite(ctx contractapi.TransactionContextInterface, rule foundation.Rule, request string, req foundation.Request) (*foundation.Tx, error) {
+	tx, err := foundation.BeginRequest(ctx, rule, request, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireAccredited(tx); err != nil {
+		return nil, err
+	}
+	return tx, nil
+}
+
 // requireAccredited refuses the caller unless its organisation has an
 // active accreditation. It reads the caller's accreditation key.
 func requireAccredited(tx *foundation.Tx) error {
-	key, err := accreditationKeys.Key(tx.Caller.MSPID)
-	if err != nil {
-		return err
-	}
-	var acc Accreditation
-	found, err := tx.Get(key, &acc)
+	acc, _, found, err := readAccreditation(tx, tx.Caller.MSPID)
 	if err != nil {
 		return err
 	}

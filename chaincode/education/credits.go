@@ -27,19 +27,13 @@ import (
 // details to StudentPII_<caller MSP> under edu.student/studentRef.
 // Event: CreditRecorded.
 func (c *Contract) RecordCredit(ctx contractapi.TransactionContextInterface, request string) (*Credit, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("RecordCredit", registrars()))
-	if err != nil {
-		return nil, err
-	}
 	var req RecordCreditRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := beginUniversityWrite(ctx, foundation.Allow("RecordCredit", registrars()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	student, err := readStudent(tx, req.StudentRef)
 	if err != nil {
-		return nil, err
-	}
-	if err := requireAccredited(tx); err != nil {
 		return nil, err
 	}
 	locatorKey, err := creditKeys.Key(req.CreditID)
@@ -88,27 +82,35 @@ func (c *Contract) RecordCredit(ctx contractapi.TransactionContextInterface, req
 	return credit, tx.Emit(EventCreditRecorded)
 }
 
-// findCredit reads a credit by its ID: the locator, then the credit. It
-// returns ErrNotFound for an unknown ID.
-func findCredit(tx *foundation.Tx, creditID string) (*Credit, foundation.Key, error) {
+// transcriptKey returns the transcript key of a credit's entry
+// (recognisedBy creditEntry) or of a university's recognition of it, found
+// through the credit's locator. It returns ErrNotFound for an unknown
+// credit ID.
+func transcriptKey(tx *foundation.Tx, creditID, recognisedBy string) (foundation.Key, error) {
 	locatorKey, err := creditKeys.Key(creditID)
 	if err != nil {
-		return nil, foundation.Key{}, err
+		return foundation.Key{}, err
 	}
 	var loc creditLocator
 	found, err := tx.Get(locatorKey, &loc)
 	if err != nil {
-		return nil, foundation.Key{}, err
+		return foundation.Key{}, err
 	}
 	if !found {
-		return nil, foundation.Key{}, foundation.NotFound("credit", creditID)
+		return foundation.Key{}, foundation.NotFound("credit", creditID)
 	}
-	entryKey, err := transcriptKeys.Key(loc.StudentRef, creditID, creditEntry)
+	return transcriptKeys.Key(loc.StudentRef, creditID, recognisedBy)
+}
+
+// findCredit reads a credit by its ID: the locator, then the credit. It
+// returns ErrNotFound for an unknown ID.
+func findCredit(tx *foundation.Tx, creditID string) (*Credit, foundation.Key, error) {
+	entryKey, err := transcriptKey(tx, creditID, creditEntry)
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
 	var credit Credit
-	found, err = tx.Get(entryKey, &credit)
+	found, err := tx.Get(entryKey, &credit)
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
@@ -136,15 +138,9 @@ func findCredit(tx *foundation.Tx, creditID string) (*Credit, foundation.Key, er
 // and EduMinistryMSP.
 // Event: CreditRecognised.
 func (c *Contract) RecogniseCredit(ctx contractapi.TransactionContextInterface, request string) (*Recognition, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("RecogniseCredit", registrars()))
-	if err != nil {
-		return nil, err
-	}
 	var req RecogniseCreditRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
-		return nil, err
-	}
-	if err := requireAccredited(tx); err != nil {
+	tx, err := beginUniversityWrite(ctx, foundation.Allow("RecogniseCredit", registrars()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	credit, _, err := findCredit(tx, req.CreditID)
@@ -213,15 +209,9 @@ func recognitionName(creditID, university string) string {
 // policy requires the issuer's and the ministry's peers to endorse.
 // Event: CreditRevoked.
 func (c *Contract) RevokeCredit(ctx contractapi.TransactionContextInterface, request string) (*Credit, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("RevokeCredit", registrars()))
-	if err != nil {
-		return nil, err
-	}
 	var req RevokeCreditRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
-		return nil, err
-	}
-	if err := requireAccredited(tx); err != nil {
+	tx, err := beginUniversityWrite(ctx, foundation.Allow("RevokeCredit", registrars()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	credit, key, err := findCredit(tx, req.CreditID)
@@ -254,15 +244,9 @@ func (c *Contract) RevokeCredit(ctx contractapi.TransactionContextInterface, req
 // Writes: the recognition, status revoked.
 // Event: RecognitionRevoked.
 func (c *Contract) RevokeRecognition(ctx contractapi.TransactionContextInterface, request string) (*Recognition, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("RevokeRecognition", registrars()))
-	if err != nil {
-		return nil, err
-	}
 	var req RevokeCreditRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
-		return nil, err
-	}
-	if err := requireAccredited(tx); err != nil {
+	tx, err := beginUniversityWrite(ctx, foundation.Allow("RevokeRecognition", registrars()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	rec, key, err := findRecognition(tx, req.CreditID, tx.Caller.MSPID)
@@ -281,24 +265,12 @@ func (c *Contract) RevokeRecognition(ctx contractapi.TransactionContextInterface
 
 // findRecognition reads university's recognition of a credit.
 func findRecognition(tx *foundation.Tx, creditID, university string) (*Recognition, foundation.Key, error) {
-	locatorKey, err := creditKeys.Key(creditID)
-	if err != nil {
-		return nil, foundation.Key{}, err
-	}
-	var loc creditLocator
-	found, err := tx.Get(locatorKey, &loc)
-	if err != nil {
-		return nil, foundation.Key{}, err
-	}
-	if !found {
-		return nil, foundation.Key{}, foundation.NotFound("credit", creditID)
-	}
-	key, err := transcriptKeys.Key(loc.StudentRef, creditID, university)
+	key, err := transcriptKey(tx, creditID, university)
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
 	var rec Recognition
-	found, err = tx.Get(key, &rec)
+	found, err := tx.Get(key, &rec)
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}

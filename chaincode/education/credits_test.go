@@ -219,10 +219,7 @@ func TestUnaccreditedUniversitiesCannotWrite(t *testing.T) {
 }
 
 func TestRecogniseCredit(t *testing.T) {
-	f := newFixture(t)
-	s := newStudent(1)
-	_, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 75))
-	require.NoError(t, err)
+	f, s, _ := newFixtureWithCredit(t)
 
 	rec, err := f.recognise(f.regB, "UA-1", 50)
 	require.NoError(t, err)
@@ -286,10 +283,7 @@ func TestRecogniseCredit(t *testing.T) {
 }
 
 func TestRevokeCredit(t *testing.T) {
-	f := newFixture(t)
-	s := newStudent(1)
-	recorded, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 75))
-	require.NoError(t, err)
+	f, _, recorded := newFixtureWithCredit(t)
 
 	tests := []struct {
 		name string
@@ -337,10 +331,7 @@ func TestRevokeCredit(t *testing.T) {
 }
 
 func TestCreditChangesNeedTheOwnersEndorsement(t *testing.T) {
-	f := newFixture(t)
-	s := newStudent(1)
-	_, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 75))
-	require.NoError(t, err)
+	f, _, _ := newFixtureWithCredit(t)
 
 	for _, endorsers := range [][]string{{uniA}, {uniB, ministry}, {ministry}} {
 		before := f.l.Snapshot()
@@ -350,15 +341,12 @@ func TestCreditChangesNeedTheOwnersEndorsement(t *testing.T) {
 		assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", invalid.Code)
 		assert.Empty(t, f.l.Diff(before))
 	}
-	_, err = f.revokeCredit(f.regA.EndorsedBy(uniA, ministry), "UA-1", "error")
+	_, err := f.revokeCredit(f.regA.EndorsedBy(uniA, ministry), "UA-1", "error")
 	assert.NoError(t, err)
 }
 
 func TestRevokeRecognition(t *testing.T) {
-	f := newFixture(t)
-	s := newStudent(1)
-	_, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 75))
-	require.NoError(t, err)
+	f, _, _ := newFixtureWithCredit(t)
 	recognised, err := f.recognise(f.regB, "UA-1", 60)
 	require.NoError(t, err)
 

@@ -24,27 +24,16 @@ import (
 // StudentPII_<caller MSP>.
 // Event: DiplomaRegistered.
 func (c *Contract) RegisterDiploma(ctx contractapi.TransactionContextInterface, request string) (*Diploma, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("RegisterDiploma", registrars()))
-	if err != nil {
-		return nil, err
-	}
 	var req RegisterDiplomaRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := beginUniversityWrite(ctx, foundation.Allow("RegisterDiploma", registrars()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	student, err := readStudent(tx, req.StudentRef)
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAccredited(tx); err != nil {
-		return nil, err
-	}
-	key, err := diplomaKeys.Key(req.DocumentHash)
-	if err != nil {
-		return nil, err
-	}
-	var existing Diploma
-	found, err := tx.Get(key, &existing)
+	existing, key, found, err := readDiploma(tx, req.DocumentHash)
 	if err != nil {
 		return nil, err
 	}
@@ -86,23 +75,12 @@ func (c *Contract) RegisterDiploma(ctx contractapi.TransactionContextInterface, 
 // requires the issuer's and the ministry's peers to endorse.
 // Event: DiplomaRevoked.
 func (c *Contract) RevokeDiploma(ctx contractapi.TransactionContextInterface, request string) (*Diploma, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("RevokeDiploma", registrars()))
-	if err != nil {
-		return nil, err
-	}
 	var req RevokeDiplomaRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
-		return nil, err
-	}
-	if err := requireAccredited(tx); err != nil {
-		return nil, err
-	}
-	key, err := diplomaKeys.Key(req.DocumentHash)
+	tx, err := beginUniversityWrite(ctx, foundation.Allow("RevokeDiploma", registrars()), request, &req)
 	if err != nil {
 		return nil, err
 	}
-	var diploma Diploma
-	found, err := tx.Get(key, &diploma)
+	diploma, key, found, err := readDiploma(tx, req.DocumentHash)
 	if err != nil {
 		return nil, err
 	}
@@ -116,10 +94,24 @@ func (c *Contract) RevokeDiploma(ctx contractapi.TransactionContextInterface, re
 		return nil, foundation.Conflict("diploma", req.DocumentHash, "is already "+diploma.Status)
 	}
 	diploma.Status, diploma.Revocation = StatusRevoked, revocation(tx, req.Reason)
-	if err := tx.Put(key, &diploma); err != nil {
+	if err := tx.Put(key, diploma); err != nil {
 		return nil, err
 	}
-	return &diploma, tx.Emit(EventDiplomaRevoked)
+	return diploma, tx.Emit(EventDiplomaRevoked)
+}
+
+// readDiploma reads the registration of a document digest and its key.
+func readDiploma(tx *foundation.Tx, documentHash string) (*Diploma, foundation.Key, bool, error) {
+	key, err := diplomaKeys.Key(documentHash)
+	if err != nil {
+		return nil, foundation.Key{}, false, err
+	}
+	var diploma Diploma
+	found, err := tx.Get(key, &diploma)
+	if err != nil {
+		return nil, foundation.Key{}, false, err
+	}
+	return &diploma, key, found, nil
 }
 
 // VerifyDiploma looks a diploma up by the SHA-256 digest of the document:
@@ -136,18 +128,13 @@ func (c *Contract) VerifyDiploma(ctx contractapi.TransactionContextInterface, do
 	if err := foundation.Arguments(func(v *foundation.Fields) { v.SHA256Hex("documentHash", documentHash) }); err != nil {
 		return nil, err
 	}
-	key, err := diplomaKeys.Key(documentHash)
-	if err != nil {
-		return nil, err
-	}
-	var diploma Diploma
-	found, err := tx.Get(key, &diploma)
+	diploma, _, found, err := readDiploma(tx, documentHash)
 	if err != nil {
 		return nil, err
 	}
 	result := &DiplomaVerification{DocumentHash: documentHash, Found: found}
 	if found {
-		result.Diploma = &diploma
+		result.Diploma = diploma
 		result.Valid = diploma.Status == StatusActive
 	}
 	return result, nil

@@ -64,6 +64,17 @@ func newFixture(t testing.TB) *fixture {
 	return f
 }
 
+// newFixtureWithCredit returns a fixture in which UniversityAMSP recorded
+// credit "UA-1" of 7.5 credits for student 1.
+func newFixtureWithCredit(t testing.TB) (*fixture, student, *education.Credit) {
+	t.Helper()
+	f := newFixture(t)
+	s := newStudent(1)
+	credit, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 75))
+	require.NoError(t, err)
+	return f, s, credit
+}
+
 // fork returns a fixture on an independent copy of f's ledger, reporting to t.
 func (f *fixture) fork(t testing.TB) *fixture {
 	l := f.l.Fork(t)
@@ -126,62 +137,63 @@ func digestOf(text string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Typed calls of the contract's functions as transactions.
+// Typed calls of the contract's write functions as transactions.
+
+// submit encodes req as the request of fn and submits fn as c.
+func submit[T any](f *fixture, c *ledgertest.Client, req any, fn func(*education.Contract, ctxT, string) (T, error)) (T, error) {
+	raw, ok := req.(string)
+	if !ok {
+		raw = toJSON(f.t, req)
+	}
+	return ledgertest.Call(c, func(ctx ctxT) (T, error) { return fn(f.c, ctx, raw) })
+}
 
 func (f *fixture) accredit(c *ledgertest.Client, req education.AccreditRequest) (*education.Accreditation, error) {
-	return f.accreditRaw(c, toJSON(f.t, req))
+	return submit(f, c, req, (*education.Contract).AccreditUniversity)
 }
 
 func (f *fixture) accreditRaw(c *ledgertest.Client, raw string) (*education.Accreditation, error) {
-	return ledgertest.Call(c, func(ctx ctxT) (*education.Accreditation, error) { return f.c.AccreditUniversity(ctx, raw) })
+	return submit(f, c, raw, (*education.Contract).AccreditUniversity)
 }
 
 func (f *fixture) suspend(c *ledgertest.Client, msp, reason string) (*education.Accreditation, error) {
-	raw := toJSON(f.t, education.AccreditationDecisionRequest{MSPID: msp, Reason: reason})
-	return ledgertest.Call(c, func(ctx ctxT) (*education.Accreditation, error) { return f.c.SuspendAccreditation(ctx, raw) })
+	return submit(f, c, education.AccreditationDecisionRequest{MSPID: msp, Reason: reason}, (*education.Contract).SuspendAccreditation)
 }
 
 func (f *fixture) reinstate(c *ledgertest.Client, msp, reason string) (*education.Accreditation, error) {
-	raw := toJSON(f.t, education.AccreditationDecisionRequest{MSPID: msp, Reason: reason})
-	return ledgertest.Call(c, func(ctx ctxT) (*education.Accreditation, error) { return f.c.ReinstateAccreditation(ctx, raw) })
+	return submit(f, c, education.AccreditationDecisionRequest{MSPID: msp, Reason: reason}, (*education.Contract).ReinstateAccreditation)
 }
 
 func (f *fixture) recordCredit(c *ledgertest.Client, s student, req education.RecordCreditRequest) (*education.Credit, error) {
-	return f.recordCreditRaw(s.with(f.t, c), toJSON(f.t, req))
+	return submit(f, s.with(f.t, c), req, (*education.Contract).RecordCredit)
 }
 
 func (f *fixture) recordCreditRaw(c *ledgertest.Client, raw string) (*education.Credit, error) {
-	return ledgertest.Call(c, func(ctx ctxT) (*education.Credit, error) { return f.c.RecordCredit(ctx, raw) })
+	return submit(f, c, raw, (*education.Contract).RecordCredit)
 }
 
 func (f *fixture) recognise(c *ledgertest.Client, creditID string, tenths int) (*education.Recognition, error) {
-	raw := toJSON(f.t, education.RecogniseCreditRequest{CreditID: creditID, AcceptedCreditTenths: tenths})
-	return ledgertest.Call(c, func(ctx ctxT) (*education.Recognition, error) { return f.c.RecogniseCredit(ctx, raw) })
+	return submit(f, c, education.RecogniseCreditRequest{CreditID: creditID, AcceptedCreditTenths: tenths}, (*education.Contract).RecogniseCredit)
 }
 
 func (f *fixture) revokeCredit(c *ledgertest.Client, creditID, reason string) (*education.Credit, error) {
-	raw := toJSON(f.t, education.RevokeCreditRequest{CreditID: creditID, Reason: reason})
-	return ledgertest.Call(c, func(ctx ctxT) (*education.Credit, error) { return f.c.RevokeCredit(ctx, raw) })
+	return submit(f, c, education.RevokeCreditRequest{CreditID: creditID, Reason: reason}, (*education.Contract).RevokeCredit)
 }
 
 func (f *fixture) revokeRecognition(c *ledgertest.Client, creditID, reason string) (*education.Recognition, error) {
-	raw := toJSON(f.t, education.RevokeCreditRequest{CreditID: creditID, Reason: reason})
-	return ledgertest.Call(c, func(ctx ctxT) (*education.Recognition, error) { return f.c.RevokeRecognition(ctx, raw) })
+	return submit(f, c, education.RevokeCreditRequest{CreditID: creditID, Reason: reason}, (*education.Contract).RevokeRecognition)
 }
 
 func (f *fixture) registerDiploma(c *ledgertest.Client, s student, req education.RegisterDiplomaRequest) (*education.Diploma, error) {
-	raw := toJSON(f.t, req)
-	return ledgertest.Call(s.with(f.t, c), func(ctx ctxT) (*education.Diploma, error) { return f.c.RegisterDiploma(ctx, raw) })
+	return submit(f, s.with(f.t, c), req, (*education.Contract).RegisterDiploma)
 }
 
 func (f *fixture) revokeDiploma(c *ledgertest.Client, hash, reason string) (*education.Diploma, error) {
-	raw := toJSON(f.t, education.RevokeDiplomaRequest{DocumentHash: hash, Reason: reason})
-	return ledgertest.Call(c, func(ctx ctxT) (*education.Diploma, error) { return f.c.RevokeDiploma(ctx, raw) })
+	return submit(f, c, education.RevokeDiplomaRequest{DocumentHash: hash, Reason: reason}, (*education.Contract).RevokeDiploma)
 }
 
 func (f *fixture) registerResource(c *ledgertest.Client, req education.RegisterLearningResourceRequest) (*education.LearningResource, error) {
-	raw := toJSON(f.t, req)
-	return ledgertest.Call(c, func(ctx ctxT) (*education.LearningResource, error) { return f.c.RegisterLearningResource(ctx, raw) })
+	return submit(f, c, req, (*education.Contract).RegisterLearningResource)
 }
 
 func (f *fixture) getCredit(c *ledgertest.Client, id string) (*education.Credit, error) {

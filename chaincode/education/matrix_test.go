@@ -2,6 +2,7 @@ package education_test
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -207,7 +208,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	ids := identities()
 	world, w := newMatrixWorld(t)
 	allowedCount, deniedCount := 0, 0
-	for _, name := range sortedNames(calls) {
+	for _, name := range slices.Sorted(maps.Keys(calls)) {
 		call := calls[name]
 		t.Run(name, func(t *testing.T) {
 			// Queries write nothing, so their cells share one copy of the
@@ -253,13 +254,4 @@ func TestAuthorisationMatrix(t *testing.T) {
 		})
 	}
 	t.Logf("%d identities x %d functions: %d allowed, %d refused", len(ids), len(calls), allowedCount, deniedCount)
-}
-
-func sortedNames[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return names
 }

@@ -23,15 +23,9 @@ import (
 // Writes: edu.resource/contentHash.
 // Event: LearningResourceRegistered.
 func (c *Contract) RegisterLearningResource(ctx contractapi.TransactionContextInterface, request string) (*LearningResource, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("RegisterLearningResource", registrars()))
-	if err != nil {
-		return nil, err
-	}
 	var req RegisterLearningResourceRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
-		return nil, err
-	}
-	if err := requireAccredited(tx); err != nil {
+	tx, err := beginUniversityWrite(ctx, foundation.Allow("RegisterLearningResource", registrars()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	key, err := resourceKeys.Key(req.ContentHash)

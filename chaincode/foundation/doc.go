@@ -15,25 +15,33 @@
 //	// Access: role "registrar" of UniversityAMSP or UniversityBMSP.
 //	// ...
 //	func (c *Contract) RecordCredit(ctx contractapi.TransactionContextInterface, request string) (*Credit, error) {
-//		tx, err := foundation.Begin(ctx, foundation.Allow("RecordCredit",
-//			foundation.Role(consortium.RoleRegistrar, consortium.UniversityAMSP, consortium.UniversityBMSP)))
-//		if err != nil {
-//			return nil, err
-//		}
 //		var req RecordCreditRequest
-//		if err := foundation.DecodeRequest(request, &req); err != nil {
+//		tx, err := foundation.BeginRequest(ctx, foundation.Allow("RecordCredit",
+//			foundation.Role(consortium.RoleRegistrar, consortium.UniversityAMSP, consortium.UniversityBMSP)),
+//			request, &req)
+//		if err != nil {
 //			return nil, err
 //		}
 //		key, err := creditKeys.Key(req.CreditID)
 //		...
-//		if found { return nil, foundation.AlreadyExists("credit", req.CreditID, "") }
-//		if err := tx.Put(key, credit); err != nil { ... }
+//		found, err := tx.Get(key, &existing)
+//		...
+//		if found {
+//			return nil, foundation.AlreadyExists("credit", req.CreditID, "")
+//		}
+//		if err := tx.Put(key, credit); err != nil {
+//			return nil, err
+//		}
 //		return credit, tx.Emit("CreditRecorded")
 //	}
 //
+// Query functions start with Begin instead and check their plain
+// arguments with Arguments.
+//
 // # Access
 //
-// Begin checks the function's Rule before anything else is read. A Rule
+// Begin (and BeginRequest) checks the function's Rule before anything else
+// is read or decoded. A Rule
 // names the function and lists Grants: Role(role, mspIDs...) admits users of
 // those organisations whose certificate attribute govshare.role equals
 // role; AnyRole(mspIDs...) admits every identity of those organisations.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
@@ -62,6 +63,20 @@ func Begin(ctx contractapi.TransactionContextInterface, rule Rule) (*Tx, error) 
 		stub:     stub,
 		found:    map[string]bool{},
 	}, nil
+}
+
+// BeginRequest starts a write function: it checks rule like Begin, then
+// decodes and validates the function's JSON request into req like
+// DecodeRequest. A refused caller learns nothing about its request.
+func BeginRequest(ctx contractapi.TransactionContextInterface, rule Rule, request string, req Request) (*Tx, error) {
+	tx, err := Begin(ctx, rule)
+	if err != nil {
+		return nil, err
+	}
+	if err := DecodeRequest(request, req); err != nil {
+		return nil, err
+	}
+	return tx, nil
 }
 
 // Stub returns the chaincode stub, for calls the Tx does not wrap.
@@ -226,7 +241,7 @@ func (tx *Tx) Emit(name string) error {
 }
 
 // Changes returns the changes made through the Tx so far.
-func (tx *Tx) Changes() []Change { return tx.changes }
+func (tx *Tx) Changes() []Change { return slices.Clone(tx.changes) }
 
 func describeKey(key Key) string {
 	return fmt.Sprintf("%s %q", key.ObjectType, key.Attributes)

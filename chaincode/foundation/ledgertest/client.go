@@ -150,19 +150,18 @@ func (c *Client) invoke(cc shim.Chaincode, submit bool, function string, args []
 
 // Call submits fn as a transaction, like Submit, and returns its result.
 func Call[T any](c *Client, fn func(contractapi.TransactionContextInterface) (T, error)) (T, error) {
-	var result T
-	err := c.Submit(func(ctx contractapi.TransactionContextInterface) error {
-		var err error
-		result, err = fn(ctx)
-		return err
-	})
-	return result, err
+	return withResult(c.Submit, fn)
 }
 
 // Eval evaluates fn as a query, like Evaluate, and returns its result.
 func Eval[T any](c *Client, fn func(contractapi.TransactionContextInterface) (T, error)) (T, error) {
+	return withResult(c.Evaluate, fn)
+}
+
+// withResult runs fn with run (Submit or Evaluate) and returns its result.
+func withResult[T any](run func(func(contractapi.TransactionContextInterface) error) error, fn func(contractapi.TransactionContextInterface) (T, error)) (T, error) {
 	var result T
-	err := c.Evaluate(func(ctx contractapi.TransactionContextInterface) error {
+	err := run(func(ctx contractapi.TransactionContextInterface) error {
 		var err error
 		result, err = fn(ctx)
 		return err

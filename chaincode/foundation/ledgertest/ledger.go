@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -168,7 +167,7 @@ func (l *Ledger) commit(s *stub, endorsers []string) error {
 			return err
 		}
 	}
-	for _, key := range sortedKeys(s.writes) {
+	for _, key := range slices.Sorted(maps.Keys(s.writes)) {
 		w := s.writes[key]
 		if w.value != nil || w.delete {
 			mod := &queryresult.KeyModification{TxId: s.txID, Timestamp: s.ts, IsDelete: w.delete}
@@ -186,9 +185,9 @@ func (l *Ledger) commit(s *stub, endorsers []string) error {
 			}
 		}
 	}
-	for _, name := range sortedKeys(s.private) {
+	for _, name := range slices.Sorted(maps.Keys(s.private)) {
 		data := l.collection[name].data
-		for _, key := range sortedKeys(s.private[name]) {
+		for _, key := range slices.Sorted(maps.Keys(s.private[name])) {
 			w := s.private[name][key]
 			switch {
 			case w.delete:
@@ -236,13 +235,13 @@ func (l *Ledger) checkEndorsement(s *stub, endorsers []string) error {
 		}
 		return nil
 	}
-	for _, key := range sortedKeys(s.writes) {
+	for _, key := range slices.Sorted(maps.Keys(s.writes)) {
 		if err := check(l.public.params[key], fmt.Sprintf("key %q", key)); err != nil {
 			return err
 		}
 	}
-	for _, name := range sortedKeys(s.private) {
-		for _, key := range sortedKeys(s.private[name]) {
+	for _, name := range slices.Sorted(maps.Keys(s.private)) {
+		for _, key := range slices.Sorted(maps.Keys(s.private[name])) {
 			if err := check(l.collection[name].data.params[key], fmt.Sprintf("key %q of collection %s", key, name)); err != nil {
 				return err
 			}
@@ -374,17 +373,8 @@ func (l *Ledger) Diff(before Snapshot) []string {
 			diff = append(diff, k+" removed")
 		}
 	}
-	sort.Strings(diff)
+	slices.Sort(diff)
 	return diff
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Fork returns an independent copy of the ledger — state, private data,

@@ -468,3 +468,24 @@ func TestForkIsIndependent(t *testing.T) {
 	put(t, c, "only-in-original", "x")
 	assert.Nil(t, fork.State("only-in-original"))
 }
+
+func TestMultipleReads(t *testing.T) {
+	l := ledgertest.New(t, ledgertest.WithCollection("C", "OrgAMSP"))
+	c := l.As("OrgAMSP", "clerk")
+	require.NoError(t, c.Submit(func(ctx ctxT) error {
+		require.NoError(t, ctx.GetStub().PutPrivateData("C", "p1", []byte("x")))
+		return ctx.GetStub().PutState("a", []byte("1"))
+	}))
+	require.NoError(t, c.Evaluate(func(ctx ctxT) error {
+		values, err := ctx.GetStub().GetMultipleStates("a", "missing")
+		require.NoError(t, err)
+		assert.Equal(t, [][]byte{[]byte("1"), nil}, values)
+		values, err = ctx.GetStub().GetMultiplePrivateData("C", "missing", "p1")
+		require.NoError(t, err)
+		assert.Equal(t, [][]byte{nil, []byte("x")}, values)
+		values, err = ctx.GetStub().GetMultipleStates()
+		assert.NoError(t, err)
+		assert.Nil(t, values)
+		return nil
+	}))
+}

@@ -149,12 +149,17 @@ func (s *stub) GetState(key string) ([]byte, error) {
 }
 
 func (s *stub) GetMultipleStates(keys ...string) ([][]byte, error) {
+	return readEach(keys, s.GetState)
+}
+
+// readEach reads keys one by one, in order; (nil, nil) for no keys.
+func readEach(keys []string, read func(string) ([]byte, error)) ([][]byte, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
 	out := make([][]byte, len(keys))
 	for i, k := range keys {
-		v, err := s.GetState(k)
+		v, err := read(k)
 		if err != nil {
 			return nil, err
 		}
@@ -342,7 +347,7 @@ func (s *stub) rangeQuery(st *store, start, end string, pageSize int32, bookmark
 	if pageSize > 0 {
 		meta = &peer.QueryResponseMetadata{FetchedRecordsCount: int32(len(kvs)), Bookmark: next}
 	}
-	return &kvIterator{kvs: kvs}, meta, nil
+	return &sliceIterator[*queryresult.KV]{items: kvs}, meta, nil
 }
 
 func (s *stub) GetQueryResult(string) (shim.StateQueryIteratorInterface, error) {
@@ -365,7 +370,7 @@ func (s *stub) GetHistoryForKey(key string) (shim.HistoryQueryIteratorInterface,
 		// newest first, as Fabric 2.x returns history
 		out[len(mods)-1-i] = &queryresult.KeyModification{TxId: m.TxId, Value: slices.Clone(m.Value), Timestamp: m.Timestamp, IsDelete: m.IsDelete}
 	}
-	return &historyIterator{mods: out}, nil
+	return &sliceIterator[*queryresult.KeyModification]{items: out}, nil
 }
 
 // Private data.
@@ -395,18 +400,7 @@ func (s *stub) GetPrivateData(collection, key string) ([]byte, error) {
 }
 
 func (s *stub) GetMultiplePrivateData(collection string, keys ...string) ([][]byte, error) {
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	out := make([][]byte, len(keys))
-	for i, k := range keys {
-		v, err := s.GetPrivateData(collection, k)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = v
-	}
-	return out, nil
+	return readEach(keys, func(key string) ([]byte, error) { return s.GetPrivateData(collection, key) })
 }
 
 func (s *stub) GetPrivateDataHash(collection, key string) ([]byte, error) {
@@ -524,40 +518,25 @@ func (s *stub) GetPrivateDataQueryResult(string, string) (shim.StateQueryIterato
 	return nil, unsupported("GetPrivateDataQueryResult (rich queries need CouchDB)")
 }
 
-// Iterators over results computed at query time.
-
-type kvIterator struct {
-	kvs    []*queryresult.KV
+// sliceIterator iterates over query results computed when the query ran.
+// As *sliceIterator[*queryresult.KV] it is a StateQueryIteratorInterface,
+// as *sliceIterator[*queryresult.KeyModification] a
+// HistoryQueryIteratorInterface.
+type sliceIterator[T any] struct {
+	items  []T
 	next   int
 	closed bool
 }
 
-func (it *kvIterator) HasNext() bool { return !it.closed && it.next < len(it.kvs) }
+func (it *sliceIterator[T]) HasNext() bool { return !it.closed && it.next < len(it.items) }
 
-func (it *kvIterator) Next() (*queryresult.KV, error) {
+func (it *sliceIterator[T]) Next() (T, error) {
 	if !it.HasNext() {
-		return nil, errors.New("ledgertest: no more results (or iterator closed)")
+		var zero T
+		return zero, errors.New("ledgertest: no more results (or iterator closed)")
 	}
 	it.next++
-	return it.kvs[it.next-1], nil
+	return it.items[it.next-1], nil
 }
 
-func (it *kvIterator) Close() error { it.closed = true; return nil }
-
-type historyIterator struct {
-	mods   []*queryresult.KeyModification
-	next   int
-	closed bool
-}
-
-func (it *historyIterator) HasNext() bool { return !it.closed && it.next < len(it.mods) }
-
-func (it *historyIterator) Next() (*queryresult.KeyModification, error) {
-	if !it.HasNext() {
-		return nil, errors.New("ledgertest: no more history (or iterator closed)")
-	}
-	it.next++
-	return it.mods[it.next-1], nil
-}
-
-func (it *historyIterator) Close() error { it.closed = true; return nil }
+func (it *sliceIterator[T]) Close() error { it.closed = true; return nil }
