@@ -35,11 +35,12 @@ func runWithNetwork(m *testing.M) int {
 	}
 	// Start the search at an offset from the PID, so that test runs that
 	// start together rarely pick the same range.
-	base, err := freePortRange(37000+(os.Getpid()%20)*100, 60)
+	base, release, err := claimPortRange(37000+(os.Getpid()%20)*100, 60)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	defer release()
 	n, err := network.New(network.Consortium(), network.Options{
 		StateDir: state, FabricDir: fabricDir, SourceDir: "..", PortBase: base, Progress: os.Stdout,
 	})
@@ -78,24 +79,43 @@ func runWithNetwork(m *testing.M) int {
 	return code
 }
 
-// freePortRange finds count consecutive free ports from start upwards, so
-// that the test network never meets a network a person is running.
-func freePortRange(start, count int) (int, error) {
+// claimPortRange finds count consecutive free ports from start upwards, so
+// that the test network never meets a network a person is running, and
+// claims them with a lock file, so that test runs started at the same time
+// on one machine never pick the same range. release removes the claim.
+func claimPortRange(start, count int) (base int, release func(), err error) {
 	for base := start; base < start+4000; base += 100 {
-		free := true
-		for p := base; p < base+count && free; p++ {
-			l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
-			if err != nil {
-				free = false
-				break
+		lock := filepath.Join(os.TempDir(), fmt.Sprintf("govshare-ports-%d.lock", base))
+		if data, err := os.ReadFile(lock); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil && alive(pid) {
+				continue // another test run holds this range
 			}
-			l.Close()
+			_ = os.Remove(lock) // left by a run that is gone
 		}
-		if free {
-			return base, nil
+		f, err := os.OpenFile(lock, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if err != nil {
+			continue
 		}
+		fmt.Fprintf(f, "%d\n", os.Getpid())
+		f.Close()
+		if !portsFree(base, count) {
+			_ = os.Remove(lock)
+			continue
+		}
+		return base, func() { _ = os.Remove(lock) }, nil
 	}
-	return 0, fmt.Errorf("no %d free consecutive ports from %d", count, start)
+	return 0, nil, fmt.Errorf("no %d free consecutive ports from %d", count, start)
+}
+
+func portsFree(base, count int) bool {
+	for p := base; p < base+count; p++ {
+		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
+		if err != nil {
+			return false
+		}
+		l.Close()
+	}
+	return true
 }
 
 // startedPIDs reads every node pidfile in the state folder.
