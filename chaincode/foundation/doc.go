@@ -59,8 +59,8 @@
 // ErrAccessDenied (*AccessError), ErrInvalidInput (*InputError with one
 // FieldError per problem), ErrNotFound, ErrAlreadyExists or ErrConflict
 // (*RecordError, built with NotFound, AlreadyExists and Conflict). Tests and
-// contracts tell them apart with errors.Is. Messages never echo input
-// values, which may be personal data.
+// contracts tell them apart with errors.Is. InputError messages name the
+// field but never echo its value, which may be personal data.
 //
 // # Input
 //
