@@ -1,0 +1,295 @@
+package evidence_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/govshare/govshare/chaincode/consortium"
+	"github.com/govshare/govshare/chaincode/evidence"
+	"github.com/govshare/govshare/chaincode/foundation"
+	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
+)
+
+func TestOpenCase(t *testing.T) {
+	f := newFixture(t)
+	req := newCase("IC-1")
+
+	kase, err := f.openCase(f.clerk, req)
+	require.NoError(t, err)
+	assert.Equal(t, evidence.Case{
+		CaseID: "IC-1", Court: req.Court, CaseType: req.CaseType, Parties: req.Parties,
+		Status: evidence.CaseOpen, OpenedAt: kase.OpenedAt, OpenedBy: kase.OpenedBy,
+	}, *kase)
+	assert.Equal(t, court, kase.OpenedBy.MSPID, "the opener comes from the certificate")
+	assert.Equal(t, consortium.RoleClerk, kase.OpenedBy.Role)
+	assert.Contains(t, kase.OpenedBy.ID, "CN=clerk")
+	assert.False(t, kase.OpenedAt.IsZero())
+
+	t.Run("stored with the court's and the notary office's key-level policy", func(t *testing.T) {
+		key := compositeKey("evd.case", "IC-1")
+		var stored evidence.Case
+		require.NoError(t, json.Unmarshal(f.l.State(key), &stored))
+		assert.Equal(t, *kase, stored)
+		orgs, err := foundation.PolicyOrganizations(f.l.ValidationParameter(key))
+		require.NoError(t, err)
+		assert.Equal(t, []string{court, notaryOffice}, orgs)
+	})
+
+	t.Run("party names only in the SealedEvidence collection", func(t *testing.T) {
+		var parties evidence.CaseParties
+		require.NoError(t, json.Unmarshal(f.l.PrivateState(sealed, compositeKey("evd.parties", "IC-1")), &parties))
+		assert.Equal(t, evidence.CaseParties{CaseID: "IC-1", Parties: names(req).Parties}, parties)
+		for _, n := range names(req).Parties {
+			for _, kv := range f.l.PublicState() {
+				assert.NotContains(t, string(kv.Value), n.Name, "public state must not hold party names")
+			}
+			for _, ev := range f.l.Events() {
+				assert.NotContains(t, string(ev.Payload), n.Name, "events must not carry party names")
+			}
+		}
+		for _, c := range []*ledgertest.Client{f.clerk, f.judge, f.notary} {
+			got, err := ledgertest.Eval(c, func(ctx ctxT) (*evidence.CaseParties, error) { return f.c.GetCaseParties(ctx, "IC-1") })
+			require.NoError(t, err)
+			assert.Equal(t, parties, *got)
+		}
+	})
+
+	t.Run("event lists the case and the private write", func(t *testing.T) {
+		name, ev := f.lastEvent()
+		assert.Equal(t, evidence.EventCaseOpened, name)
+		assert.Equal(t, "OpenCase", ev.Function)
+		assert.Equal(t, []string{"create evd.case InternetCourtMSP,NotaryOfficeMSP", "create SealedEvidence evd.parties"}, changes(ev))
+	})
+}
+
+func TestOpenCaseRefusals(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.openCase(f.clerk, newCase("IC-1"))
+	require.NoError(t, err)
+
+	valid := newCase("IC-2")
+	open := func(c *ledgertest.Client, req evidence.OpenCaseRequest) func() error {
+		return func() error { _, err := f.openCase(c, req); return err }
+	}
+	withNames := func(transient string) func() error {
+		return func() error {
+			_, err := f.openCaseRaw(f.clerk.WithTransient(evidence.TransientParties, []byte(transient)), toJSON(t, valid))
+			return err
+		}
+	}
+	raw := func(request string) func() error {
+		return func() error {
+			_, err := f.openCaseRaw(f.clerk.WithTransient(evidence.TransientParties, []byte(toJSON(t, names(valid)))), request)
+			return err
+		}
+	}
+	modified := func(change func(*evidence.OpenCaseRequest)) evidence.OpenCaseRequest {
+		r := newCase("IC-2")
+		change(&r)
+		return r
+	}
+	manyParties := modified(func(r *evidence.OpenCaseRequest) {
+		r.Parties = nil
+		for i := range evidence.MaxParties + 1 {
+			r.Parties = append(r.Parties, evidence.Party{Ref: "P" + strings.Repeat("x", i%5) + string(rune('a'+i%26)) + string(rune('a'+i/26)), Role: evidence.PartyOther})
+		}
+	})
+
+	runRefusals(t, f, []refusalCase{
+		{"judge", open(f.judge, valid), refused(foundation.ErrAccessDenied, "OpenCase called by InternetCourtMSP with role \"judge\"", `requires role "clerk" in InternetCourtMSP`)},
+		{"notary", open(f.notary, valid), refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
+		{"clerk role in the notary office", open(f.l.As(notaryOffice, consortium.RoleClerk), valid), refused(foundation.ErrAccessDenied, "called by NotaryOfficeMSP with role \"clerk\"")},
+		{"oversight inspector", open(f.inspector, valid), refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{"court user without role", open(f.l.As(court, ""), valid), refused(foundation.ErrAccessDenied, "no govshare.role attribute")},
+		{"duplicate case", open(f.clerk, newCase("IC-1")), refused(foundation.ErrAlreadyExists, `case "IC-1" already exists`)},
+		{"not JSON", raw(`caseId=IC-2`), refused(foundation.ErrInvalidInput, "must be a JSON object")},
+		{"unknown field", raw(strings.Replace(toJSON(t, valid), `{`, `{"status":"closed",`, 1)), refused(foundation.ErrInvalidInput, "status: unknown field")},
+		{"names in the public request", raw(strings.Replace(toJSON(t, valid), `"role":"plaintiff"`, `"role":"plaintiff","name":"X"`, 1)), refused(foundation.ErrInvalidInput, "name: unknown field")},
+		{"missing fields", raw(`{}`), refused(foundation.ErrInvalidInput, "caseId: required", "court: required", "parties: must list 1 to 50 parties")},
+		{"oversized court name", open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Court = strings.Repeat("c", evidence.MaxNameLength+1) })), refused(foundation.ErrInvalidInput, "court: must be at most 200 characters")},
+		{"too many parties", open(f.clerk, manyParties), refused(foundation.ErrInvalidInput, "parties: must list 1 to 50 parties")},
+		{"same party twice", open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Parties[1].Ref = "P1" })), refused(foundation.ErrInvalidInput, "parties[1].ref: is used by an earlier party")},
+		{"unknown party role", open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Parties[0].Role = "judge" })), refused(foundation.ErrInvalidInput, "parties[0].role: must be one of plaintiff, defendant, third-party, other")},
+		{"malformed case ID", open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.CaseID = "IC 2" })), refused(foundation.ErrInvalidInput, "caseId: must be 1 to 64 characters")},
+		{"oversized request", raw(`{"caseId":"IC-2","court":"` + strings.Repeat("c", foundation.MaxRequestBytes) + `"}`), refused(foundation.ErrInvalidInput, "over the limit")},
+		{"names missing", func() error { _, err := f.openCaseRaw(f.clerk.WithTransient("other", []byte("x")), toJSON(t, valid)); return err }, refused(foundation.ErrInvalidInput, `transient "parties"`, "required as transient data")},
+		{"names of other parties", withNames(`{"parties":[{"ref":"P1","name":"A"},{"ref":"P3","name":"C"}]}`), refused(foundation.ErrInvalidInput, "must name every party of the request")},
+		{"names in another order", withNames(`{"parties":[{"ref":"P2","name":"B"},{"ref":"P1","name":"A"}]}`), refused(foundation.ErrInvalidInput, "in the request's order")},
+		{"a name too long", withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", 201) + `"},{"ref":"P2","name":"B"}]}`), refused(foundation.ErrInvalidInput, "parties[0].name: must be at most 200 characters")},
+		{"names not JSON", withNames(`Alice, Bob`), refused(foundation.ErrInvalidInput, `transient "parties"`)},
+		{"names oversized", withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", foundation.MaxTransientBytes) + `"}]}`), refused(foundation.ErrInvalidInput, "over the limit")},
+	})
+
+	t.Run("errors never echo a party name", func(t *testing.T) {
+		secret := "Very Secret Person"
+		_, err := f.openCaseRaw(f.clerk.WithTransient(evidence.TransientParties, []byte(`{"parties":[{"ref":"P1","name":"`+secret+`"},{"ref":"P9","name":"B"}]}`)), toJSON(t, valid))
+		require.Error(t, err)
+		assert.NotContains(t, err.Error(), secret)
+	})
+}
+
+func TestCloseAndSealCase(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.openCase(f.clerk, newCase("IC-1"))
+	require.NoError(t, err)
+
+	closed, err := f.closeCase(f.judge, "IC-1", "judgment delivered")
+	require.NoError(t, err)
+	assert.Equal(t, evidence.CaseClosed, closed.Status)
+	require.NotNil(t, closed.Closure)
+	assert.Equal(t, "judgment delivered", closed.Closure.Reason)
+	assert.Equal(t, consortium.RoleJudge, closed.Closure.By.Role)
+	name, ev := f.lastEvent()
+	assert.Equal(t, evidence.EventCaseClosed, name)
+	assert.Equal(t, []string{"update evd.case"}, changes(ev))
+
+	sealedCase, err := f.sealCase(f.judge, "IC-1", "protection of a minor")
+	require.NoError(t, err)
+	assert.Equal(t, evidence.CaseSealed, sealedCase.Status)
+	assert.Equal(t, closed.Closure, sealedCase.Closure, "the closure is kept")
+	require.NotNil(t, sealedCase.Sealing)
+	name, _ = f.lastEvent()
+	assert.Equal(t, evidence.EventCaseSealed, name)
+
+	t.Run("an open case can be sealed directly", func(t *testing.T) {
+		_, err := f.openCase(f.clerk, newCase("IC-2"))
+		require.NoError(t, err)
+		kase, err := f.sealCase(f.judge, "IC-2", "state secret")
+		require.NoError(t, err)
+		assert.Equal(t, evidence.CaseSealed, kase.Status)
+		assert.Nil(t, kase.Closure)
+	})
+
+	t.Run("history has every version, newest first", func(t *testing.T) {
+		hist, err := ledgertest.Eval(f.inspector, func(ctx ctxT) (*evidence.History, error) { return f.c.GetCaseHistory(ctx, "IC-1") })
+		require.NoError(t, err)
+		assert.Equal(t, `case "IC-1"`, hist.Record)
+		var statuses []string
+		for _, r := range hist.Revisions {
+			statuses = append(statuses, r.Record.(*evidence.Case).Status)
+		}
+		assert.Equal(t, []string{evidence.CaseSealed, evidence.CaseClosed, evidence.CaseOpen}, statuses)
+	})
+}
+
+func TestCaseDecisionRefusals(t *testing.T) {
+	f := newFixture(t)
+	for _, id := range []string{"OPEN", "CLOSED", "SEALED"} {
+		_, err := f.openCase(f.clerk, newCase(id))
+		require.NoError(t, err)
+	}
+	_, err := f.closeCase(f.judge, "CLOSED", "decided")
+	require.NoError(t, err)
+	_, err = f.sealCase(f.judge, "SEALED", "sealed")
+	require.NoError(t, err)
+
+	closeAs := func(c *ledgertest.Client, id, reason string) func() error {
+		return func() error { _, err := f.closeCase(c, id, reason); return err }
+	}
+	sealAs := func(c *ledgertest.Client, id, reason string) func() error {
+		return func() error { _, err := f.sealCase(c, id, reason); return err }
+	}
+	rawClose := func(request string) func() error {
+		return func() error {
+			_, err := ledgertest.Call(f.judge, func(ctx ctxT) (*evidence.Case, error) { return f.c.CloseCase(ctx, request) })
+			return err
+		}
+	}
+	runRefusals(t, f, []refusalCase{
+		{"clerk closes", closeAs(f.clerk, "OPEN", "x"), refused(foundation.ErrAccessDenied, `CloseCase called by InternetCourtMSP with role "clerk"; requires role "judge" in InternetCourtMSP`)},
+		{"judge role in the notary office closes", closeAs(f.l.As(notaryOffice, consortium.RoleJudge), "OPEN", "x"), refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
+		{"notary seals", sealAs(f.notary, "OPEN", "x"), refused(foundation.ErrAccessDenied, "SealCase called by NotaryOfficeMSP")},
+		{"inspector seals", sealAs(f.inspector, "OPEN", "x"), refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{"close a closed case", closeAs(f.judge, "CLOSED", "again"), refused(foundation.ErrConflict, `case "CLOSED" is already closed`)},
+		{"close a sealed case", closeAs(f.judge, "SEALED", "again"), refused(foundation.ErrConflict, `case "SEALED" is sealed, which is final`)},
+		{"seal a sealed case", sealAs(f.judge, "SEALED", "again"), refused(foundation.ErrConflict, "which is final")},
+		{"unknown case", closeAs(f.judge, "NOPE", "x"), refused(foundation.ErrNotFound, `case "NOPE" not found`)},
+		{"no reason", closeAs(f.judge, "OPEN", ""), refused(foundation.ErrInvalidInput, "reason: required")},
+		{"oversized reason", sealAs(f.judge, "OPEN", strings.Repeat("r", evidence.MaxReasonLength+1)), refused(foundation.ErrInvalidInput, "reason: must be at most 500 characters")},
+		{"malformed request", rawClose(`{"caseId":"OPEN","reason":"x","caseId":"CLOSED"}`), refused(foundation.ErrInvalidInput, `field "caseId" appears more than once`)},
+	})
+}
+
+func TestCaseSummary(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.openCase(f.clerk, newCase("IC-1"))
+	require.NoError(t, err)
+	_, err = f.openCase(f.clerk, newCase("IC-2"))
+	require.NoError(t, err)
+	var want []string
+	for _, id := range []string{"EV-05", "EV-01", "EV-04", "EV-02", "EV-03"} {
+		_, err := f.submit(f.clerk, newExhibit(id, "IC-1", "content of "+id))
+		require.NoError(t, err)
+	}
+	want = []string{"EV-01", "EV-02", "EV-03", "EV-04", "EV-05"}
+	_, err = f.submit(f.notary, newExhibit("OTHER-1", "IC-2", "other case"))
+	require.NoError(t, err)
+	_, err = f.notarise(f.notary, "EV-02", "attested")
+	require.NoError(t, err)
+
+	var got []string
+	bookmark := ""
+	pages := 0
+	for {
+		s, err := f.summary(f.inspector, "IC-1", 2, bookmark)
+		require.NoError(t, err)
+		assert.Equal(t, "IC-1", s.Case.CaseID)
+		pages++
+		for _, e := range s.Evidence {
+			got = append(got, e.EvidenceID)
+			assert.Equal(t, court, e.SubmitterMSP)
+			assert.Equal(t, digestOf([]byte("content of "+e.EvidenceID)), e.ContentSHA256)
+			assert.Equal(t, e.EvidenceID == "EV-02", e.Notarisations == 1)
+		}
+		if s.Bookmark == "" {
+			break
+		}
+		bookmark = s.Bookmark
+	}
+	assert.Equal(t, want, got, "every item of the case, once, in evidence ID order")
+	assert.Equal(t, 3, pages)
+
+	t.Run("a case without evidence", func(t *testing.T) {
+		_, err := f.openCase(f.clerk, newCase("IC-3"))
+		require.NoError(t, err)
+		s, err := f.summary(f.notary, "IC-3", 0, "")
+		require.NoError(t, err)
+		assert.Empty(t, s.Evidence)
+		assert.Empty(t, s.Bookmark)
+	})
+
+	summaryOf := func(c *ledgertest.Client, caseID string, pageSize int32, bookmark string) func() error {
+		return func() error { _, err := f.summary(c, caseID, pageSize, bookmark); return err }
+	}
+	first, err := f.summary(f.inspector, "IC-2", 1, "")
+	require.NoError(t, err)
+	runRefusals(t, f, []refusalCase{
+		{"unknown case", summaryOf(f.inspector, "NOPE", 0, ""), refused(foundation.ErrNotFound, `case "NOPE" not found`)},
+		{"not a channel member", summaryOf(f.l.As(consortium.EduMinistryMSP, consortium.RoleOfficer), "IC-1", 0, ""), refused(foundation.ErrAccessDenied, "GetCaseSummary called by EduMinistryMSP")},
+		{"negative page size", summaryOf(f.inspector, "IC-1", -1, ""), refused(foundation.ErrInvalidInput, "pageSize")},
+		{"bookmark of another case", summaryOf(f.inspector, "IC-1", 1, first.Bookmark+"x"), refused(foundation.ErrInvalidInput, "bookmark")},
+		{"malformed case ID", summaryOf(f.inspector, "IC 1", 0, ""), refused(foundation.ErrInvalidInput, "caseId")},
+	})
+}
+
+func TestCasePartiesAccess(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.openCase(f.clerk, newCase("IC-1"))
+	require.NoError(t, err)
+	parties := func(c *ledgertest.Client, caseID string) func() error {
+		return func() error {
+			_, err := ledgertest.Eval(c, func(ctx ctxT) (*evidence.CaseParties, error) { return f.c.GetCaseParties(ctx, caseID) })
+			return err
+		}
+	}
+	runRefusals(t, f, []refusalCase{
+		{"inspector", parties(f.inspector, "IC-1"), refused(foundation.ErrAccessDenied, `GetCaseParties called by OversightMSP`, `role "clerk" in InternetCourtMSP, or role "judge" in InternetCourtMSP, or role "notary" in NotaryOfficeMSP`)},
+		{"court accountant", parties(f.l.As(court, consortium.RoleAccountant), "IC-1"), refused(foundation.ErrAccessDenied, `role "accountant"`)},
+		{"unknown case", parties(f.judge, "NOPE"), refused(foundation.ErrNotFound, `parties of case "NOPE" not found`)},
+		{"malformed case ID", parties(f.judge, ""), refused(foundation.ErrInvalidInput, "caseId: required")},
+	})
+}
