@@ -489,3 +489,46 @@ func TestMultipleReads(t *testing.T) {
 		return nil
 	}))
 }
+
+func TestPrivateRangeQueriesAndPolicies(t *testing.T) {
+	l := ledgertest.New(t, ledgertest.WithCollection("C", "OrgAMSP", "OrgBMSP"))
+	c := l.As("OrgAMSP", "clerk")
+	ep, err := statebased.NewStateEP(nil)
+	require.NoError(t, err)
+	require.NoError(t, ep.AddOrgs(statebased.RoleTypePeer, "OrgAMSP"))
+	policy, err := ep.Policy()
+	require.NoError(t, err)
+
+	require.NoError(t, c.Submit(func(ctx ctxT) error {
+		s := ctx.GetStub()
+		for _, k := range []string{"b", "a", "c"} {
+			require.NoError(t, s.PutPrivateData("C", k, []byte(k)))
+		}
+		return s.SetPrivateDataValidationParameter("C", "a", policy)
+	}))
+
+	require.NoError(t, c.Evaluate(func(ctx ctxT) error {
+		got, err := ctx.GetStub().GetPrivateDataValidationParameter("C", "a")
+		require.NoError(t, err)
+		assert.Equal(t, policy, got)
+		iter, err := ctx.GetStub().GetPrivateDataByRange("C", "a", "c")
+		require.NoError(t, err)
+		var keys []string
+		for iter.HasNext() {
+			kv, err := iter.Next()
+			require.NoError(t, err)
+			keys = append(keys, kv.GetKey())
+		}
+		assert.Equal(t, []string{"a", "b"}, keys, "private range in key order, end exclusive")
+		assert.ErrorContains(t, ctx.GetStub().PutPrivateData("C", "d", []byte("d")), "Writes are not allowed",
+			"a transaction that queried private data may not write")
+		return nil
+	}))
+
+	write := func(ctx ctxT) error { return ctx.GetStub().PutPrivateData("C", "a", []byte("new")) }
+	var invalid *ledgertest.ValidationError
+	require.ErrorAs(t, l.As("OrgBMSP", "clerk").EndorsedBy("OrgBMSP").Submit(write), &invalid)
+	assert.Equal(t, []byte("a"), l.PrivateState("C", "a"))
+	require.NoError(t, l.As("OrgBMSP", "clerk").EndorsedBy("OrgAMSP").Submit(write))
+	assert.Equal(t, []byte("new"), l.PrivateState("C", "a"))
+}
