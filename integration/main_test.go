@@ -35,7 +35,7 @@ func runWithNetwork(m *testing.M) int {
 	}
 	// Start the search at an offset from the PID, so that test runs that
 	// start together rarely pick the same range.
-	base, release, err := claimPortRange(37000+(os.Getpid()%20)*100, 60)
+	base, release, err := claimPortRange(21000+(os.Getpid()%20)*100, 60)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -84,7 +84,7 @@ func runWithNetwork(m *testing.M) int {
 // claims them with a lock file, so that test runs started at the same time
 // on one machine never pick the same range. release removes the claim.
 func claimPortRange(start, count int) (base int, release func(), err error) {
-	for base := start; base < start+4000; base += 100 {
+	for base := start; base < start+5000; base += 100 {
 		lock := filepath.Join(os.TempDir(), fmt.Sprintf("govshare-ports-%d.lock", base))
 		if data, err := os.ReadFile(lock); err == nil {
 			if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil && alive(pid) {

@@ -137,7 +137,35 @@ func New(spec *Spec, opts Options) (*Network, error) {
 		n.opts.Host, n.opts.PortBase = saved.Host, saved.PortBase
 	}
 	n.allocate()
+	if err := n.checkPortRange(); err != nil {
+		return nil, err
+	}
 	return n, nil
+}
+
+// portCount is how many ports the network uses from its port base.
+func (n *Network) portCount() int {
+	return 2*len(n.CAs) + 3*len(n.Orderers) + 3*len(n.Peers)
+}
+
+// checkPortRange refuses a port range that overlaps the kernel's ephemeral
+// range: there any outgoing connection on the machine may take a node's
+// port between the check that it is free and the node binding it.
+func (n *Network) checkPortRange() error {
+	data, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return nil // not Linux, or not readable: nothing to check against
+	}
+	var low, high int
+	if _, err := fmt.Sscan(string(data), &low, &high); err != nil {
+		return nil
+	}
+	first, last := n.opts.PortBase, n.opts.PortBase+n.portCount()-1
+	if first <= high && last >= low {
+		return fmt.Errorf("ports %d-%d overlap the ephemeral port range %d-%d that outgoing connections use; choose a port base below %d",
+			first, last, low, high, low-n.portCount())
+	}
+	return nil
 }
 
 // allocate gives every node its host and ports, consecutively from the port

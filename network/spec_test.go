@@ -2,6 +2,8 @@ package network
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"net"
 	"strings"
 	"testing"
@@ -50,7 +52,7 @@ func TestValidateRefusesInconsistentSpecs(t *testing.T) {
 }
 
 func TestNewAllocatesDistinctPortsDeterministically(t *testing.T) {
-	opts := Options{StateDir: t.TempDir(), FabricDir: t.TempDir(), PortBase: 40000}
+	opts := Options{StateDir: t.TempDir(), FabricDir: t.TempDir(), PortBase: 20000}
 	a, err := New(Consortium(), opts)
 	require.NoError(t, err)
 	b, err := New(Consortium(), opts)
@@ -68,16 +70,16 @@ func TestNewAllocatesDistinctPortsDeterministically(t *testing.T) {
 	}
 	assert.Len(t, seen, 9*2+3*3+8*3)
 	assert.Equal(t, a.Peers[3].Address(), b.Peers[3].Address(), "the same spec and base give the same ports")
-	assert.Equal(t, "127.0.0.1:40000", a.CAs[0].Address())
+	assert.Equal(t, "127.0.0.1:20000", a.CAs[0].Address())
 }
 
 func TestNewReusesTheSavedPortBase(t *testing.T) {
-	opts := Options{StateDir: t.TempDir(), FabricDir: t.TempDir(), PortBase: 41000}
+	opts := Options{StateDir: t.TempDir(), FabricDir: t.TempDir(), PortBase: 21000}
 	first, err := New(Consortium(), opts)
 	require.NoError(t, err)
 	require.NoError(t, first.saveOptions())
 
-	opts.PortBase = 42000
+	opts.PortBase = 22000
 	again, err := New(Consortium(), opts)
 	require.NoError(t, err)
 	assert.Equal(t, first.Peers[0].Address(), again.Peers[0].Address(), "a restart must bring back the same nodes")
@@ -127,4 +129,16 @@ func TestEnrollmentIDsAreDistinctWithinEachOrganization(t *testing.T) {
 			seen[id.Name] = true
 		}
 	}
+}
+
+func TestNewRefusesPortsInTheEphemeralRange(t *testing.T) {
+	data, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		t.Skip("no ephemeral port range to check against")
+	}
+	var low, high int
+	_, err = fmt.Sscan(string(data), &low, &high)
+	require.NoError(t, err)
+	_, err = New(Consortium(), Options{StateDir: t.TempDir(), FabricDir: t.TempDir(), PortBase: low + 10})
+	assert.ErrorContains(t, err, "ephemeral port range")
 }
