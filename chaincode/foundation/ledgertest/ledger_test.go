@@ -140,17 +140,24 @@ func TestRangeQueriesInKeyOrderWithBookmarks(t *testing.T) {
 	require.NoError(t, c.Evaluate(func(ctx ctxT) error {
 		iter, err := ctx.GetStub().GetStateByRange("", "")
 		require.NoError(t, err)
-		var keys []string
-		for iter.HasNext() {
-			kv, err := iter.Next()
-			require.NoError(t, err)
-			keys = append(keys, kv.GetKey())
-		}
-		assert.Equal(t, []string{"simple-a", "simple-b"}, keys, "unbounded simple range skips composite keys")
+		assert.Equal(t, []string{"simple-a", "simple-b"}, keysOf(t, iter), "unbounded simple range skips composite keys")
 		_, err = ctx.GetStub().GetStateByRange(other, "")
 		assert.Error(t, err, "composite keys are not valid range bounds")
 		return nil
 	}))
+}
+
+// keysOf drains iter and returns its keys.
+func keysOf(t *testing.T, iter shim.StateQueryIteratorInterface) []string {
+	t.Helper()
+	defer iter.Close()
+	var keys []string
+	for iter.HasNext() {
+		kv, err := iter.Next()
+		require.NoError(t, err)
+		keys = append(keys, kv.GetKey())
+	}
+	return keys
 }
 
 func TestPaginationAndWritesDoNotMix(t *testing.T) {
@@ -308,13 +315,21 @@ func TestPrivateDataAndTransient(t *testing.T) {
 	}))
 }
 
-func TestKeyLevelEndorsementIsEnforcedAtCommit(t *testing.T) {
-	l := ledgertest.New(t)
+// policyOf returns a key-level endorsement policy requiring the peers of
+// every organisation in mspIDs.
+func policyOf(t *testing.T, mspIDs ...string) []byte {
+	t.Helper()
 	ep, err := statebased.NewStateEP(nil)
 	require.NoError(t, err)
-	require.NoError(t, ep.AddOrgs(statebased.RoleTypePeer, "OrgAMSP", "OrgCMSP"))
+	require.NoError(t, ep.AddOrgs(statebased.RoleTypePeer, mspIDs...))
 	policy, err := ep.Policy()
 	require.NoError(t, err)
+	return policy
+}
+
+func TestKeyLevelEndorsementIsEnforcedAtCommit(t *testing.T) {
+	l := ledgertest.New(t)
+	policy := policyOf(t, "OrgAMSP", "OrgCMSP")
 
 	c := l.As("OrgAMSP", "clerk")
 	require.NoError(t, c.Submit(func(ctx ctxT) error {
@@ -330,7 +345,7 @@ func TestKeyLevelEndorsementIsEnforcedAtCommit(t *testing.T) {
 
 	write := func(ctx ctxT) error { return ctx.GetStub().PutState("k", []byte("v2")) }
 	before := l.Snapshot()
-	err = c.EndorsedBy("OrgAMSP", "OrgBMSP").Submit(write)
+	err := c.EndorsedBy("OrgAMSP", "OrgBMSP").Submit(write)
 	var invalid *ledgertest.ValidationError
 	require.ErrorAs(t, err, &invalid)
 	assert.Equal(t, "ENDORSEMENT_POLICY_FAILURE", invalid.Code)
@@ -493,11 +508,7 @@ func TestMultipleReads(t *testing.T) {
 func TestPrivateRangeQueriesAndPolicies(t *testing.T) {
 	l := ledgertest.New(t, ledgertest.WithCollection("C", "OrgAMSP", "OrgBMSP"))
 	c := l.As("OrgAMSP", "clerk")
-	ep, err := statebased.NewStateEP(nil)
-	require.NoError(t, err)
-	require.NoError(t, ep.AddOrgs(statebased.RoleTypePeer, "OrgAMSP"))
-	policy, err := ep.Policy()
-	require.NoError(t, err)
+	policy := policyOf(t, "OrgAMSP")
 
 	require.NoError(t, c.Submit(func(ctx ctxT) error {
 		s := ctx.GetStub()
@@ -513,13 +524,7 @@ func TestPrivateRangeQueriesAndPolicies(t *testing.T) {
 		assert.Equal(t, policy, got)
 		iter, err := ctx.GetStub().GetPrivateDataByRange("C", "a", "c")
 		require.NoError(t, err)
-		var keys []string
-		for iter.HasNext() {
-			kv, err := iter.Next()
-			require.NoError(t, err)
-			keys = append(keys, kv.GetKey())
-		}
-		assert.Equal(t, []string{"a", "b"}, keys, "private range in key order, end exclusive")
+		assert.Equal(t, []string{"a", "b"}, keysOf(t, iter), "private range in key order, end exclusive")
 		assert.ErrorContains(t, ctx.GetStub().PutPrivateData("C", "d", []byte("d")), "Writes are not allowed",
 			"a transaction that queried private data may not write")
 		return nil
