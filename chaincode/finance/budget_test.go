@@ -87,7 +87,10 @@ func TestAppropriate(t *testing.T) {
 
 	t.Run("COFOG codes at every level", func(t *testing.T) {
 		for i, code := range []string{"01", "10", "09.4", "09.4.1"} {
-			req := modified(func(r *finance.AppropriateRequest) { r.AppropriationID = "COFOG-" + string(rune('A'+i)); r.FunctionalCode = code })
+			req := modified(func(r *finance.AppropriateRequest) {
+				r.AppropriationID = "COFOG-" + string(rune('A'+i))
+				r.FunctionalCode = code
+			})
 			_, err := call(f, f.officer, (*finance.Contract).Appropriate, req)
 			assert.NoError(t, err, code)
 		}
