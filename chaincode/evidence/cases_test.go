@@ -116,7 +116,10 @@ func TestOpenCaseRefusals(t *testing.T) {
 		{"unknown party role", open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Parties[0].Role = "judge" })), refused(foundation.ErrInvalidInput, "parties[0].role: must be one of plaintiff, defendant, third-party, other")},
 		{"malformed case ID", open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.CaseID = "IC 2" })), refused(foundation.ErrInvalidInput, "caseId: must be 1 to 64 characters")},
 		{"oversized request", raw(`{"caseId":"IC-2","court":"` + strings.Repeat("c", foundation.MaxRequestBytes) + `"}`), refused(foundation.ErrInvalidInput, "over the limit")},
-		{"names missing", func() error { _, err := f.openCaseRaw(f.clerk.WithTransient("other", []byte("x")), toJSON(t, valid)); return err }, refused(foundation.ErrInvalidInput, `transient "parties"`, "required as transient data")},
+		{"names missing", func() error {
+			_, err := f.openCaseRaw(f.clerk.WithTransient("other", []byte("x")), toJSON(t, valid))
+			return err
+		}, refused(foundation.ErrInvalidInput, `transient "parties"`, "required as transient data")},
 		{"names of other parties", withNames(`{"parties":[{"ref":"P1","name":"A"},{"ref":"P3","name":"C"}]}`), refused(foundation.ErrInvalidInput, "must name every party of the request")},
 		{"names in another order", withNames(`{"parties":[{"ref":"P2","name":"B"},{"ref":"P1","name":"A"}]}`), refused(foundation.ErrInvalidInput, "in the request's order")},
 		{"a name too long", withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", 201) + `"},{"ref":"P2","name":"B"}]}`), refused(foundation.ErrInvalidInput, "parties[0].name: must be at most 200 characters")},
