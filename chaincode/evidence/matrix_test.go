@@ -65,7 +65,7 @@ var (
 // notary.
 const matrixContent = "content of EV-1"
 
-func newMatrixWorld(t *testing.T) *fixture {
+func newMatrixWorld(t testing.TB) *fixture {
 	f := newFixture(t)
 	f.openCaseWithExhibit("C-OPEN", newExhibit("EV-1", "C-OPEN", matrixContent))
 	_, err := f.submit(f.notary, newExhibit("EV-2", "C-OPEN", "content of EV-2"))
