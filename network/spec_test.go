@@ -3,8 +3,8 @@ package network
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"net"
+	"os"
 	"strings"
 	"testing"
 
