@@ -180,15 +180,8 @@ func findRequest(tx *foundation.Tx, requestID string) (*AccessRequest, foundatio
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
-	var ar AccessRequest
-	found, err := tx.Get(key, &ar)
-	if err != nil {
-		return nil, foundation.Key{}, err
-	}
-	if !found {
-		return nil, foundation.Key{}, foundation.NotFound("access request", requestID)
-	}
-	return &ar, key, nil
+	ar, err := find[AccessRequest](tx, key, "access request", requestID)
+	return ar, key, err
 }
 
 // requireUnsealed refuses with ErrConflict if the case is sealed.
@@ -359,14 +352,10 @@ func (c *Contract) ReadSealedContent(ctx contractapi.TransactionContextInterface
 	if err != nil {
 		return nil, err
 	}
-	var entry AccessLogEntry
-	found, err := tx.Get(entryKey, &entry)
+	entryName := fmt.Sprintf("%s #%d", evidenceID, sequence)
+	entry, err := find[AccessLogEntry](tx, entryKey, "access log entry", entryName)
 	if err != nil {
 		return nil, err
-	}
-	entryName := fmt.Sprintf("%s #%d", evidenceID, sequence)
-	if !found {
-		return nil, foundation.NotFound("access log entry", entryName)
 	}
 	if entry.Reader.MSPID != tx.Caller.MSPID || tx.Caller.ID == "" || entry.Reader.ID != tx.Caller.ID {
 		return nil, tx.Deny("the reader named in access log entry " + entryName)
@@ -390,7 +379,7 @@ func (c *Contract) ReadSealedContent(ctx contractapi.TransactionContextInterface
 		return nil, err
 	}
 	var record sealedRecord
-	found, err = tx.GetPrivate(consortium.SealedEvidenceCollection, sealedKey, &record)
+	found, err := tx.GetPrivate(consortium.SealedEvidenceCollection, sealedKey, &record)
 	if err != nil {
 		return nil, err
 	}
@@ -404,7 +393,7 @@ func (c *Contract) ReadSealedContent(ctx contractapi.TransactionContextInterface
 	if err != nil {
 		return nil, fmt.Errorf("decode reader key: %w", err)
 	}
-	return deliver(tx.ID, &entry, &record, key)
+	return deliver(tx.ID, entry, &record, key)
 }
 
 // GetAccessRequest returns an access request with its decisions.

@@ -159,15 +159,8 @@ func findCase(tx *foundation.Tx, caseID string) (*Case, foundation.Key, error) {
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
-	var kase Case
-	found, err := tx.Get(key, &kase)
-	if err != nil {
-		return nil, foundation.Key{}, err
-	}
-	if !found {
-		return nil, foundation.Key{}, foundation.NotFound("case", caseID)
-	}
-	return &kase, key, nil
+	kase, err := find[Case](tx, key, "case", caseID)
+	return kase, key, err
 }
 
 func caseArguments(caseID string) error {

@@ -181,20 +181,16 @@ func findEvidence(tx *foundation.Tx, evidenceID string) (*Evidence, foundation.K
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
-	var loc evidenceLocator
-	found, err := tx.Get(locatorKey, &loc)
+	loc, err := find[evidenceLocator](tx, locatorKey, "evidence", evidenceID)
 	if err != nil {
 		return nil, foundation.Key{}, err
-	}
-	if !found {
-		return nil, foundation.Key{}, foundation.NotFound("evidence", evidenceID)
 	}
 	key, err := evidenceKeys.Key(loc.CaseID, evidenceID)
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
 	var e Evidence
-	found, err = tx.Get(key, &e)
+	found, err := tx.Get(key, &e)
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
