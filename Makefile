@@ -7,16 +7,17 @@ FABRIC_DIR ?= $(CURDIR)/.cache/fabric
 STATE_DIR  ?= $(CURDIR)/.govshare/network
 PORT_BASE  ?= 27000
 GOVNET     := $(CURDIR)/.cache/bin/govnet
+GOVCTL     := $(CURDIR)/.cache/bin/govctl
 GOVNET_RUN := $(GOVNET) -state $(STATE_DIR) -fabric $(FABRIC_DIR) -source $(CURDIR) -port-base $(PORT_BASE)
 TEST_TIMEOUT ?= 25m
 
-.PHONY: all demo test unit-test integration-test vet fabric-bins govnet \
+.PHONY: all demo test unit-test integration-test vet fabric-bins govnet govctl \
 	network-up network-down network-clean network-status help
 
 all: test
 
 help:
-	@echo "make demo            bring the network up and show its status"
+	@echo "make demo            bring the network up and run the end-to-end scenario through govctl"
 	@echo "make test            vet, unit tests, then integration tests on a real network"
 	@echo "make fabric-bins     build Fabric $(shell echo 3.1.1) and Fabric CA binaries into $(FABRIC_DIR)"
 	@echo "make network-up      start the network (idempotent); network-down keeps data; network-clean removes it"
@@ -28,6 +29,10 @@ fabric-bins:
 govnet:
 	@mkdir -p $(dir $(GOVNET))
 	@go build -o $(GOVNET) ./network/cmd/govnet
+
+govctl:
+	@mkdir -p $(dir $(GOVCTL))
+	@go build -o $(GOVCTL) ./gateway-client/cmd/govctl
 
 network-up: fabric-bins govnet
 	@$(GOVNET_RUN) up
@@ -41,11 +46,10 @@ network-clean: govnet
 network-status: govnet
 	@$(GOVNET_RUN) status
 
-demo: network-up
-	@$(GOVNET_RUN) status
+demo: network-up govctl
+	@$(GOVCTL) --network $(STATE_DIR) demo
 	@echo
-	@echo "The network keeps running. Client folders: $(STATE_DIR)/organizations/<Org>/connection.json"
-	@echo "Stop it with 'make network-down' (keeps data) or 'make network-clean' (removes it)."
+	@echo "Network status: make network-status. Stop it with 'make network-down' (keeps data) or 'make network-clean'."
 
 vet:
 	go vet ./...

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -81,9 +82,10 @@ type Change struct {
 // handle is never called concurrently. Each channel has its own checkpoint
 // file in checkpointDir, updated after every handled transaction, so that a
 // listener that stops, or is killed, resumes right after the last
-// transaction it handled. Without a checkpoint yet, each channel starts at
-// block fromBlock.
-func (s *Session) Changes(ctx context.Context, channels []string, checkpointDir string, fromBlock uint64, handle func(Change) error) error {
+// transaction it handled. Without a checkpoint yet, a channel starts at the
+// block start names for it, or at block 0; [Session.ChainHeights] gives the
+// start that sees only what happens from now on.
+func (s *Session) Changes(ctx context.Context, channels []string, checkpointDir string, start map[string]uint64, handle func(Change) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var mu sync.Mutex
@@ -98,7 +100,7 @@ func (s *Session) Changes(ctx context.Context, channels []string, checkpointDir 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = s.channelChanges(ctx, channel, checkpointDir+"/"+channel+".checkpoint", fromBlock, serialised)
+			errs[i] = s.channelChanges(ctx, channel, filepath.Join(checkpointDir, channel+".checkpoint"), start[channel], serialised)
 			if errs[i] != nil && !errors.Is(errs[i], context.Canceled) {
 				cancel() // one channel failing stops the feed
 			}
@@ -254,4 +256,32 @@ func decodeTransaction(data []byte) (Change, error) {
 		c.Event, c.EventPayload = event.GetEventName(), event.GetPayload()
 	}
 	return c, nil
+}
+
+// ChainHeights returns the height of each channel, as a start for Changes
+// that sees only what happens from now on.
+func (s *Session) ChainHeights(ctx context.Context, channels []string) (map[string]uint64, error) {
+	heights := make(map[string]uint64, len(channels))
+	for _, ch := range channels {
+		h, err := s.ChainHeight(ctx, ch)
+		if err != nil {
+			return nil, err
+		}
+		heights[ch] = h
+	}
+	return heights, nil
+}
+
+// ChainHeight returns the number of blocks on a channel, as the session's
+// gateway peer knows it.
+func (s *Session) ChainHeight(ctx context.Context, channel string) (uint64, error) {
+	data, err := s.evaluate(ctx, call{Channel: channel, Chaincode: "qscc", Function: "GetChainInfo", Args: []string{channel}})
+	if err != nil {
+		return 0, err
+	}
+	var info common.BlockchainInfo
+	if err := proto.Unmarshal(data, &info); err != nil {
+		return 0, fmt.Errorf("decode chain info of %s: %w", channel, err)
+	}
+	return info.GetHeight(), nil
 }

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	govclient "github.com/govshare/govshare/gateway-client"
+)
+
+// app holds what every command shares: the global flags, the open client
+// and where output goes.
+type app struct {
+	stdout, stderr io.Writer
+
+	networkDir string
+	org        string
+	role       string
+	asJSON     bool
+	timeout    time.Duration
+
+	client *govclient.Client
+}
+
+func newApp(stdout, stderr io.Writer) *app { return &app{stdout: stdout, stderr: stderr} }
+
+func (a *app) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "govctl",
+		Short: "Work with the govshare network: credits, budgets, evidence, oversight",
+		Long: `govctl submits and queries transactions on the govshare network for one
+organisation and role. Pick them with --org and --as (or GOVSHARE_ORG and
+GOVSHARE_ROLE). The organisation's certificates come from the network's state
+folder (--network, or GOVSHARE_NETWORK; default .govshare/network).
+
+Writes wait until the transaction is committed on the ledger and print its
+transaction ID and block. A refused write says which organisation refused it
+and why, and changes nothing.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPostRun: func(*cobra.Command, []string) {
+			if a.client != nil {
+				a.client.Close()
+			}
+		},
+	}
+	flags := root.PersistentFlags()
+	flags.StringVar(&a.networkDir, "network", envOr("GOVSHARE_NETWORK", ".govshare/network"), "the network's state folder, which holds organizations/<Org>/")
+	flags.StringVar(&a.org, "org", os.Getenv("GOVSHARE_ORG"), "your organisation, e.g. UniversityA (GOVSHARE_ORG)")
+	flags.StringVar(&a.role, "as", os.Getenv("GOVSHARE_ROLE"), "your role, e.g. registrar (GOVSHARE_ROLE)")
+	flags.BoolVar(&a.asJSON, "json", false, "print one JSON document instead of text")
+	flags.DurationVar(&a.timeout, "timeout", 0, "give up after this long (default: 15s for queries, 1m for writes)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(a.accreditationCommand(), a.creditCommand(), a.studentCommand(), a.diplomaCommand(), a.resourceCommand(),
+		a.oversightCommand(), a.demoCommand())
+	return root
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// context returns the command's context with the --timeout, if any.
+func (a *app) context(cmd *cobra.Command) (context.Context, context.CancelFunc) {
+	if a.timeout > 0 {
+		return context.WithTimeout(cmd.Context(), a.timeout)
+	}
+	return context.WithCancel(cmd.Context())
+}
+
+// orgDir returns the folder of an organisation in the network's state.
+func (a *app) orgDir(org string) string {
+	return filepath.Join(a.networkDir, "organizations", org)
+}
+
+// session opens the client of --org and returns the session of --as.
+// defaultRole is used when --as is not given.
+func (a *app) session(defaultRole string) (*govclient.Session, error) {
+	if a.org == "" {
+		return nil, usagef("say which organisation you act for with --org (or GOVSHARE_ORG)")
+	}
+	role := a.role
+	if role == "" {
+		role = defaultRole
+	}
+	if role == "" {
+		return nil, usagef("say which role you act in with --as (or GOVSHARE_ROLE)")
+	}
+	if a.client == nil {
+		c, err := govclient.Open(a.orgDir(a.org))
+		if err != nil {
+			return nil, networkError{fmt.Errorf("open %s's folder (is the network up? `make network-up`): %w", a.org, err)}
+		}
+		a.client = c
+	}
+	s, err := a.client.As(role)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return s, nil
+}
+
+// print writes v as JSON with --json, or calls text otherwise.
+func (a *app) print(v any, text func(w io.Writer)) error {
+	if a.asJSON {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	text(a.stdout)
+	return nil
+}
+
+// waiting tells the person that a write is on its way; done reports it.
+func (a *app) waiting(what string) func(*govclient.Result) {
+	start := time.Now()
+	if !a.asJSON {
+		fmt.Fprintf(a.stderr, "%s: endorsing and waiting for commit...\n", what)
+	}
+	return func(r *govclient.Result) {
+		if a.asJSON || r == nil {
+			return
+		}
+		retries := ""
+		if r.Attempts > 1 {
+			retries = fmt.Sprintf(", after %d attempts", r.Attempts)
+		}
+		fmt.Fprintf(a.stderr, "%s: committed in block %d, transaction %s (%.1fs%s)\n", what, r.BlockNumber, r.TransactionID, time.Since(start).Seconds(), retries)
+	}
+}
+
+// hashFile hashes a file as a stream, showing progress on stderr.
+func (a *app) hashFile(ctx context.Context, path string) (string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", usageError{err}
+	}
+	start := time.Now()
+	last := time.Time{}
+	progress := func(done, total int64) {
+		if a.asJSON || total < 32<<20 || time.Since(last) < 200*time.Millisecond && done < total {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(a.stderr, "\rhashing %s: %3d%% (%s of %s)", filepath.Base(path), done*100/max(total, 1), size(done), size(total))
+		if done == total {
+			fmt.Fprintln(a.stderr)
+		}
+	}
+	hash, err := govclient.HashFile(ctx, path, progress)
+	if err != nil {
+		return "", err
+	}
+	if !a.asJSON && info.Size() >= 32<<20 {
+		fmt.Fprintf(a.stderr, "hashed %s in %.1fs\n", size(info.Size()), time.Since(start).Seconds())
+	}
+	return hash, nil
+}
+
+func size(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	default:
+		return fmt.Sprintf("%d B", n)
+	}
+}
+
+// tenths writes tenths of a credit as a decimal: 75 is "7.5".
+func tenths(n int) string {
+	return fmt.Sprintf("%d.%d", n/10, n%10)
+}
+
+// parseTenths reads "7.5" or "7" as tenths of a credit.
+func parseTenths(s string) (int, error) {
+	whole, frac, hasFrac := strings.Cut(strings.TrimSpace(s), ".")
+	var w, f int
+	if _, err := fmt.Sscanf(whole, "%d", &w); err != nil || w < 0 {
+		return 0, usagef("credits %q: write them like 7.5", s)
+	}
+	if hasFrac {
+		if len(frac) != 1 || frac[0] < '0' || frac[0] > '9' {
+			return 0, usagef("credits %q: at most one decimal, like 7.5", s)
+		}
+		f = int(frac[0] - '0')
+	}
+	return w*10 + f, nil
+}
+
+func shortTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	govclient "github.com/govshare/govshare/gateway-client"
+)
+
+func (a *app) oversightCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "oversight", Short: "Follow every change on every channel (oversight inspector, auditors)"}
+	var fromStart bool
+	var checkpointDir string
+	var channels []string
+	var limit int
+	watch := &cobra.Command{
+		Use:   "watch",
+		Short: "A live feed of every transaction on your organisation's channels",
+		Long: `watch prints one line for every transaction committed on the channels your
+organisation belongs to: when, which channel and block, which organisation
+submitted it, which contract function, the event it emitted, and whether it
+was valid. It keeps a checkpoint per channel, so that after an interruption it
+goes on exactly where it stopped, repeating nothing and missing nothing.
+Without a checkpoint it starts with the next block (--from-start: the first).`,
+		Example: "  govctl --org Oversight --as inspector oversight watch",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := a.session("inspector")
+			if err != nil {
+				return err
+			}
+			if len(channels) == 0 {
+				channels = a.client.Channels()
+			}
+			if checkpointDir == "" {
+				checkpointDir = filepath.Join(a.orgDir(a.org), "watch-checkpoints", s.Role())
+			}
+			ctx, cancel := context.WithCancel(cmd.Context())
+			defer cancel()
+			start := map[string]uint64{}
+			if !fromStart {
+				if start, err = s.ChainHeights(ctx, channels); err != nil {
+					return err
+				}
+			}
+			if !a.asJSON {
+				fmt.Fprintf(a.stderr, "watching %s as %s %s (checkpoints in %s); Ctrl-C stops\n", strings.Join(channels, ", "), a.org, s.Role(), checkpointDir)
+			}
+			seen := 0
+			errLimit := errors.New("limit reached")
+			err = s.Changes(ctx, channels, checkpointDir, start, func(c govclient.Change) error {
+				if err := a.printChange(c); err != nil {
+					return err
+				}
+				if seen++; limit > 0 && seen >= limit {
+					return errLimit
+				}
+				return nil
+			})
+			if errors.Is(err, errLimit) || errors.Is(err, context.Canceled) {
+				return nil
+			}
+			return err
+		},
+	}
+	watch.Flags().BoolVar(&fromStart, "from-start", false, "without a checkpoint, start at the first block")
+	watch.Flags().StringVar(&checkpointDir, "checkpoint", "", "folder for the checkpoints (default: in your organisation's folder)")
+	watch.Flags().StringSliceVar(&channels, "channels", nil, "channels to watch (default: all of your organisation's)")
+	watch.Flags().IntVar(&limit, "limit", 0, "stop after this many transactions")
+
+	summary := &cobra.Command{
+		Use: "summary", Short: "Heights of your channels and the state of their registries", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := a.session("inspector")
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.context(cmd)
+			defer cancel()
+			type channelSummary struct {
+				Channel string `json:"channel"`
+				Height  uint64 `json:"height"`
+			}
+			var out struct {
+				Channels       []channelSummary `json:"channels"`
+				Accreditations any              `json:"accreditations,omitempty"`
+			}
+			for _, ch := range a.client.Channels() {
+				h, err := s.ChainHeight(ctx, ch)
+				if err != nil {
+					return err
+				}
+				out.Channels = append(out.Channels, channelSummary{ch, h})
+			}
+			var accreditations []string
+			if slices.Contains(a.client.Channels(), "education-credit") {
+				page, err := s.Education().ListAccreditations(ctx, 100, "")
+				if err != nil {
+					return err
+				}
+				out.Accreditations = page.Accreditations
+				for _, acc := range page.Accreditations {
+					accreditations = append(accreditations, fmt.Sprintf("%s (%s)", acc.MSPID, acc.Status))
+				}
+			}
+			return a.print(out, func(w io.Writer) {
+				for _, c := range out.Channels {
+					fmt.Fprintf(w, "%-18s %d blocks\n", c.Channel, c.Height)
+				}
+				if len(accreditations) > 0 {
+					fmt.Fprintf(w, "accredited universities: %s\n", strings.Join(accreditations, ", "))
+				}
+			})
+		},
+	}
+	cmd.AddCommand(watch, summary)
+	return cmd
+}
+
+// printChange writes one line of the oversight feed.
+func (a *app) printChange(c govclient.Change) error {
+	if a.asJSON {
+		return a.print(c, nil)
+	}
+	fmt.Fprintln(a.stdout, formatChange(c))
+	return nil
+}
+
+func formatChange(c govclient.Change) string {
+	what := c.Type
+	if c.Type == "transaction" {
+		what = c.Chaincode + "." + c.Function
+	}
+	line := fmt.Sprintf("%s  %-17s #%-4d %-17s %-40s", c.Time.UTC().Format("15:04:05"), c.Channel, c.BlockNumber, c.Creator, what)
+	if c.Event != "" {
+		line += " -> " + c.Event
+	}
+	if !c.Valid {
+		line += "  INVALID (" + c.Code.String() + ")"
+	}
+	return line
+}
