@@ -42,5 +42,7 @@
 //
 // Client.Invoke runs a whole chaincode (contractapi.NewChaincode) with
 // string arguments instead, as a peer would. Snapshot and Diff show that a
-// refused transaction changed nothing.
+// refused transaction changed nothing; RequireRefused checks a refusal's
+// error and that it changed nothing in one call. TransactionNames lists
+// the functions a chaincode exposes, for tests that must cover them all.
 package ledgertest
