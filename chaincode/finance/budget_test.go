@@ -160,7 +160,7 @@ func TestAllocate(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, finance.AppropriationTotals{Currency: "EUR", Appropriated: 1000, Allocated: 1000, Unallocated: 0, Spent: 0, Remaining: 1000,
 			Executed: finance.Share{Numerator: 0, Denominator: 1000}}, f.appropriationTotals("P-1"))
-		f.requireRefused(t, refused(foundation.ErrConflict, "has 0 EUR unallocated; an allocation of 1 EUR would exceed it"),
+		f.l.RequireRefused(t, refused(foundation.ErrConflict, "has 0 EUR unallocated; an allocation of 1 EUR would exceed it"),
 			allocate(modified(func(r *finance.AllocateRequest) { r.AllocationID = "A-3"; r.Amount = 1 })))
 	})
 }
@@ -248,7 +248,7 @@ func TestDisburse(t *testing.T) {
 		totals := f.allocationTotals("A-EDU")
 		assert.Equal(t, int64(0), totals.Remaining)
 		assert.Equal(t, int64(10_000), totals.Executed.BasisPoints)
-		f.requireRefused(t, refused(foundation.ErrConflict, "has 0 EUR remaining; a disbursement of 1 EUR would exceed it"),
+		f.l.RequireRefused(t, refused(foundation.ErrConflict, "has 0 EUR remaining; a disbursement of 1 EUR would exceed it"),
 			disburse(modified(func(r *finance.DisburseRequest) { r.DisbursementID = "D-3"; r.Amount = 1 })))
 	})
 }

@@ -1,8 +1,11 @@
 package finance
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/govshare/govshare/chaincode/foundation"
 )
@@ -89,41 +92,49 @@ func findDisbursement(tx *foundation.Tx, id string) (*Disbursement, foundation.K
 	return &d, key, nil
 }
 
-// getBudget reads the running totals of an appropriation. Every
-// appropriation has them, so a missing one is corrupt state, not a
-// caller's error.
+// getBudget reads the running totals of an appropriation.
 func getBudget(tx *foundation.Tx, a *Appropriation) (*AppropriationBalance, foundation.Key, error) {
 	key, err := budgetKeys.Key(yearAttribute(a.FiscalYear), a.AppropriationID)
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
-	var b AppropriationBalance
-	found, err := tx.Get(key, &b)
-	if err != nil {
-		return nil, foundation.Key{}, err
-	}
-	if !found {
-		return nil, foundation.Key{}, fmt.Errorf("appropriation %q has no running totals", a.AppropriationID)
-	}
-	return &b, key, nil
+	return getBalance[AppropriationBalance](tx, key, TypeAppropriation, a.AppropriationID)
 }
 
-// getSpending reads the running totals of an allocation; like getBudget, a
-// missing one is corrupt state.
+// getSpending reads the running totals of an allocation.
 func getSpending(tx *foundation.Tx, a *Allocation) (*AllocationBalance, foundation.Key, error) {
 	key, err := spendingKeys.Key(yearAttribute(a.FiscalYear), a.AppropriationID, a.AllocationID)
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
-	var b AllocationBalance
-	found, err := tx.Get(key, &b)
+	return getBalance[AllocationBalance](tx, key, TypeAllocation, a.AllocationID)
+}
+
+// getBalance reads the running totals under key of the entry kind id.
+// Every appropriation and allocation is written with its totals, so a
+// missing one is corrupt state, not a caller's error.
+func getBalance[T any](tx *foundation.Tx, key foundation.Key, kind, id string) (*T, foundation.Key, error) {
+	balance := new(T)
+	found, err := tx.Get(key, balance)
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
 	if !found {
-		return nil, foundation.Key{}, fmt.Errorf("allocation %q has no running totals", a.AllocationID)
+		return nil, foundation.Key{}, fmt.Errorf("%s %q has no running totals", kind, id)
 	}
-	return &b, key, nil
+	return balance, key, nil
+}
+
+// scan visits, decoded, every value of type kt under prefix (Tx.Scan).
+func scan[T any](tx *foundation.Tx, kt foundation.KeyType, prefix []string, visit func(*T)) error {
+	return tx.Scan(kt, prefix, func(key foundation.Key, value []byte) error {
+		record := new(T)
+		if err := json.Unmarshal(value, record); err != nil {
+			return fmt.Errorf("decode %s %q: %w", key.ObjectType, key.Attributes, err)
+		}
+		visit(record)
+		return nil
+	})
 }
 
 // reversalEntryOf reads the reversal entry of a record: nil if the record
@@ -192,4 +203,20 @@ func findRecord(tx *foundation.Tx, recordType, id string) (recordRef, error) {
 // query.
 func recordArguments(recordType, recordID string) error {
 	return foundation.Arguments(func(v *foundation.Fields) { validateRecordRef(v, recordType, recordID) })
+}
+
+// beginRecordQuery starts a query about one record, open to every channel
+// member: it checks the arguments and that the record exists.
+func beginRecordQuery(ctx contractapi.TransactionContextInterface, function, recordType, recordID string) (*foundation.Tx, error) {
+	tx, err := foundation.Begin(ctx, foundation.Allow(function, channelMembers()))
+	if err != nil {
+		return nil, err
+	}
+	if err := recordArguments(recordType, recordID); err != nil {
+		return nil, err
+	}
+	if _, err := findRecord(tx, recordType, recordID); err != nil {
+		return nil, err
+	}
+	return tx, nil
 }

@@ -64,14 +64,8 @@ func (c *Contract) RecordFinding(ctx contractapi.TransactionContextInterface, re
 // Reads: the record, one page of fin.finding/recordType/recordId/....
 // Errors: ErrNotFound for an unknown record.
 func (c *Contract) ListFindings(ctx contractapi.TransactionContextInterface, recordType, recordID string, pageSize int32, bookmark string) (*FindingPage, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("ListFindings", channelMembers()))
+	tx, err := beginRecordQuery(ctx, "ListFindings", recordType, recordID)
 	if err != nil {
-		return nil, err
-	}
-	if err := recordArguments(recordType, recordID); err != nil {
-		return nil, err
-	}
-	if _, err := findRecord(tx, recordType, recordID); err != nil {
 		return nil, err
 	}
 	findings, info, err := foundation.List[Finding](tx, findingKeys, []string{recordType, recordID}, pageSize, bookmark)

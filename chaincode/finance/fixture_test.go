@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/govshare/govshare/chaincode/consortium"
@@ -228,40 +227,20 @@ func changeSummary(ev foundation.Event) []string {
 	return out
 }
 
-// refusal is what a refused call must show: the sentinel it wraps and
-// phrases of its message.
-type refusal struct {
-	sentinel error
-	phrases  []string
-}
-
-func refused(sentinel error, phrases ...string) refusal { return refusal{sentinel, phrases} }
-
-// requireRefused checks that call fails as want says and writes nothing:
-// no state, history or event changes.
-func (f *fixture) requireRefused(t *testing.T, want refusal, call func() error) {
-	t.Helper()
-	before := f.l.Snapshot()
-	err := call()
-	require.Error(t, err)
-	assert.ErrorIs(t, err, want.sentinel, "%v", err)
-	for _, p := range want.phrases {
-		assert.Contains(t, err.Error(), p)
-	}
-	assert.Empty(t, f.l.Diff(before), "a refused call writes nothing")
-}
+// refused builds the refusal a table row expects (ledgertest.Refused).
+var refused = ledgertest.Refused
 
 // refusalCase is one row of a refusal table.
 type refusalCase struct {
 	name string
 	call func() error
-	want refusal
+	want ledgertest.Refusal
 }
 
 func runRefusals(t *testing.T, f *fixture, cases []refusalCase) {
 	t.Helper()
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { f.requireRefused(t, tc.want, tc.call) })
+		t.Run(tc.name, func(t *testing.T) { f.l.RequireRefused(t, tc.want, tc.call) })
 	}
 }
 

@@ -1,6 +1,10 @@
 package finance
 
-import "github.com/govshare/govshare/chaincode/foundation"
+import (
+	"strconv"
+
+	"github.com/govshare/govshare/chaincode/foundation"
+)
 
 // The key schema: every key the finance contract reads or writes.
 //
@@ -83,4 +87,10 @@ type paymentLocator struct {
 // reversals proposed for a record.
 type reversalLink struct {
 	ReversalID string `json:"reversalId"`
+}
+
+// yearAttribute writes a fiscal year as a key attribute: four digits, so
+// that key order is year order.
+func yearAttribute(year int) string {
+	return strconv.Itoa(year)
 }

@@ -82,22 +82,6 @@ func allocationTotals(b *AllocationBalance) (AllocationTotals, error) {
 	}, nil
 }
 
-// yearAttribute writes a fiscal year as a key attribute: four digits, so
-// that key order is year order.
-func yearAttribute(year int) string {
-	return strconv.Itoa(year)
-}
-
-// iatiCode returns the IATI TransactionType code of a transaction type.
-func iatiCode(transactionType string) (int, error) {
-	for _, t := range iatiCodes {
-		if t.name == transactionType {
-			return t.code, nil
-		}
-	}
-	return 0, fmt.Errorf("transaction type %q has no IATI code", transactionType)
-}
-
 // formatAmount writes minor units and currency for error messages.
 func formatAmount(amount int64, currency string) string {
 	return strconv.FormatInt(amount, 10) + " " + currency

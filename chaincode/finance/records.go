@@ -1,6 +1,7 @@
 package finance
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/govshare/govshare/chaincode/foundation"
@@ -90,6 +91,16 @@ var iatiCodes = [...]struct {
 	{TransactionCommitment, 2},
 	{TransactionDisbursement, 3},
 	{TransactionExpenditure, 4},
+}
+
+// iatiCode returns the IATI TransactionType code of a transaction type.
+func iatiCode(transactionType string) (int, error) {
+	for _, t := range iatiCodes {
+		if t.name == transactionType {
+			return t.code, nil
+		}
+	}
+	return 0, fmt.Errorf("transaction type %q has no IATI code", transactionType)
 }
 
 // Disbursement is a payment a spending agency records against one of its

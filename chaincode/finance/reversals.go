@@ -1,9 +1,9 @@
 package finance
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
@@ -123,7 +123,7 @@ func (c *Contract) ApproveReversal(ctx contractapi.TransactionContextInterface, 
 		return nil, err
 	}
 	if err := requireAbsent(tx, key, "approval", r.ReversalID+" by "+tx.Caller.MSPID, func(a *Approval) string {
-		return "an organisation approves a reversal once"
+		return "approved at " + a.ApprovedAt.Format(time.RFC3339) + "; an organisation approves a reversal once"
 	}); err != nil {
 		return nil, err
 	}
@@ -318,14 +318,7 @@ func takeBack(tx *foundation.Tx, r *Reversal) error {
 // committed meanwhile invalidates the execution rather than slipping past.
 func approvalsOf(tx *foundation.Tx, reversalID string) ([]Approval, error) {
 	approvals := []Approval{}
-	err := tx.Scan(approvalKeys, []string{reversalID}, func(key foundation.Key, value []byte) error {
-		var a Approval
-		if err := json.Unmarshal(value, &a); err != nil {
-			return fmt.Errorf("decode approval %q: %w", key.Attributes, err)
-		}
-		approvals = append(approvals, a)
-		return nil
-	})
+	err := scan(tx, approvalKeys, []string{reversalID}, func(a *Approval) { approvals = append(approvals, *a) })
 	if err != nil {
 		return nil, err
 	}
@@ -370,14 +363,8 @@ func (c *Contract) GetReversal(ctx contractapi.TransactionContextInterface, reve
 // and approvals.
 // Errors: ErrNotFound for an unknown record.
 func (c *Contract) ListReversals(ctx contractapi.TransactionContextInterface, recordType, recordID string, pageSize int32, bookmark string) (*ReversalPage, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("ListReversals", channelMembers()))
+	tx, err := beginRecordQuery(ctx, "ListReversals", recordType, recordID)
 	if err != nil {
-		return nil, err
-	}
-	if err := recordArguments(recordType, recordID); err != nil {
-		return nil, err
-	}
-	if _, err := findRecord(tx, recordType, recordID); err != nil {
 		return nil, err
 	}
 	links, info, err := foundation.List[reversalLink](tx, reversalOfKeys, []string{recordType, recordID}, pageSize, bookmark)

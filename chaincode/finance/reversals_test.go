@@ -46,7 +46,7 @@ func TestReverseADisbursement(t *testing.T) {
 	assert.Equal(t, finance.EventReversalApproved, name)
 	assert.Equal(t, []string{"create fin.approval R-1/EduMinistryMSP"}, changeSummary(ev))
 	f.approveBy("R-1", f.officer, f.courtAcc)
-	f.requireRefused(t, refused(foundation.ErrConflict, `reversal "R-1" is not approved by AuditOfficeMSP, whose approval is required`),
+	f.l.RequireRefused(t, refused(foundation.ErrConflict, `reversal "R-1" is not approved by AuditOfficeMSP, whose approval is required`),
 		refuse(f, f.eduAcc, (*finance.Contract).ExecuteReversal, execution("R-1")))
 	status, err = f.getReversal(f.inspector, "R-1")
 	require.NoError(t, err)
@@ -142,7 +142,7 @@ func TestReversalRefusals(t *testing.T) {
 		f.approveBy("R-1", f.auditor)
 		runRefusals(t, f, []refusalCase{
 			{"double approval", approve(approval("R-1")),
-				refused(foundation.ErrAlreadyExists, `approval "R-1 by AuditOfficeMSP" already exists: an organisation approves a reversal once`)},
+				refused(foundation.ErrAlreadyExists, `approval "R-1 by AuditOfficeMSP" already exists: approved at`, "an organisation approves a reversal once")},
 			{"oversight (read only)", refuse(f, f.inspector, (*finance.Contract).ApproveReversal, approval("R-1")),
 				refused(foundation.ErrAccessDenied, `ApproveReversal called by OversightMSP with role "inspector"`,
 					`requires role "budget-officer" in FinanceBureauMSP, or role "auditor" in AuditOfficeMSP, or role "accountant" in EduMinistryMSP or InternetCourtMSP`)},
@@ -183,7 +183,7 @@ func TestReversalRefusals(t *testing.T) {
 		})
 		_, err := call(f, f.eduAcc, (*finance.Contract).ExecuteReversal, execution("R-1"))
 		require.NoError(t, err, "three approvals with the audit office, executed by the owner")
-		f.requireRefused(t, refused(foundation.ErrConflict, `reversal "R-1" was already executed`),
+		f.l.RequireRefused(t, refused(foundation.ErrConflict, `reversal "R-1" was already executed`),
 			refuse(f, f.eduAcc, (*finance.Contract).ApproveReversal, approval("R-1")))
 	})
 
@@ -237,7 +237,7 @@ func TestReverseAnAllocationThenItsAppropriation(t *testing.T) {
 	_, ev := f.lastEvent()
 	assert.Equal(t, []string{"update fin.spending 2026/P-1/A-CT", "update fin.budget 2026/P-1", "create fin.reversed allocation/A-CT"}, changeSummary(ev))
 	assert.Equal(t, finance.AllocationTotals{Currency: "EUR", Executed: finance.Share{}}, f.allocationTotals("A-CT"), "a reversed allocation is 0")
-	f.requireRefused(t, refused(foundation.ErrConflict, `allocation "A-CT" was reversed by R-CT; nothing can be disbursed against it`),
+	f.l.RequireRefused(t, refused(foundation.ErrConflict, `allocation "A-CT" was reversed by R-CT; nothing can be disbursed against it`),
 		refuse(f, f.courtAcc, (*finance.Contract).Disburse, disbursement("D-CT", "A-CT", 1)))
 
 	f.must(call(f, f.eduAcc, (*finance.Contract).ExecuteReversal, execution("R-D")))
@@ -255,6 +255,6 @@ func TestReverseAnAllocationThenItsAppropriation(t *testing.T) {
 	assert.Equal(t, "R-P", trace.Reversal.ReversalID)
 	assert.Equal(t, int64(appropriated), trace.Appropriation.Amount, "the entry keeps its original amount")
 	assert.Equal(t, []string{"R-CT", "R-EDU"}, []string{trace.Allocations[0].Balance.ReversedBy, trace.Allocations[1].Balance.ReversedBy})
-	f.requireRefused(t, refused(foundation.ErrConflict, `appropriation "P-1" was reversed by R-P; nothing can be allocated from it`),
+	f.l.RequireRefused(t, refused(foundation.ErrConflict, `appropriation "P-1" was reversed by R-P; nothing can be allocated from it`),
 		refuse(f, f.officer, (*finance.Contract).Allocate, allocation("A-NEW", "P-1", ministry, 1)))
 }

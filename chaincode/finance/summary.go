@@ -1,7 +1,6 @@
 package finance
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,32 +30,22 @@ func (c *Contract) GetSpendingSummary(ctx contractapi.TransactionContextInterfac
 	}
 	year := []string{yearAttribute(fiscalYear)}
 	var totals, agencies, codes tally
-	err = tx.Scan(budgetKeys, year, func(key foundation.Key, value []byte) error {
-		var b AppropriationBalance
-		if err := json.Unmarshal(value, &b); err != nil {
-			return fmt.Errorf("decode appropriation balance %q: %w", key.Attributes, err)
-		}
+	err = scan(tx, budgetKeys, year, func(b *AppropriationBalance) {
 		for _, line := range append(codeLines(&codes, b.Classification, b.Currency), totals.line(b.Currency)) {
 			line.appropriated.add(b.Appropriated)
 			line.allocated.add(b.Allocated)
 		}
-		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = tx.Scan(spendingKeys, year, func(key foundation.Key, value []byte) error {
-		var b AllocationBalance
-		if err := json.Unmarshal(value, &b); err != nil {
-			return fmt.Errorf("decode allocation balance %q: %w", key.Attributes, err)
-		}
+	err = scan(tx, spendingKeys, year, func(b *AllocationBalance) {
 		for _, line := range append(codeLines(&codes, b.Classification, b.Currency), totals.line(b.Currency)) {
 			line.spent.add(b.Spent)
 		}
 		agency := agencies.line(b.Agency, b.Currency)
 		agency.allocated.add(b.Allocated)
 		agency.spent.add(b.Spent)
-		return nil
 	})
 	if err != nil {
 		return nil, err

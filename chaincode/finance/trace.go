@@ -1,7 +1,6 @@
 package finance
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -320,15 +319,7 @@ func budgetPrefix(b *AppropriationBalance) []string {
 // one per disbursement.
 func spentFrom(tx *foundation.Tx, b *AppropriationBalance) (int64, error) {
 	var spent sum
-	err := tx.Scan(spendingKeys, budgetPrefix(b), func(key foundation.Key, value []byte) error {
-		var balance AllocationBalance
-		if err := json.Unmarshal(value, &balance); err != nil {
-			return fmt.Errorf("decode allocation balance %q: %w", key.Attributes, err)
-		}
-		spent.add(balance.Spent)
-		return nil
-	})
-	if err != nil {
+	if err := scan(tx, spendingKeys, budgetPrefix(b), func(a *AllocationBalance) { spent.add(a.Spent) }); err != nil {
 		return 0, err
 	}
 	return spent.value(fmt.Sprintf("spending of appropriation %q", b.AppropriationID))
