@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -124,10 +125,16 @@ Without a checkpoint it starts with the next block (--from-start: the first).`,
 	return cmd
 }
 
-// printChange writes one line of the oversight feed.
+// printChange writes one line of the oversight feed; with --json, one JSON
+// document per line (JSON Lines), so that a script can read the stream.
 func (a *app) printChange(c govclient.Change) error {
 	if a.asJSON {
-		return a.print(c, nil)
+		line, err := json.Marshal(c)
+		if err != nil {
+			return fmt.Errorf("encode change: %w", err)
+		}
+		_, err = fmt.Fprintf(a.stdout, "%s\n", line)
+		return err
 	}
 	fmt.Fprintln(a.stdout, formatChange(c))
 	return nil
