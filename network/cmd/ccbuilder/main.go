@@ -104,18 +104,37 @@ type runMetadata struct {
 
 // run replaces itself with the chaincode program, connected to the peer.
 func run(buildDir, runMetadataDir string) error {
+	path, args, env, err := chaincodeCommand(buildDir, runMetadataDir)
+	if err != nil {
+		return err
+	}
+	// End with the peer: a chaincode whose peer is gone has nothing to serve.
+	const prSetPdeathsig = 1
+	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prSetPdeathsig, uintptr(syscall.SIGTERM), 0); errno != 0 {
+		return fmt.Errorf("ask to end with the peer: %w", errno)
+	}
+	if err := syscall.Exec(path, args, env); err != nil {
+		return fmt.Errorf("start %s: %w", path, err)
+	}
+	return nil
+}
+
+// chaincodeCommand reads the peer's run metadata, writes the chaincode's
+// TLS files beside it, and returns the program, its arguments and its
+// environment.
+func chaincodeCommand(buildDir, runMetadataDir string) (path string, args, env []string, err error) {
 	data, err := os.ReadFile(filepath.Join(runMetadataDir, "chaincode.json"))
 	if err != nil {
-		return fmt.Errorf("read run metadata: %w", err)
+		return "", nil, nil, fmt.Errorf("read run metadata: %w", err)
 	}
 	var meta runMetadata
 	if err := json.Unmarshal(data, &meta); err != nil {
-		return fmt.Errorf("read run metadata: %w", err)
+		return "", nil, nil, fmt.Errorf("read run metadata: %w", err)
 	}
 	if meta.ChaincodeID == "" || meta.PeerAddress == "" {
-		return errors.New("run metadata names no chaincode ID or peer address")
+		return "", nil, nil, errors.New("run metadata names no chaincode ID or peer address")
 	}
-	env := append(os.Environ(),
+	env = append(os.Environ(),
 		"CORE_CHAINCODE_ID_NAME="+meta.ChaincodeID,
 		"CORE_PEER_LOCALMSPID="+meta.MSPID,
 		"CORE_PEER_TLS_ENABLED="+fmt.Sprint(meta.RootCert != ""),
@@ -129,21 +148,13 @@ func run(buildDir, runMetadataDir string) error {
 			{"root.crt", meta.RootCert, "CORE_PEER_TLS_ROOTCERT_FILE"},
 		}
 		for _, f := range files {
-			path := filepath.Join(runMetadataDir, f.name)
-			if err := os.WriteFile(path, []byte(f.content), 0o600); err != nil {
-				return fmt.Errorf("write %s: %w", f.name, err)
+			file := filepath.Join(runMetadataDir, f.name)
+			if err := os.WriteFile(file, []byte(f.content), 0o600); err != nil {
+				return "", nil, nil, fmt.Errorf("write %s: %w", f.name, err)
 			}
-			env = append(env, f.variable+"="+path)
+			env = append(env, f.variable+"="+file)
 		}
 	}
-	// End with the peer: a chaincode whose peer is gone has nothing to serve.
-	const prSetPdeathsig = 1
-	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prSetPdeathsig, uintptr(syscall.SIGTERM), 0); errno != 0 {
-		return fmt.Errorf("ask to end with the peer: %w", errno)
-	}
-	path := filepath.Join(buildDir, program)
-	if err := syscall.Exec(path, []string{path, "-peer.address=" + meta.PeerAddress}, env); err != nil {
-		return fmt.Errorf("start %s: %w", path, err)
-	}
-	return nil
+	path = filepath.Join(buildDir, program)
+	return path, []string{path, "-peer.address=" + meta.PeerAddress}, env, nil
 }
