@@ -49,9 +49,30 @@ func financeUserOf(t *testing.T, chaincode, org, role string) financeUser {
 	return financeUser{gw: gw, contract: gw.GetNetwork(network.FinanceChannel).GetContract(chaincode)}
 }
 
-// submit submits fn with a JSON request, waits for the commit, requires a
-// valid transaction and decodes the chaincode's response.
-func submit[T any](t *testing.T, u financeUser, fn string, req any) (T, string) {
+// financeMembers are gateways of every member organisation of the
+// finance-ledger channel, one each. A commit status only says that the
+// submitting organisation's peer committed; the next transaction may be
+// endorsed by another organisation's peer, so the test waits for all.
+type financeMembers []*client.Gateway
+
+// awaitCommitted waits until the peer of every member has committed txID.
+// A gateway evaluates on its own organisation's peer, so asking qscc there
+// asks that peer.
+func (m financeMembers) awaitCommitted(t *testing.T, txID string) {
+	t.Helper()
+	for _, gw := range m {
+		qscc := gw.GetNetwork(network.FinanceChannel).GetContract("qscc")
+		require.Eventually(t, func() bool {
+			_, err := qscc.EvaluateTransaction("GetTransactionByID", network.FinanceChannel, txID)
+			return err == nil
+		}, time.Minute, 100*time.Millisecond, "transaction %s reaches every member's peer", txID)
+	}
+}
+
+// submit submits fn with a JSON request, requires a valid transaction,
+// waits until every member's peer has it and decodes the chaincode's
+// response.
+func submit[T any](t *testing.T, members financeMembers, u financeUser, fn string, req any) (T, string) {
 	t.Helper()
 	var out T
 	raw, err := json.Marshal(req)
@@ -61,6 +82,7 @@ func submit[T any](t *testing.T, u financeUser, fn string, req any) (T, string) 
 	status, err := commit.Status()
 	require.NoError(t, err)
 	require.True(t, status.Successful, "%s: validation code %s", fn, status.Code)
+	members.awaitCommitted(t, status.TransactionID)
 	require.NoError(t, json.Unmarshal(result, &out), fn)
 	return out, status.TransactionID
 }
@@ -117,6 +139,7 @@ func TestFinanceLedgerThroughTheGateway(t *testing.T) {
 	eduAcc := financeUserOf(t, cc, "EduMinistry", "accountant")
 	courtAcc := financeUserOf(t, cc, "InternetCourt", "accountant")
 	inspector := financeUserOf(t, cc, "Oversight", "inspector")
+	members := financeMembers{officer.gw, auditor.gw, eduAcc.gw, courtAcc.gw, inspector.gw}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -130,17 +153,17 @@ func TestFinanceLedgerThroughTheGateway(t *testing.T) {
 	emitted := map[string]string{} // transaction ID -> event it must emit
 
 	// The finance bureau appropriates and allocates.
-	appropriation, tx := submit[finance.Appropriation](t, officer, "Appropriate", finance.AppropriateRequest{
+	appropriation, tx := submit[finance.Appropriation](t, members, officer, "Appropriate", finance.AppropriateRequest{
 		AppropriationID: p, FiscalYear: 2026, Title: "Court and school digitisation",
 		AdministrativeCode: "FIN-07", FunctionalCode: "01.3", EconomicCode: "2222", Amount: 100_000_000, Currency: "EUR",
 	})
 	assert.Equal(t, "FinanceBureauMSP", appropriation.Owner, "the owner comes from the certificate")
 	emitted[tx] = finance.EventAppropriationRecorded
-	_, tx = submit[finance.Allocation](t, officer, "Allocate", finance.AllocateRequest{
+	_, tx = submit[finance.Allocation](t, members, officer, "Allocate", finance.AllocateRequest{
 		AllocationID: a1, AppropriationID: p, Agency: "EduMinistryMSP", Purpose: "School tablets", Amount: 40_000_000, Currency: "EUR",
 	})
 	emitted[tx] = finance.EventAllocationRecorded
-	_, tx = submit[finance.Allocation](t, officer, "Allocate", finance.AllocateRequest{
+	_, tx = submit[finance.Allocation](t, members, officer, "Allocate", finance.AllocateRequest{
 		AllocationID: a2, AppropriationID: p, Agency: "InternetCourtMSP", Purpose: "Hearing room video", Amount: 30_000_000, Currency: "EUR",
 	})
 	emitted[tx] = finance.EventAllocationRecorded
@@ -156,7 +179,7 @@ func TestFinanceLedgerThroughTheGateway(t *testing.T) {
 		}
 	}
 	d1 := id("D-1")
-	disbursed, tx := submit[finance.Disbursement](t, eduAcc, "Disburse", payment(d1, a1, 15_000_000))
+	disbursed, tx := submit[finance.Disbursement](t, members, eduAcc, "Disburse", payment(d1, a1, 15_000_000))
 	assert.Equal(t, "EduMinistryMSP", disbursed.Owner)
 	emitted[tx] = finance.EventDisbursementRecorded
 	code, msps := endorsers(t, eduAcc.gw, network.FinanceChannel, tx)
@@ -172,6 +195,7 @@ func TestFinanceLedgerThroughTheGateway(t *testing.T) {
 		for _, status := range commitAll(t, first, second) {
 			assert.True(t, status.Successful, "validation code %s", status.Code)
 			emitted[status.TransactionID] = finance.EventDisbursementRecorded
+			members.awaitCommitted(t, status.TransactionID)
 		}
 	})
 	t.Run("concurrent disbursements against one allocation are serialised", func(t *testing.T) {
@@ -183,6 +207,7 @@ func TestFinanceLedgerThroughTheGateway(t *testing.T) {
 			if status.Successful {
 				emitted[status.TransactionID] = finance.EventDisbursementRecorded
 			}
+			members.awaitCommitted(t, status.TransactionID)
 		}
 		assert.ElementsMatch(t, []peer.TxValidationCode{peer.TxValidationCode_VALID, peer.TxValidationCode_MVCC_READ_CONFLICT}, codes)
 	})
@@ -203,17 +228,17 @@ func TestFinanceLedgerThroughTheGateway(t *testing.T) {
 	// A reversal: proposed by the owner, approved by three organisations
 	// with the audit office, executed by the owner.
 	r := id("R")
-	_, tx = submit[finance.Reversal](t, eduAcc, "ProposeReversal", finance.ProposeReversalRequest{
+	_, tx = submit[finance.Reversal](t, members, eduAcc, "ProposeReversal", finance.ProposeReversalRequest{
 		ReversalID: r, RecordType: finance.TypeDisbursement, RecordID: d1, Reason: "invoice paid twice",
 	})
 	emitted[tx] = finance.EventReversalProposed
 	for _, approver := range []financeUser{auditor, officer, courtAcc} {
-		_, tx = submit[finance.Approval](t, approver, "ApproveReversal", finance.ApproveReversalRequest{ReversalID: r})
+		_, tx = submit[finance.Approval](t, members, approver, "ApproveReversal", finance.ApproveReversalRequest{ReversalID: r})
 		emitted[tx] = finance.EventReversalApproved
 	}
 	msg = refusedSubmit(t, auditor, "ApproveReversal", finance.ApproveReversalRequest{ReversalID: r})
 	assert.Contains(t, msg, fmt.Sprintf(`approval "%s by AuditOfficeMSP" already exists`, r))
-	entry, tx := submit[finance.ReversalEntry](t, eduAcc, "ExecuteReversal", finance.ExecuteReversalRequest{ReversalID: r})
+	entry, tx := submit[finance.ReversalEntry](t, members, eduAcc, "ExecuteReversal", finance.ExecuteReversalRequest{ReversalID: r})
 	emitted[tx] = finance.EventReversalExecuted
 	assert.Equal(t, []string{"AuditOfficeMSP", "FinanceBureauMSP", "InternetCourtMSP"}, entry.ApprovedBy)
 	assert.Equal(t, int64(15_000_000), entry.Amount)
