@@ -252,11 +252,11 @@ func requireCurrentGrant(tx *foundation.Tx, ar *AccessRequest) error {
 // log length.
 // Event: SealedContentOpened.
 //
-// Limits, honestly: the entry records the transaction timestamp, which the
-// client sets; a grantee can backdate a proposal to open content after the
-// expiry, but the entry is still written, in block order, where an auditor
-// compares it with the transactions around it. Revocation and sealing do
-// not depend on time and cannot be evaded.
+// What the entry cannot prove: it records the transaction timestamp,
+// which the client sets. A grantee can backdate a proposal to open content
+// after the expiry, but the entry is still written, in block order, where
+// an auditor compares it with the transactions around it. Revocation and
+// sealing do not depend on time and cannot be evaded.
 func (c *Contract) OpenSealedContent(ctx contractapi.TransactionContextInterface, request string) (*AccessLogEntry, error) {
 	tx, err := foundation.Begin(ctx, foundation.Allow("OpenSealedContent", collectionMembers()))
 	if err != nil {
