@@ -36,6 +36,7 @@ type Client struct {
 type options struct {
 	maxAttempts int
 	retryPause  time.Duration
+	memberSync  time.Duration
 }
 
 // Option changes how a Client behaves.
@@ -49,6 +50,17 @@ func WithRetries(attempts int, pause time.Duration) Option {
 		o.maxAttempts = max(1, attempts)
 		o.retryPause = pause
 	}
+}
+
+// WithMemberSync makes every submit wait, after its commit, until the peer
+// of every member organisation of the channel has committed the
+// transaction too, for at most timeout per peer. A commit status only
+// speaks for the gateway's own peer; without this, a transaction that
+// another organisation's peer endorses right afterwards may not yet see
+// this one. Scripts that chain steps of several organisations want it; a
+// load generator does not.
+func WithMemberSync(timeout time.Duration) Option {
+	return func(o *options) { o.memberSync = timeout }
 }
 
 // Open connects to the gateway peer named in the client profile in an

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
+
+	"github.com/govshare/govshare/chaincode/consortium"
 )
 
 // call names one chaincode function with its arguments.
@@ -69,6 +71,7 @@ func (s *Session) submit(ctx context.Context, c call) (*Result, error) {
 		result, err := submitOnce(ctx, contract, c)
 		if err == nil {
 			result.Attempts = attempt
+			s.awaitMembers(ctx, c.Channel, result.TransactionID)
 			return result, nil
 		}
 		txErr, ok := err.(*TxError)
@@ -167,4 +170,34 @@ func withDefaultTimeout(ctx context.Context, d time.Duration) (context.Context, 
 		return context.WithCancel(ctx)
 	}
 	return context.WithTimeout(ctx, d)
+}
+
+// awaitMembers waits, when the client asks for it, until every member
+// organisation's peer of the channel has committed txID: it asks each
+// organisation's peer for the transaction through qscc. A peer that does
+// not answer within the client's bound is not waited for longer: the
+// transaction is committed, only not yet everywhere.
+func (s *Session) awaitMembers(ctx context.Context, channel, txID string) {
+	bound := s.client.opts.memberSync
+	if bound <= 0 {
+		return
+	}
+	for _, msp := range consortium.ChannelMembers(channel) {
+		if msp == s.MSPID() {
+			continue // the commit status came from this organisation's peer
+		}
+		peerCtx, cancel := context.WithTimeout(ctx, bound)
+		for {
+			_, err := s.evaluate(peerCtx, call{Channel: channel, Chaincode: "qscc", Function: "GetTransactionByID",
+				Args: []string{channel, txID}, Endorsers: []string{msp}})
+			if err == nil || peerCtx.Err() != nil {
+				break
+			}
+			select {
+			case <-peerCtx.Done():
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+		cancel()
+	}
 }

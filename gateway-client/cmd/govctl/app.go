@@ -97,7 +97,7 @@ func (a *app) session(defaultRole string) (*govclient.Session, error) {
 		return nil, usagef("say which role you act in with --as (or GOVSHARE_ROLE)")
 	}
 	if a.client == nil {
-		c, err := govclient.Open(a.orgDir(a.org))
+		c, err := govclient.Open(a.orgDir(a.org), govclient.WithMemberSync(5*time.Second))
 		if err != nil {
 			return nil, networkError{fmt.Errorf("open %s's folder (is the network up? `make network-up`): %w", a.org, err)}
 		}
