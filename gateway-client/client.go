@@ -196,3 +196,8 @@ func (s *Session) Organization() string { return s.client.profile.Organization }
 
 // MSPID returns the session's MSP ID.
 func (s *Session) MSPID() string { return s.client.profile.MSPID }
+
+// Gateway returns the session's Fabric Gateway, for what the typed views do
+// not cover (system chaincodes, choosing endorsing organisations, offline
+// signing). It closes with the client.
+func (s *Session) Gateway() *client.Gateway { return s.gateway }

@@ -34,10 +34,7 @@ func testContext(t *testing.T) context.Context {
 // connect opens a gateway as org's user with role, closed at the test's end.
 func connect(t *testing.T, org, role string) *client.Gateway {
 	t.Helper()
-	gw, conn, err := testNetwork.Connect(org, role)
-	require.NoError(t, err)
-	t.Cleanup(func() { gw.Close(); conn.Close() })
-	return gw
+	return session(t, org, role).Gateway()
 }
 
 func TestEveryNodeIsHealthy(t *testing.T) {
