@@ -29,12 +29,9 @@ const MaxAccessLogEntries = 1 << 20
 // key-level endorsement policy.
 // Event: AccessRequested.
 func (c *Contract) RequestAccess(ctx contractapi.TransactionContextInterface, request string) (*AccessRequest, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("RequestAccess", clerks()))
-	if err != nil {
-		return nil, err
-	}
 	var req AccessRequestRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("RequestAccess", clerks()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	e, _, err := findEvidence(tx, req.EvidenceID)
@@ -84,12 +81,9 @@ func (c *Contract) RequestAccess(ctx contractapi.TransactionContextInterface, re
 // Writes: evd.request/requestId, status granted, with the grant.
 // Event: AccessGranted.
 func (c *Contract) GrantAccess(ctx contractapi.TransactionContextInterface, request string) (*AccessRequest, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("GrantAccess", judges()))
-	if err != nil {
-		return nil, err
-	}
 	var req GrantAccessRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("GrantAccess", judges()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	if !req.expiresAt.After(tx.Time) || req.expiresAt.After(tx.Time.Add(MaxGrantDuration)) {
@@ -125,11 +119,12 @@ func (c *Contract) GrantAccess(ctx contractapi.TransactionContextInterface, requ
 // Writes: evd.request/requestId, status denied, with the decision.
 // Event: AccessDenied.
 func (c *Contract) DenyAccess(ctx contractapi.TransactionContextInterface, request string) (*AccessRequest, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("DenyAccess", judges()))
+	var req AccessDecisionRequest
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("DenyAccess", judges()), request, &req)
 	if err != nil {
 		return nil, err
 	}
-	return decideAccess(tx, request, AccessPending, AccessDenied, EventAccessDenied)
+	return decideAccess(tx, &req, AccessPending, AccessDenied, EventAccessDenied)
 }
 
 // RevokeAccess revokes a grant, expired or not: from the transaction on,
@@ -142,18 +137,15 @@ func (c *Contract) DenyAccess(ctx contractapi.TransactionContextInterface, reque
 // Writes: evd.request/requestId, status revoked, with the decision.
 // Event: AccessRevoked.
 func (c *Contract) RevokeAccess(ctx contractapi.TransactionContextInterface, request string) (*AccessRequest, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("RevokeAccess", judges()))
+	var req AccessDecisionRequest
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("RevokeAccess", judges()), request, &req)
 	if err != nil {
 		return nil, err
 	}
-	return decideAccess(tx, request, AccessGranted, AccessRevoked, EventAccessRevoked)
+	return decideAccess(tx, &req, AccessGranted, AccessRevoked, EventAccessRevoked)
 }
 
-func decideAccess(tx *foundation.Tx, request, from, to, event string) (*AccessRequest, error) {
-	var req AccessDecisionRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
-		return nil, err
-	}
+func decideAccess(tx *foundation.Tx, req *AccessDecisionRequest, from, to, event string) (*AccessRequest, error) {
 	ar, key, err := findRequest(tx, req.RequestID)
 	if err != nil {
 		return nil, err
@@ -258,12 +250,9 @@ func requireCurrentGrant(tx *foundation.Tx, ar *AccessRequest) error {
 // an auditor compares it with the transactions around it. Revocation and
 // sealing do not depend on time and cannot be evaded.
 func (c *Contract) OpenSealedContent(ctx contractapi.TransactionContextInterface, request string) (*AccessLogEntry, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("OpenSealedContent", collectionMembers()))
-	if err != nil {
-		return nil, err
-	}
 	var req OpenSealedContentRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("OpenSealedContent", collectionMembers()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	ar, _, err := findRequest(tx, req.RequestID)

@@ -25,12 +25,9 @@ import (
 // or an error message.
 // Event: CaseOpened.
 func (c *Contract) OpenCase(ctx contractapi.TransactionContextInterface, request string) (*Case, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("OpenCase", clerks()))
-	if err != nil {
-		return nil, err
-	}
 	var req OpenCaseRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("OpenCase", clerks()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	names, err := readPartyNames(tx, req.Parties)
@@ -101,11 +98,12 @@ func readPartyNames(tx *foundation.Tx, parties []Party) ([]PartyName, error) {
 // Writes: evd.case/caseId, status closed, with the judge's decision.
 // Event: CaseClosed.
 func (c *Contract) CloseCase(ctx contractapi.TransactionContextInterface, request string) (*Case, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("CloseCase", judges()))
+	var req CaseDecisionRequest
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("CloseCase", judges()), request, &req)
 	if err != nil {
 		return nil, err
 	}
-	return decideCase(tx, request, CaseClosed, EventCaseClosed)
+	return decideCase(tx, &req, CaseClosed, EventCaseClosed)
 }
 
 // SealCase seals an open or closed case: no evidence can be added, and the
@@ -119,18 +117,15 @@ func (c *Contract) CloseCase(ctx contractapi.TransactionContextInterface, reques
 // Writes: evd.case/caseId, status sealed, with the judge's decision.
 // Event: CaseSealed.
 func (c *Contract) SealCase(ctx contractapi.TransactionContextInterface, request string) (*Case, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("SealCase", judges()))
+	var req CaseDecisionRequest
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("SealCase", judges()), request, &req)
 	if err != nil {
 		return nil, err
 	}
-	return decideCase(tx, request, CaseSealed, EventCaseSealed)
+	return decideCase(tx, &req, CaseSealed, EventCaseSealed)
 }
 
-func decideCase(tx *foundation.Tx, request, status, event string) (*Case, error) {
-	var req CaseDecisionRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
-		return nil, err
-	}
+func decideCase(tx *foundation.Tx, req *CaseDecisionRequest, status, event string) (*Case, error) {
 	kase, key, err := findCase(tx, req.CaseID)
 	if err != nil {
 		return nil, err

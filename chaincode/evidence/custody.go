@@ -23,12 +23,9 @@ import (
 // notarisation count.
 // Event: EvidenceNotarised.
 func (c *Contract) NotariseEvidence(ctx contractapi.TransactionContextInterface, request string) (*Notarisation, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("NotariseEvidence", notaries()))
-	if err != nil {
-		return nil, err
-	}
 	var req NotariseRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("NotariseEvidence", notaries()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	e, key, err := findEvidence(tx, req.EvidenceID)
@@ -69,12 +66,9 @@ func (c *Contract) NotariseEvidence(ctx contractapi.TransactionContextInterface,
 // resubmitted, so the chain has one order.
 // Event: CustodyEventRecorded.
 func (c *Contract) RecordCustodyEvent(ctx contractapi.TransactionContextInterface, request string) (*CustodyEvent, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("RecordCustodyEvent", clerks(), notaries()))
-	if err != nil {
-		return nil, err
-	}
 	var req CustodyEventRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("RecordCustodyEvent", clerks(), notaries()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	e, key, err := findEvidence(tx, req.EvidenceID)

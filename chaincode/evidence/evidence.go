@@ -38,12 +38,9 @@ import (
 // SealedEvidence under evd.sealed/evidenceId.
 // Event: EvidenceSubmitted.
 func (c *Contract) SubmitEvidence(ctx contractapi.TransactionContextInterface, request string) (*Evidence, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("SubmitEvidence", clerks(), notaries()))
-	if err != nil {
-		return nil, err
-	}
 	var req SubmitEvidenceRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("SubmitEvidence", clerks(), notaries()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	if req.capturedAt.After(tx.Time) {
