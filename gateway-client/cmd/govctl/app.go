@@ -84,17 +84,11 @@ func (a *app) orgDir(org string) string {
 }
 
 // session opens the client of --org and returns the session of --as.
-// defaultRole is used when --as is not given.
+// defaultRole is used when --as is not given; without either, reads go
+// out as any role of the organisation, since every member may read.
 func (a *app) session(defaultRole string) (*govclient.Session, error) {
 	if a.org == "" {
 		return nil, usagef("say which organisation you act for with --org (or GOVSHARE_ORG)")
-	}
-	role := a.role
-	if role == "" {
-		role = defaultRole
-	}
-	if role == "" {
-		return nil, usagef("say which role you act in with --as (or GOVSHARE_ROLE)")
 	}
 	if a.client == nil {
 		c, err := govclient.Open(a.orgDir(a.org), govclient.WithMemberSync(5*time.Second))
@@ -102,6 +96,13 @@ func (a *app) session(defaultRole string) (*govclient.Session, error) {
 			return nil, networkError{fmt.Errorf("open %s's folder (is the network up? `make network-up`): %w", a.org, err)}
 		}
 		a.client = c
+	}
+	role := a.role
+	if role == "" {
+		role = defaultRole
+	}
+	if role == "" {
+		role = a.anyRole()
 	}
 	s, err := a.client.As(role)
 	if err != nil {
@@ -206,4 +207,51 @@ func shortTime(t time.Time) string {
 		return "-"
 	}
 	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+// write runs one write command: it opens the session of --as (defaultRole
+// when --as is not given), tells the person the write is on its way, runs
+// do, reports the commit and prints the record do returned.
+func write[T any](a *app, cmd *cobra.Command, defaultRole, what string,
+	do func(context.Context, *govclient.Session) (T, *govclient.Result, error), show func(io.Writer, T)) error {
+	s, err := a.session(defaultRole)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := a.context(cmd)
+	defer cancel()
+	done := a.waiting(what)
+	record, result, err := do(ctx, s)
+	if err != nil {
+		return err
+	}
+	done(result)
+	return a.print(record, func(w io.Writer) { show(w, record) })
+}
+
+// query runs one read command as --as (any role of --org when not given)
+// and prints what do returned.
+func query[T any](a *app, cmd *cobra.Command, do func(context.Context, *govclient.Session) (T, error), show func(io.Writer, T)) error {
+	s, err := a.session("")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := a.context(cmd)
+	defer cancel()
+	record, err := do(ctx, s)
+	if err != nil {
+		return err
+	}
+	return a.print(record, func(w io.Writer) { show(w, record) })
+}
+
+// anyRole is the role used for reads when --as is not given: the first
+// role in the organisation's folder that is not the administrator.
+func (a *app) anyRole() string {
+	for _, r := range a.client.Roles() {
+		if r != "admin" {
+			return r
+		}
+	}
+	return "admin"
 }

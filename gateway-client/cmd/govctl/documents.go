@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/govshare/govshare/chaincode/education"
+	govclient "github.com/govshare/govshare/gateway-client"
 )
 
 func (a *app) studentCommand() *cobra.Command {
@@ -30,17 +32,9 @@ func (a *app) studentCommand() *cobra.Command {
 	show := &cobra.Command{
 		Use: "show", Short: "Show a student's personal data from a university's private collection", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.session("")
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			record, err := s.Education().GetStudentRecord(ctx, university, studentRef)
-			if err != nil {
-				return err
-			}
-			return a.print(record, func(w io.Writer) {
+			return query(a, cmd, func(ctx context.Context, s *govclient.Session) (*education.StudentRecord, error) {
+				return s.Education().GetStudentRecord(ctx, university, studentRef)
+			}, func(w io.Writer, record *education.StudentRecord) {
 				fmt.Fprintf(w, "student %s of %s: number %s, %s, born %s\n", record.StudentRef, university, record.StudentNumber, record.FullName, record.BirthDate)
 			})
 		},
@@ -60,27 +54,17 @@ func (a *app) diplomaCommand() *cobra.Command {
 		Example: `  govctl --org UniversityA --as registrar diploma register diploma.pdf \
     --student-number S2026001 --name "Li Hua" --birth-date 2004-03-01 --degree "BSc Computer Science"`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.session("registrar")
-			if err != nil {
-				return err
-			}
 			student, ref, err := a.student(&sf)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			hash, err := a.hashFile(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			done := a.waiting("register diploma " + hash[:12])
-			diploma, r, err := s.Education().RegisterDiploma(ctx, education.RegisterDiplomaRequest{DocumentHash: hash, StudentRef: ref, Degree: degree}, student)
-			if err != nil {
-				return err
-			}
-			done(r)
-			return a.print(diploma, func(w io.Writer) { printDiploma(w, diploma) })
+			return write(a, cmd, "registrar", "register diploma "+args[0], func(ctx context.Context, s *govclient.Session) (*education.Diploma, *govclient.Result, error) {
+				hash, err := a.hashFile(ctx, args[0])
+				if err != nil {
+					return nil, nil, err
+				}
+				return s.Education().RegisterDiploma(ctx, education.RegisterDiplomaRequest{DocumentHash: hash, StudentRef: ref, Degree: degree}, student)
+			}, printDiploma)
 		},
 	}
 	register.Flags().StringVar(&degree, "degree", "", "the degree awarded")
@@ -90,24 +74,16 @@ func (a *app) diplomaCommand() *cobra.Command {
 		Use: "verify FILE", Short: "Check a diploma file: registered or not, by whom, when, still valid", Args: cobra.ExactArgs(1),
 		Example: "  govctl --org Oversight --as inspector diploma verify diploma.pdf",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.session("")
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			hash, err := a.hashFile(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			v, err := s.Education().VerifyDiploma(ctx, hash)
-			if err != nil {
-				return err
-			}
-			return a.print(v, func(w io.Writer) {
+			return query(a, cmd, func(ctx context.Context, s *govclient.Session) (*education.DiplomaVerification, error) {
+				hash, err := a.hashFile(ctx, args[0])
+				if err != nil {
+					return nil, err
+				}
+				return s.Education().VerifyDiploma(ctx, hash)
+			}, func(w io.Writer, v *education.DiplomaVerification) {
 				switch {
 				case !v.Found:
-					fmt.Fprintf(w, "NOT REGISTERED: no diploma with SHA-256 %s is on the ledger\n", hash)
+					fmt.Fprintf(w, "NOT REGISTERED: no diploma with SHA-256 %s is on the ledger\n", v.DocumentHash)
 				case v.Valid:
 					fmt.Fprintf(w, "VALID: ")
 					printDiploma(w, v.Diploma)
@@ -123,23 +99,13 @@ func (a *app) diplomaCommand() *cobra.Command {
 	revoke := &cobra.Command{
 		Use: "revoke FILE", Short: "Revoke a diploma your university issued (registrar)", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.session("registrar")
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			hash, err := a.hashFile(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			done := a.waiting("revoke diploma " + hash[:12])
-			diploma, r, err := s.Education().RevokeDiploma(ctx, education.RevokeDiplomaRequest{DocumentHash: hash, Reason: reason})
-			if err != nil {
-				return err
-			}
-			done(r)
-			return a.print(diploma, func(w io.Writer) { printDiploma(w, diploma) })
+			return write(a, cmd, "registrar", "revoke diploma "+args[0], func(ctx context.Context, s *govclient.Session) (*education.Diploma, *govclient.Result, error) {
+				hash, err := a.hashFile(ctx, args[0])
+				if err != nil {
+					return nil, nil, err
+				}
+				return s.Education().RevokeDiploma(ctx, education.RevokeDiplomaRequest{DocumentHash: hash, Reason: reason})
+			}, printDiploma)
 		},
 	}
 	revoke.Flags().StringVar(&reason, "reason", "", "why (recorded on the ledger)")
@@ -157,22 +123,13 @@ func (a *app) resourceCommand() *cobra.Command {
 	register := &cobra.Command{
 		Use: "register FILE", Short: "Register course material; a copy of material already registered is refused", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.session("registrar")
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			if req.ContentHash, err = a.hashFile(ctx, args[0]); err != nil {
-				return err
-			}
-			done := a.waiting("register resource " + req.ContentHash[:12])
-			res, r, err := s.Education().RegisterLearningResource(ctx, req)
-			if err != nil {
-				return err
-			}
-			done(r)
-			return a.print(res, func(w io.Writer) {
+			return write(a, cmd, "registrar", "register resource "+args[0], func(ctx context.Context, s *govclient.Session) (*education.LearningResource, *govclient.Result, error) {
+				var err error
+				if req.ContentHash, err = a.hashFile(ctx, args[0]); err != nil {
+					return nil, nil, err
+				}
+				return s.Education().RegisterLearningResource(ctx, req)
+			}, func(w io.Writer, res *education.LearningResource) {
 				fmt.Fprintf(w, "resource %s %q by %s (%s), registered by %s\n", res.ContentHash, res.Title, res.Author, res.Licence, res.Institution)
 			})
 		},

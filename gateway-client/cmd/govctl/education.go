@@ -19,19 +19,9 @@ func (a *app) accreditationCommand() *cobra.Command {
 		Use: "grant MSP_ID", Short: "Accredit a university", Args: cobra.ExactArgs(1),
 		Example: "  govctl --org EduMinistry --as officer accreditation grant UniversityAMSP --name 'University A'",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.session("officer")
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			done := a.waiting("accredit " + args[0])
-			acc, r, err := s.Education().AccreditUniversity(ctx, education.AccreditRequest{MSPID: args[0], Name: name})
-			if err != nil {
-				return err
-			}
-			done(r)
-			return a.print(acc, func(w io.Writer) { printAccreditation(w, acc) })
+			return write(a, cmd, "officer", "accredit "+args[0], func(ctx context.Context, s *govclient.Session) (*education.Accreditation, *govclient.Result, error) {
+				return s.Education().AccreditUniversity(ctx, education.AccreditRequest{MSPID: args[0], Name: name})
+			}, printAccreditation)
 		},
 	}
 	grant.Flags().StringVar(&name, "name", "", "the university's name")
@@ -46,19 +36,9 @@ func (a *app) accreditationCommand() *cobra.Command {
 		c := &cobra.Command{
 			Use: d.use + " MSP_ID", Short: d.short, Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				s, err := a.session("officer")
-				if err != nil {
-					return err
-				}
-				ctx, cancel := a.context(cmd)
-				defer cancel()
-				done := a.waiting(d.use + " " + args[0])
-				acc, r, err := d.decide(s.Education(), ctx, education.AccreditationDecisionRequest{MSPID: args[0], Reason: reason})
-				if err != nil {
-					return err
-				}
-				done(r)
-				return a.print(acc, func(w io.Writer) { printAccreditation(w, acc) })
+				return write(a, cmd, "officer", d.use+" "+args[0], func(ctx context.Context, s *govclient.Session) (*education.Accreditation, *govclient.Result, error) {
+					return d.decide(s.Education(), ctx, education.AccreditationDecisionRequest{MSPID: args[0], Reason: reason})
+				}, printAccreditation)
 			},
 		}
 		c.Flags().StringVar(&reason, "reason", "", "why (recorded on the ledger)")
@@ -147,10 +127,7 @@ func (a *app) creditCommand() *cobra.Command {
     --student-number S2026001 --name "Li Hua" --birth-date 2004-03-01 \
     --course CS101 --title "Programming 1" --credits 7.5 --grade A --term 2026-spring`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.session("registrar")
-			if err != nil {
-				return err
-			}
+			var err error
 			if req.CreditTenths, err = parseTenths(credits); err != nil {
 				return err
 			}
@@ -159,15 +136,9 @@ func (a *app) creditCommand() *cobra.Command {
 				return err
 			}
 			req.StudentRef = ref
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			done := a.waiting("record credit " + req.CreditID)
-			credit, r, err := s.Education().RecordCredit(ctx, req, student)
-			if err != nil {
-				return err
-			}
-			done(r)
-			return a.print(credit, func(w io.Writer) { printCredit(w, credit) })
+			return write(a, cmd, "registrar", "record credit "+req.CreditID, func(ctx context.Context, s *govclient.Session) (*education.Credit, *govclient.Result, error) {
+				return s.Education().RecordCredit(ctx, req, student)
+			}, printCredit)
 		},
 	}
 	record.Flags().StringVar(&req.CreditID, "id", "", "the credit's ID, unique across universities")
@@ -183,23 +154,13 @@ func (a *app) creditCommand() *cobra.Command {
 		Use: "recognise CREDIT_ID", Short: "Accept another university's credit at yours", Args: cobra.ExactArgs(1),
 		Example: "  govctl --org UniversityB --as registrar credit recognise UA-2026-0001 --credits 6",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.session("registrar")
-			if err != nil {
-				return err
-			}
 			tenths, err := parseTenths(accepted)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			done := a.waiting("recognise credit " + args[0])
-			rec, r, err := s.Education().RecogniseCredit(ctx, education.RecogniseCreditRequest{CreditID: args[0], AcceptedCreditTenths: tenths})
-			if err != nil {
-				return err
-			}
-			done(r)
-			return a.print(rec, func(w io.Writer) { printRecognition(w, rec) })
+			return write(a, cmd, "registrar", "recognise credit "+args[0], func(ctx context.Context, s *govclient.Session) (*education.Recognition, *govclient.Result, error) {
+				return s.Education().RecogniseCredit(ctx, education.RecogniseCreditRequest{CreditID: args[0], AcceptedCreditTenths: tenths})
+			}, printRecognition)
 		},
 	}
 	recognise.Flags().StringVar(&accepted, "credits", "", "credits your university accepts, at most the credit's")
@@ -208,19 +169,9 @@ func (a *app) creditCommand() *cobra.Command {
 	revoke := &cobra.Command{
 		Use: "revoke CREDIT_ID", Short: "Revoke a credit your university recorded (it stays readable, marked revoked)", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.session("registrar")
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			done := a.waiting("revoke credit " + args[0])
-			credit, r, err := s.Education().RevokeCredit(ctx, education.RevokeCreditRequest{CreditID: args[0], Reason: reason})
-			if err != nil {
-				return err
-			}
-			done(r)
-			return a.print(credit, func(w io.Writer) { printCredit(w, credit) })
+			return write(a, cmd, "registrar", "revoke credit "+args[0], func(ctx context.Context, s *govclient.Session) (*education.Credit, *govclient.Result, error) {
+				return s.Education().RevokeCredit(ctx, education.RevokeCreditRequest{CreditID: args[0], Reason: reason})
+			}, printCredit)
 		},
 	}
 	revoke.Flags().StringVar(&reason, "reason", "", "why (recorded on the ledger)")
@@ -229,19 +180,9 @@ func (a *app) creditCommand() *cobra.Command {
 	unrecognise := &cobra.Command{
 		Use: "unrecognise CREDIT_ID", Short: "Withdraw your university's recognition of a credit", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.session("registrar")
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			done := a.waiting("withdraw recognition of " + args[0])
-			rec, r, err := s.Education().RevokeRecognition(ctx, education.RevokeCreditRequest{CreditID: args[0], Reason: recognitionReason})
-			if err != nil {
-				return err
-			}
-			done(r)
-			return a.print(rec, func(w io.Writer) { printRecognition(w, rec) })
+			return write(a, cmd, "registrar", "withdraw recognition of "+args[0], func(ctx context.Context, s *govclient.Session) (*education.Recognition, *govclient.Result, error) {
+				return s.Education().RevokeRecognition(ctx, education.RevokeCreditRequest{CreditID: args[0], Reason: recognitionReason})
+			}, printRecognition)
 		},
 	}
 	unrecognise.Flags().StringVar(&recognitionReason, "reason", "", "why (recorded on the ledger)")
