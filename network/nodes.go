@@ -99,8 +99,8 @@ func startAll(ctx context.Context, procs []*process) (int, error) {
 	return started, errors.Join(errs...)
 }
 
-// stopAll stops the given processes at once, in reverse start order groups
-// being unnecessary: each node copes with its peers going away.
+// stopAll stops the given processes at once and reports how many it
+// stopped. Down calls it once per kind of node: peers, orderers, then CAs.
 func stopAll(ctx context.Context, procs []*process) (int, error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
