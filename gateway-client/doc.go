@@ -14,7 +14,7 @@
 //
 // A [Session] signs as one role. Its typed contract views
 // ([Session.Education], and the finance and evidence views as their
-// contracts land) take and return Go structs, choose submit or evaluate for
+// contract lands) take and return Go structs, choose submit or evaluate for
 // each function, and apply default timeouts when the context has none.
 //
 // Errors say who refused what: a [TxError] names the function, the channel,
