@@ -13,7 +13,7 @@
 //	credit, err := registrar.Education().RecordCredit(ctx, request, student)
 //
 // A [Session] signs as one role. Its typed contract views
-// ([Session.Education], and the finance and evidence views as their
+// ([Session.Education], [Session.Finance], and the evidence view as its
 // contract lands) take and return Go structs, choose submit or evaluate for
 // each function, and apply default timeouts when the context has none.
 //
