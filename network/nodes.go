@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -138,3 +139,31 @@ func (n *Network) ordererOrgs() []*Organization {
 
 // isMember reports whether org is a member of ch.
 func isMember(ch *Channel, org *Organization) bool { return slices.Contains(ch.Members, org.Name) }
+
+// stopChaincodes waits for the chaincode processes the peers launched to
+// end, as they do when their peer is gone, and stops any that linger. They
+// are found by their program, which lies in the state folder.
+func (n *Network) stopChaincodes(ctx context.Context) (int, error) {
+	pids := programsUnder(n.opts.StateDir)
+	for _, pid := range pids {
+		_ = syscall.Kill(pid, syscall.SIGTERM)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		left := programsUnder(n.opts.StateDir)
+		if len(left) == 0 {
+			return len(pids), nil
+		}
+		if time.Now().After(deadline) {
+			for _, pid := range left {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+			}
+			deadline = time.Now().Add(10 * time.Second)
+		}
+		select {
+		case <-ctx.Done():
+			return len(pids), fmt.Errorf("waiting for %d chaincode processes to end: %w", len(left), ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}

@@ -222,3 +222,28 @@ func tail(path string, n int) string {
 	}
 	return "  " + strings.Join(lines, "\n  ")
 }
+
+// programsUnder returns the PIDs of live processes whose program lies in
+// dir: the chaincode programs the peers launched from their build folders.
+func programsUnder(dir string) []int {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	prefix := filepath.Clean(dir) + string(filepath.Separator)
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+		if err != nil || !strings.HasPrefix(exe, prefix) {
+			continue
+		}
+		if isProgram(pid, strings.TrimSuffix(exe, " (deleted)")) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}

@@ -159,22 +159,27 @@ func (n *Network) upCheck(ctx context.Context) (string, error) {
 // Down stops every node this network started, by the PID in its pidfile, and
 // keeps all data: a later Up restarts the same nodes with their ledgers.
 func (n *Network) Down(ctx context.Context) error {
-	procs := n.processes()
-	// Peers first, then orderers, then CAs: clients go before servers.
+	// Peers first, then the chaincode processes that end with their peers,
+	// then orderers, then CAs: clients go before servers.
 	var peers, orderers, cas []*process
-	for _, p := range procs {
-		switch {
-		case p.Binary == n.bin("peer"):
-			peers = append(peers, p)
-		case p.Binary == n.bin("orderer"):
-			orderers = append(orderers, p)
-		default:
-			cas = append(cas, p)
-		}
+	for _, p := range n.Peers {
+		peers = append(peers, n.peerProcess(p))
+	}
+	for _, o := range n.Orderers {
+		orderers = append(orderers, n.ordererProcess(o))
+	}
+	for _, ca := range n.CAs {
+		cas = append(cas, n.caProcess(ca))
+	}
+	steps := []func(context.Context) (int, error){
+		func(ctx context.Context) (int, error) { return stopAll(ctx, peers) },
+		n.stopChaincodes,
+		func(ctx context.Context) (int, error) { return stopAll(ctx, orderers) },
+		func(ctx context.Context) (int, error) { return stopAll(ctx, cas) },
 	}
 	total := 0
-	for _, group := range [][]*process{peers, orderers, cas} {
-		stopped, err := stopAll(ctx, group)
+	for _, step := range steps {
+		stopped, err := step(ctx)
 		total += stopped
 		if err != nil {
 			return fmt.Errorf("network down: %w", err)
