@@ -60,6 +60,7 @@ and why, and changes nothing.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(a.accreditationCommand(), a.creditCommand(), a.studentCommand(), a.diplomaCommand(), a.resourceCommand(),
 		a.oversightCommand(), a.demoCommand())
+	root.AddCommand(a.financeCommands()...)
 	return root
 }
 
