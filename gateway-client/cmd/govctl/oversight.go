@@ -9,9 +9,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/govshare/govshare/chaincode/consortium"
+	"github.com/govshare/govshare/chaincode/finance"
 	govclient "github.com/govshare/govshare/gateway-client"
 )
 
@@ -76,8 +79,9 @@ Without a checkpoint it starts with the next block (--from-start: the first).`,
 	watch.Flags().StringSliceVar(&channels, "channels", nil, "channels to watch (default: all of your organisation's)")
 	watch.Flags().IntVar(&limit, "limit", 0, "stop after this many transactions")
 
+	var year int
 	summary := &cobra.Command{
-		Use: "summary", Short: "Heights of your channels and the state of their registries", Args: cobra.NoArgs,
+		Use: "summary", Short: "Heights of your channels, the state of their registries and the year's spending", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := a.session("inspector")
 			if err != nil {
@@ -90,8 +94,9 @@ Without a checkpoint it starts with the next block (--from-start: the first).`,
 				Height  uint64 `json:"height"`
 			}
 			var out struct {
-				Channels       []channelSummary `json:"channels"`
-				Accreditations any              `json:"accreditations,omitempty"`
+				Channels       []channelSummary         `json:"channels"`
+				Accreditations any                      `json:"accreditations,omitempty"`
+				Spending       *finance.SpendingSummary `json:"spending,omitempty"`
 			}
 			for _, ch := range a.client.Channels() {
 				h, err := s.ChainHeight(ctx, ch)
@@ -111,6 +116,11 @@ Without a checkpoint it starts with the next block (--from-start: the first).`,
 					accreditations = append(accreditations, fmt.Sprintf("%s (%s)", acc.MSPID, acc.Status))
 				}
 			}
+			if slices.Contains(a.client.Channels(), consortium.FinanceChannel) {
+				if out.Spending, err = s.Finance().GetSpendingSummary(ctx, year); err != nil {
+					return err
+				}
+			}
 			return a.print(out, func(w io.Writer) {
 				for _, c := range out.Channels {
 					fmt.Fprintf(w, "%-18s %d blocks\n", c.Channel, c.Height)
@@ -118,9 +128,13 @@ Without a checkpoint it starts with the next block (--from-start: the first).`,
 				if len(accreditations) > 0 {
 					fmt.Fprintf(w, "accredited universities: %s\n", strings.Join(accreditations, ", "))
 				}
+				if out.Spending != nil {
+					printSpendingSummary(w, out.Spending)
+				}
 			})
 		},
 	}
+	summary.Flags().IntVar(&year, "year", time.Now().Year(), "fiscal year of the finance ledger's spending summary")
 	cmd.AddCommand(watch, summary)
 	return cmd
 }
