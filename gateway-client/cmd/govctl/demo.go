@@ -105,6 +105,9 @@ func (d *demo) play(ctx context.Context) error {
 	if err := d.education(ctx); err != nil {
 		return err
 	}
+	if err := d.finance(ctx); err != nil {
+		return err
+	}
 	if err := d.oversightRefused(ctx); err != nil {
 		return err
 	}
@@ -329,6 +332,7 @@ func (d *demo) summary() {
 		"govctl --org UniversityA --as registrar credit transcript --student-number S" + d.run,
 		"govctl --org UniversityA --as registrar credit show UA-" + d.run + "-MA201",
 		"govctl --org EduMinistry --as officer accreditation list",
+		"govctl --org Oversight --as inspector budget trace " + d.appropriationID(),
 	} {
 		fmt.Fprintf(d.w, "  .cache/bin/%s\n", line)
 	}
