@@ -78,26 +78,42 @@ func (n *Network) chaincodeExists(cc *Chaincode) bool {
 }
 
 // prepareDeployments builds and packages every chaincode whose source exists.
-// Each program is built once and packaged once, whatever the channels.
+// Each program is built once, whatever the channels, and the programs are
+// built at the same time.
 func (n *Network) prepareDeployments(ctx context.Context) ([]*deployment, []string, error) {
-	var deployments []*deployment
-	var skipped []string
-	packages := map[string]*deployment{} // by Go package: one build and package each
+	var sources []*Chaincode // one per Go package, in declaration order
+	seen := map[string]bool{}
 	for _, ch := range n.Spec.Channels {
 		for _, cc := range ch.Chaincodes {
-			if !n.chaincodeExists(cc) {
+			if n.chaincodeExists(cc) && !seen[cc.Package] {
+				seen[cc.Package] = true
+				sources = append(sources, cc)
+			}
+		}
+	}
+	built := make([]*deployment, len(sources))
+	if _, err := forEach(sources, func(cc *Chaincode) (int, error) {
+		d, err := n.buildPackage(ctx, cc)
+		built[indexOf(sources, cc)] = d
+		return 0, err
+	}); err != nil {
+		return nil, nil, err
+	}
+	packages := map[string]*deployment{}
+	for i, cc := range sources {
+		packages[cc.Package] = built[i]
+	}
+
+	var deployments []*deployment
+	var skipped []string
+	for _, ch := range n.Spec.Channels {
+		for _, cc := range ch.Chaincodes {
+			pkg, ok := packages[cc.Package]
+			if !ok {
 				skipped = append(skipped, ch.Name+"/"+cc.Name)
 				continue
 			}
-			built, ok := packages[cc.Package]
-			if !ok {
-				var err error
-				if built, err = n.buildPackage(ctx, cc); err != nil {
-					return nil, nil, err
-				}
-				packages[cc.Package] = built
-			}
-			d := &deployment{Channel: ch, Chaincode: cc, Package: built.Package, PackageID: built.PackageID, Label: built.Label}
+			d := &deployment{Channel: ch, Chaincode: cc, Package: pkg.Package, PackageID: pkg.PackageID, Label: pkg.Label}
 			collections, err := render("collections.json.tmpl", cc.Collections)
 			if err != nil {
 				return nil, nil, err
