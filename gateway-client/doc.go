@@ -13,9 +13,10 @@
 //	credit, err := registrar.Education().RecordCredit(ctx, request, student)
 //
 // A [Session] signs as one role. Its typed contract views
-// ([Session.Education], [Session.Finance], and the evidence view as its
-// contract lands) take and return Go structs, choose submit or evaluate for
-// each function, and apply default timeouts when the context has none.
+// ([Session.Education], [Session.Finance], [Session.Evidence]) take and
+// return Go structs, choose submit or evaluate for each function, and
+// apply default timeouts when the context has none. Private input (student
+// details, party names, sealed evidence) travels as transient data.
 //
 // Errors say who refused what: a [TxError] names the function, the channel,
 // the stage that failed (endorse, submit, commit or evaluate), the
