@@ -123,7 +123,7 @@ Amounts are in major units of the currency: --amount 1250000 or 1,250,000.00.`,
 					}
 					allocation, result, err := f.Allocate(ctx, alloc)
 					if err != nil {
-						return nil, nil, withAppropriationBalance(ctx, f, alloc.AppropriationID, err)
+						return nil, nil, withBalance(ctx, err, appropriationBalance(f, alloc.AppropriationID))
 					}
 					return allocation, result, nil
 				}, printAllocation)
@@ -224,7 +224,7 @@ included, can trace any payment up to its budget line.`,
 					}
 					d, result, err := f.Disburse(ctx, req)
 					if err != nil {
-						return nil, nil, withAllocationBalance(ctx, f, req.AllocationID, err)
+						return nil, nil, withBalance(ctx, err, allocationBalance(f, req.AllocationID))
 					}
 					return d, result, nil
 				}, printDisbursement)
@@ -525,35 +525,45 @@ func allPages[T any](fetch func(bookmark string) (items []T, next string, err er
 	}
 }
 
-// withAllocationBalance adds to a refused payment what is left of the
-// allocation, in major units, when the contract's message names amounts.
-func withAllocationBalance(ctx context.Context, f *govclient.Finance, allocationID string, refused error) error {
+// withBalance adds to a write the contract refused the balance that
+// balance reads, in major units, when the contract's message names amounts
+// of its currency: those messages count minor units.
+func withBalance(ctx context.Context, refused error, balance func(context.Context) (currency, line string, err error)) error {
 	if !endorsementRefused(refused) {
 		return refused
 	}
-	trace, err := f.TraceAllocation(ctx, allocationID, 1, "")
+	currency, line, err := balance(ctx)
 	if err != nil {
 		return refused
 	}
-	t := trace.Totals
-	return explainAmounts(refused, t.Currency, fmt.Sprintf("allocation %s: %s remaining of %s",
-		allocationID, money(t.Remaining, t.Currency), money(t.Allocated, t.Currency)))
+	return explainAmounts(refused, currency, line)
 }
 
-// withAppropriationBalance adds to a refused allocation what is left
-// unallocated of the appropriation, in major units, when the contract's
-// message names amounts.
-func withAppropriationBalance(ctx context.Context, f *govclient.Finance, appropriationID string, refused error) error {
-	if !endorsementRefused(refused) {
-		return refused
+// allocationBalance reads what is left of an allocation, for withBalance.
+func allocationBalance(f *govclient.Finance, allocationID string) func(context.Context) (string, string, error) {
+	return func(ctx context.Context) (string, string, error) {
+		trace, err := f.TraceAllocation(ctx, allocationID, 1, "")
+		if err != nil {
+			return "", "", err
+		}
+		t := trace.Totals
+		return t.Currency, fmt.Sprintf("allocation %s: %s remaining of %s",
+			allocationID, money(t.Remaining, t.Currency), money(t.Allocated, t.Currency)), nil
 	}
-	trace, err := f.TraceAppropriation(ctx, appropriationID, 1, "")
-	if err != nil {
-		return refused
+}
+
+// appropriationBalance reads what is unallocated of an appropriation, for
+// withBalance.
+func appropriationBalance(f *govclient.Finance, appropriationID string) func(context.Context) (string, string, error) {
+	return func(ctx context.Context) (string, string, error) {
+		trace, err := f.TraceAppropriation(ctx, appropriationID, 1, "")
+		if err != nil {
+			return "", "", err
+		}
+		t := trace.Totals
+		return t.Currency, fmt.Sprintf("appropriation %s: %s unallocated of %s",
+			appropriationID, money(t.Unallocated, t.Currency), money(t.Appropriated, t.Currency)), nil
 	}
-	t := trace.Totals
-	return explainAmounts(refused, t.Currency, fmt.Sprintf("appropriation %s: %s unallocated of %s",
-		appropriationID, money(t.Unallocated, t.Currency), money(t.Appropriated, t.Currency)))
 }
 
 // endorsementRefused reports whether err is a write the contract refused.
