@@ -61,6 +61,7 @@ and why, and changes nothing.`,
 	root.AddCommand(a.accreditationCommand(), a.creditCommand(), a.studentCommand(), a.diplomaCommand(), a.resourceCommand(),
 		a.oversightCommand(), a.demoCommand())
 	root.AddCommand(a.financeCommands()...)
+	root.AddCommand(a.evidenceCommands()...)
 	return root
 }
 
