@@ -202,12 +202,12 @@ still holds the SHA-256 of FILE as it is, so anyone can verify the original.`,
 			if err != nil {
 				return usageError{err}
 			}
-			if info.Size() > evidence.MaxContentBytes && keyFile == "" {
-				return usagef("%s is %s, over the %s the ledger seals: keep it encrypted in your evidence store and seal its key with --key-file KEY (--new-key makes one)",
-					path, size(info.Size()), size(evidence.MaxContentBytes))
-			}
 			if newKey && keyFile == "" {
 				return usagef("--new-key writes the new key to --key-file; give one")
+			}
+			if info.Size() > evidence.MaxContentBytes && keyFile == "" {
+				return usagef("%s is %d bytes, over the %d bytes (1 MiB) the ledger seals: keep it encrypted in your evidence store and seal its key with --key-file KEY (--new-key makes one)",
+					path, info.Size(), evidence.MaxContentBytes)
 			}
 			if req.Provenance.CapturedAt, err = timeFlag("captured-at", req.Provenance.CapturedAt); err != nil {
 				return err
