@@ -1,0 +1,82 @@
+package bench
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	govclient "github.com/govshare/govshare/gateway-client"
+)
+
+// Failure classes other than validation codes.
+const (
+	FailEndorse      = "ENDORSE_REFUSED"     // a peer or the chaincode refused the proposal
+	FailSubmit       = "SUBMIT_REFUSED"      // the orderers refused the transaction
+	FailCommitStatus = "COMMIT_STATUS_ERROR" // the commit status could not be had
+	FailEvaluate     = "EVALUATE_REFUSED"    // a query was refused
+	FailTimeout      = "TIMEOUT"             // the operation ran out of time
+	FailOverloaded   = "RESOURCE_EXHAUSTED"  // the gateway's concurrency limit refused it
+	FailClient       = "CLIENT_ERROR"        // anything else, such as an unreadable answer
+)
+
+// Classify names the cause of a failed operation: the validation code of a
+// transaction that was ordered but failed validation (MVCC_READ_CONFLICT,
+// PHANTOM_READ_CONFLICT, ENDORSEMENT_POLICY_FAILURE, ...), or one of the
+// Fail classes for one that failed before.
+func Classify(err error) string {
+	if err == nil {
+		return ""
+	}
+	if errors.Is(err, context.DeadlineExceeded) || status.Code(unwrapGRPC(err)) == codes.DeadlineExceeded {
+		return FailTimeout
+	}
+	if status.Code(unwrapGRPC(err)) == codes.ResourceExhausted {
+		return FailOverloaded
+	}
+	var txErr *govclient.TxError
+	if errors.As(err, &txErr) {
+		switch txErr.Stage {
+		case govclient.StageCommit:
+			if txErr.Code != peer.TxValidationCode_VALID {
+				return txErr.Code.String()
+			}
+			return FailCommitStatus
+		case govclient.StageEndorse:
+			return FailEndorse
+		case govclient.StageSubmit:
+			return FailSubmit
+		case govclient.StageEvaluate:
+			return FailEvaluate
+		}
+	}
+	var commitErr *client.CommitError
+	var endorseErr *client.EndorseError
+	var submitErr *client.SubmitError
+	var statusErr *client.CommitStatusError
+	switch {
+	case errors.As(err, &commitErr):
+		return commitErr.Code.String()
+	case errors.As(err, &endorseErr):
+		return FailEndorse
+	case errors.As(err, &submitErr):
+		return FailSubmit
+	case errors.As(err, &statusErr):
+		return FailCommitStatus
+	}
+	return FailClient
+}
+
+// unwrapGRPC returns the innermost error that carries a gRPC status, or
+// err itself.
+func unwrapGRPC(err error) error {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if _, ok := e.(interface{ GRPCStatus() *status.Status }); ok {
+			return e
+		}
+	}
+	return err
+}

@@ -1,0 +1,187 @@
+package bench
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// RoundResult is what one round measured.
+type RoundResult struct {
+	Name      string `json:"name"`
+	Channel   string `json:"channel"`
+	Kind      Kind   `json:"kind"`
+	Reference string `json:"reference,omitempty"`
+	Workers   int    `json:"workers"`
+	Note      string `json:"note,omitempty"`
+
+	Succeeded       int               `json:"succeeded"`
+	Failed          int               `json:"failed"`
+	Failures        map[string]int    `json:"failures"`
+	FailureExamples map[string]string `json:"failureExamples,omitempty"`
+	ElapsedSeconds  float64           `json:"elapsedSeconds"`
+	// TPS is successes per second of the round's wall time.
+	TPS     float64 `json:"tps"`
+	Latency Latency `json:"latency"`
+	// MeanAttempts is how many times a successful transaction was
+	// endorsed and submitted on average (above 1 only when the client
+	// retried conflicts).
+	MeanAttempts float64 `json:"meanAttempts"`
+	// Ratio is TPS divided by the Reference round's TPS (0 without one).
+	Ratio float64 `json:"ratio"`
+	// Load1 is the machine's 1-minute load average when the round ended.
+	Load1       float64 `json:"loadAverage1m"`
+	Interrupted bool    `json:"interrupted,omitempty"`
+}
+
+// Settings are the conditions a run measured under.
+type Settings struct {
+	// Orderer batch settings of the channels (from the network's
+	// rendered configtx.yaml).
+	BatchTimeout      string `json:"batchTimeout"`
+	MaxMessageCount   int    `json:"maxMessageCount"`
+	PreferredMaxBytes string `json:"preferredMaxBytes"`
+	// GatewayConcurrency is peer.limits.concurrency.gatewayService of the
+	// gateway peers.
+	GatewayConcurrency int `json:"gatewayConcurrencyLimit"`
+	Workers            int `json:"workers"`
+	// RoundSeconds and RoundCount are the default round limits.
+	RoundSeconds float64 `json:"roundSeconds"`
+	RoundCount   int     `json:"roundCount,omitempty"`
+	CPUs         int     `json:"cpus"`
+	GoVersion    string  `json:"goVersion"`
+	Profile      string  `json:"profile"`
+}
+
+// Report is one run of rounds.
+type Report struct {
+	Started  time.Time      `json:"started"`
+	Finished time.Time      `json:"finished"`
+	Settings Settings       `json:"settings"`
+	LoadAvg  [2]float64     `json:"loadAverage1mBeforeAfter"`
+	Rounds   []*RoundResult `json:"rounds"`
+	Notes    []string       `json:"notes,omitempty"`
+}
+
+// Compare sets each round's Ratio: its TPS over the TPS of the round named
+// by its Reference. A reference that did not run, or ran without a
+// success, leaves the ratio at 0.
+func Compare(rounds []*RoundResult) {
+	byName := map[string]*RoundResult{}
+	for _, r := range rounds {
+		byName[r.Name] = r
+	}
+	for _, r := range rounds {
+		r.Ratio = 0
+		if ref, ok := byName[r.Reference]; ok && ref.TPS > 0 {
+			r.Ratio = r.TPS / ref.TPS
+		}
+	}
+}
+
+// FailureSummary lists failure classes with their counts, most frequent
+// first, as "MVCC_READ_CONFLICT=12 TIMEOUT=1"; "-" when there are none.
+func (r *RoundResult) FailureSummary() string {
+	if r.Failed == 0 {
+		return "-"
+	}
+	classes := slices.Sorted(maps.Keys(r.Failures))
+	slices.SortStableFunc(classes, func(a, b string) int { return r.Failures[b] - r.Failures[a] })
+	parts := make([]string, len(classes))
+	for i, c := range classes {
+		parts[i] = fmt.Sprintf("%s=%d", c, r.Failures[c])
+	}
+	return strings.Join(parts, " ")
+}
+
+// WriteTable prints the rounds as an aligned text table.
+func (rep *Report) WriteTable(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "round\tchannel\tkind\tok\tTPS\tratio\tp50 ms\tp95 ms\tp99 ms\tmax ms\tload1\tfailures\t")
+	for _, r := range rep.Rounds {
+		ratio := "-"
+		if r.Reference != "" {
+			ratio = fmt.Sprintf("%.0f%%", 100*r.Ratio)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.1f\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t%s\t\n",
+			r.Name, r.Channel, r.Kind, r.Succeeded, r.TPS, ratio,
+			r.Latency.P50, r.Latency.P95, r.Latency.P99, r.Latency.Max, r.Load1, r.FailureSummary())
+	}
+	return tw.Flush()
+}
+
+// csvHeader is the header of the CSV file.
+var csvHeader = []string{"round", "channel", "kind", "reference", "workers", "succeeded", "failed", "failures",
+	"elapsed_s", "tps", "ratio", "p50_ms", "p95_ms", "p99_ms", "max_ms", "mean_ms", "mean_attempts", "load1"}
+
+// WriteCSV writes one line per round.
+func (rep *Report) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return fmt.Errorf("write CSV header: %w", err)
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	for _, r := range rep.Rounds {
+		failures := ""
+		if r.Failed > 0 {
+			failures = r.FailureSummary()
+		}
+		row := []string{r.Name, r.Channel, string(r.Kind), r.Reference, strconv.Itoa(r.Workers),
+			strconv.Itoa(r.Succeeded), strconv.Itoa(r.Failed), failures,
+			f(round3(r.ElapsedSeconds)), f(round3(r.TPS)), f(round3(r.Ratio)),
+			f(r.Latency.P50), f(r.Latency.P95), f(r.Latency.P99), f(r.Latency.Max), f(r.Latency.Mean),
+			f(round3(r.MeanAttempts)), f(r.Load1)}
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("write CSV row %s: %w", r.Name, err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write CSV: %w", err)
+	}
+	return nil
+}
+
+// Save writes base.json, base.csv and base.png (the chart) and returns
+// their paths.
+func (rep *Report) Save(base string) ([]string, error) {
+	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+		return nil, fmt.Errorf("create results folder: %w", err)
+	}
+	data, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode report: %w", err)
+	}
+	paths := []string{base + ".json", base + ".csv", base + ".png"}
+	if err := os.WriteFile(paths[0], append(data, '\n'), 0o644); err != nil {
+		return nil, fmt.Errorf("write report: %w", err)
+	}
+	f, err := os.Create(paths[1])
+	if err != nil {
+		return nil, fmt.Errorf("create CSV: %w", err)
+	}
+	if err := rep.WriteCSV(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("write CSV: %w", err)
+	}
+	if err := rep.WriteChart(paths[2]); err != nil {
+		return nil, err
+	}
+	return paths, nil
+}
+
+func round3(v float64) float64 {
+	return float64(int64(v*1000+0.5)) / 1000
+}
