@@ -108,6 +108,9 @@ func (d *demo) play(ctx context.Context) error {
 	if err := d.finance(ctx); err != nil {
 		return err
 	}
+	if err := d.evidence(ctx); err != nil {
+		return err
+	}
 	if err := d.oversightRefused(ctx); err != nil {
 		return err
 	}
@@ -333,6 +336,7 @@ func (d *demo) summary() {
 		"govctl --org UniversityA --as registrar credit show UA-" + d.run + "-MA201",
 		"govctl --org EduMinistry --as officer accreditation list",
 		"govctl --org Oversight --as inspector budget trace " + d.appropriationID(),
+		"govctl --org Oversight --as inspector case show IC-" + d.run,
 	} {
 		fmt.Fprintf(d.w, "  .cache/bin/%s\n", line)
 	}
