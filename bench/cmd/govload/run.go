@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/govshare/govshare/bench"
+	"github.com/govshare/govshare/bench/workload"
+)
+
+// gatewayPeer is the peer whose core.yaml the report reads the gateway
+// concurrency limit from (every peer is rendered with the same limits).
+const gatewayPeer = "peer0.university-a.govshare.test"
+
+func runProfile(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	stateDir := fs.String("network", ".govshare/network", "the network's state folder")
+	workers := fs.Int("workers", 32, "concurrent submitters in every round")
+	duration := fs.Duration("duration", 10*time.Second, "length of every round (0: -count only)")
+	count := fs.Int("count", 0, "operations per round (0: -duration only)")
+	channels := fs.String("channels", "", "comma-separated channels to run (default: all)")
+	out := fs.String("out", "results", "folder for the JSON, CSV and PNG results")
+	name := fs.String("name", "bench", "name of the profile, used in file names")
+	opTimeout := fs.Duration("op-timeout", 30*time.Second, "bound of one operation")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *workers < 1 || *workers > 512 {
+		return fmt.Errorf("%w: -workers must be 1 to 512", errUsage)
+	}
+	if *duration <= 0 && *count <= 0 {
+		return fmt.Errorf("%w: a round needs -duration or -count", errUsage)
+	}
+	if *duration > 10*time.Minute {
+		return fmt.Errorf("%w: -duration is at most 10m", errUsage)
+	}
+	cfg := workload.Config{Workers: *workers, Duration: *duration, Count: *count, OpTimeout: *opTimeout, Progress: os.Stdout}
+	if *channels != "" {
+		for _, ch := range strings.Split(*channels, ",") {
+			ch = strings.TrimSpace(ch)
+			if !contains(workload.Channels, ch) {
+				return fmt.Errorf("%w: unknown channel %q (have %s)", errUsage, ch, strings.Join(workload.Channels, ", "))
+			}
+			cfg.Channels = append(cfg.Channels, ch)
+		}
+	}
+
+	rep := &bench.Report{Started: time.Now().UTC(), Settings: bench.Settings{
+		Workers: *workers, RoundSeconds: duration.Seconds(), RoundCount: *count,
+		CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), Profile: *name,
+	}}
+	if err := bench.ReadNetworkSettings(*stateDir, gatewayPeer, &rep.Settings); err != nil {
+		return err
+	}
+	rep.LoadAvg[0] = bench.LoadAverage()
+	env := workload.NewEnv(*stateDir)
+	defer env.Close()
+	fmt.Printf("govload %s: run %s, %d workers, rounds of %s, batch %s / %d tx / %s, gateway limit %d, load average %.2f\n",
+		*name, env.RunID, *workers, roundLimit(*duration, *count), rep.Settings.BatchTimeout, rep.Settings.MaxMessageCount,
+		rep.Settings.PreferredMaxBytes, rep.Settings.GatewayConcurrency, rep.LoadAvg[0])
+	rounds, runErr := workload.RunProfile(ctx, env, cfg)
+	rep.Rounds = rounds
+	rep.Finished = time.Now().UTC()
+	rep.LoadAvg[1] = bench.LoadAverage()
+	if rep.LoadAvg[0] > 2 || rep.LoadAvg[1] > 2 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("the machine was busy (load average %.1f before, %.1f after): timings are not representative", rep.LoadAvg[0], rep.LoadAvg[1]))
+	}
+	if len(rounds) == 0 {
+		return fmt.Errorf("no round ran: %w", runErr)
+	}
+	fmt.Println()
+	if err := rep.WriteTable(os.Stdout); err != nil {
+		return fmt.Errorf("print table: %w", err)
+	}
+	for _, n := range rep.Notes {
+		fmt.Println("note:", n)
+	}
+	paths, err := save(rep, *out, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\nresults: %s\n", strings.Join(paths, ", "))
+	return runErr
+}
+
+// save writes the report under out as <name>-<time>.{json,csv,png} and
+// copies it to <name>-latest.*.
+func save(rep *bench.Report, out, name string) ([]string, error) {
+	stamp := rep.Started.Format("20060102-150405")
+	paths, err := rep.Save(filepath.Join(out, name+"-"+stamp))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := rep.Save(filepath.Join(out, name+"-latest")); err != nil {
+		return nil, err
+	}
+	return paths, nil
+}
+
+func roundLimit(d time.Duration, count int) string {
+	switch {
+	case count > 0 && d > 0:
+		return fmt.Sprintf("%d operations or %s", count, d)
+	case count > 0:
+		return fmt.Sprintf("%d operations", count)
+	default:
+		return d.String()
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

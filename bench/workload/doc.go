@@ -1,0 +1,31 @@
+// Package workload holds govshare's load workloads: the operations that
+// the rounds of package bench run, built with the contracts' own request
+// types and submitted through the client library (package govclient), and
+// the default profile that runs them in order.
+//
+// Every workload creates its own records under a run identifier
+// ([Env.RunID]), so runs never collide with each other or with other
+// users of the network, and each worker writes its own records (its own
+// students, its own allocations) so that concurrent transactions only
+// conflict where a round means them to: "disburse-one-allocation" sends
+// every worker's payment against one allocation, whose running total every
+// disbursement reads and writes.
+//
+// The default profile, per channel: the baseline chaincode's blind write
+// (Put) under that channel's endorsement policy, then the channel's domain
+// writes, each compared with that baseline; then the baseline's read (Get)
+// and the channel's main queries, compared with it:
+//
+//	education-credit   baseline-put, record-credit, recognise-credit, baseline-get, transcript
+//	finance-ledger     baseline-put, disburse-spread, disburse-one-allocation (once without and once with
+//	                   the client's retries), baseline-get, trace-disbursement
+//	judicial-evidence  baseline-put, submit-evidence, baseline-get, verify-evidence-by-hash
+//
+// Writes are signed by the role that makes them in the domain (a
+// university registrar, an agency accountant, a court clerk), through
+// that organisation's gateway peer; each channel's baseline goes through
+// the same gateway, so the two differ only in the chaincode.
+//
+// [Scale] preloads credits, disbursements and evidence and measures the
+// main queries' latency against the ledger's size.
+package workload

@@ -1,0 +1,120 @@
+package workload
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/govshare/govshare/bench"
+	"github.com/govshare/govshare/chaincode/consortium"
+	"github.com/govshare/govshare/chaincode/education"
+	govclient "github.com/govshare/govshare/gateway-client"
+)
+
+// Education is the education-credit workload: UniversityA's registrar
+// records credits, UniversityB's registrar recognises them, and
+// transcripts are read back.
+type Education struct {
+	env        *Env
+	recorder   *govclient.Session
+	recogniser *govclient.Session
+	// students are per worker: RecordCredit reads and writes the student's
+	// private record, so two concurrent credits of one student conflict.
+	studentsPerWorker int
+	next              []int // per worker: the next student
+	credits           list  // credit IDs recorded
+	students          list  // student references with credits
+}
+
+// Student returns the details and reference of a load student: the salt
+// is derived from the number, so every run knows every student.
+func Student(number string) (education.StudentDetails, string) {
+	d := education.StudentDetails{StudentNumber: number, FullName: "Load Student " + number,
+		BirthDate: "2004-03-01", Salt: sha256Hex([]byte("govload salt " + number))[:32]}
+	return d, education.StudentRef(d.Salt, number)
+}
+
+// NewEducation prepares the workload for workers concurrent workers, each
+// with studentsPerWorker students of its own: it makes sure both
+// universities are accredited (as EduMinistry's officer).
+func NewEducation(ctx context.Context, env *Env, workers, studentsPerWorker int) (*Education, error) {
+	officer, err := env.Session("EduMinistry", consortium.RoleOfficer, ClientRetry)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range []struct{ msp, name string }{
+		{consortium.UniversityAMSP, "University A"}, {consortium.UniversityBMSP, "University B"},
+	} {
+		if acc, err := officer.Education().GetAccreditation(ctx, u.msp); err == nil && acc.Status == education.StatusActive {
+			continue
+		}
+		if _, _, err := officer.Education().AccreditUniversity(ctx, education.AccreditRequest{MSPID: u.msp, Name: u.name}); err != nil {
+			return nil, fmt.Errorf("accredit %s: %w", u.msp, err)
+		}
+	}
+	w := &Education{env: env, studentsPerWorker: max(1, studentsPerWorker), next: make([]int, workers)}
+	if w.recorder, err = env.Session("UniversityA", consortium.RoleRegistrar, NoRetry); err != nil {
+		return nil, err
+	}
+	if w.recogniser, err = env.Session("UniversityB", consortium.RoleRegistrar, NoRetry); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// Recorder is the session that records credits, whose gateway the
+// education channel's baseline should use too.
+func (w *Education) Recorder() *govclient.Session { return w.recorder }
+
+// Credits returns how many credits the workload has recorded.
+func (w *Education) Credits() int { return w.credits.len() }
+
+// RecordCredit records a credit for the worker's next student (UniversityA
+// registrar).
+func (w *Education) RecordCredit(ctx context.Context, worker, seq int) (int, error) {
+	n := w.next[worker]
+	w.next[worker]++
+	number := fmt.Sprintf("%s-W%03d-S%04d", w.env.RunID, worker, n%w.studentsPerWorker)
+	student, ref := Student(number)
+	creditID := fmt.Sprintf("%s-C%07d", w.env.RunID, seq)
+	_, result, err := w.recorder.Education().RecordCredit(ctx, education.RecordCreditRequest{
+		CreditID: creditID, StudentRef: ref, CourseCode: fmt.Sprintf("LOAD%03d", seq%500), CourseTitle: "Load test course",
+		CreditTenths: 60, Grade: "B", Term: "2026-autumn",
+	}, student)
+	if err != nil {
+		return attempts(err), err
+	}
+	w.credits.add(creditID)
+	if n < w.studentsPerWorker {
+		w.students.add(ref)
+	}
+	return result.Attempts, nil
+}
+
+// RecogniseCredit recognises the seq-th recorded credit (UniversityB
+// registrar). Run it with a Count of at most Credits().
+func (w *Education) RecogniseCredit(ctx context.Context, worker, seq int) (int, error) {
+	if seq >= w.credits.len() {
+		return 1, errNothingToDo
+	}
+	_, result, err := w.recogniser.Education().RecogniseCredit(ctx, education.RecogniseCreditRequest{
+		CreditID: w.credits.at(seq), AcceptedCreditTenths: 50,
+	})
+	if err != nil {
+		return attempts(err), err
+	}
+	return result.Attempts, nil
+}
+
+// Transcript reads the first page (default size) of a student's transcript.
+func (w *Education) Transcript(ctx context.Context, worker, seq int) (int, error) {
+	ref := w.students.at(seq)
+	if ref == "" {
+		return 1, errNothingToDo
+	}
+	if _, err := w.recorder.Education().GetTranscript(ctx, ref, 0, ""); err != nil {
+		return 1, err
+	}
+	return 1, nil
+}
+
+var _ bench.Op = (*Education)(nil).RecordCredit

@@ -1,0 +1,112 @@
+package workload
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/govshare/govshare/chaincode/consortium"
+	"github.com/govshare/govshare/chaincode/evidence"
+	govclient "github.com/govshare/govshare/gateway-client"
+)
+
+// EvidenceChaincode is the evidence contract's chaincode name.
+const EvidenceChaincode = "evidence"
+
+// Evidence is the judicial-evidence workload: the internet court's clerk
+// submits evidence to a case opened for the run, and content is verified
+// by hash.
+type Evidence struct {
+	env    *Env
+	clerk  *govclient.Session
+	caseID string
+	hashes list
+}
+
+// NewEvidence opens the run's case (as the internet court's clerk).
+func NewEvidence(ctx context.Context, env *Env) (*Evidence, error) {
+	clerk, err := env.Session("InternetCourt", consortium.RoleClerk, NoRetry)
+	if err != nil {
+		return nil, err
+	}
+	w := &Evidence{env: env, clerk: clerk, caseID: env.RunID + "-CASE"}
+	if err := w.OpenCase(ctx, w.caseID); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// Clerk is the session that submits evidence, whose gateway the evidence
+// channel's baseline should use too.
+func (w *Evidence) Clerk() *govclient.Session { return w.clerk }
+
+// OpenCase opens a case with two parties.
+func (w *Evidence) OpenCase(ctx context.Context, caseID string) error {
+	req, err := json.Marshal(evidence.OpenCaseRequest{CaseID: caseID, Court: "Internet Court of Example City",
+		CaseType: "load test", Parties: []evidence.Party{{Ref: "P1", Role: evidence.PartyPlaintiff}, {Ref: "P2", Role: evidence.PartyDefendant}}})
+	if err != nil {
+		return fmt.Errorf("encode case request: %w", err)
+	}
+	names, err := json.Marshal(evidence.PartyNames{Parties: []evidence.PartyName{{Ref: "P1", Name: "Example Trading Ltd"}, {Ref: "P2", Name: "Jane Example"}}})
+	if err != nil {
+		return fmt.Errorf("encode party names: %w", err)
+	}
+	if _, err := submitTransient(ctx, w.clerk, consortium.EvidenceChannel, EvidenceChaincode, "OpenCase", string(req),
+		map[string][]byte{evidence.TransientParties: names}); err != nil {
+		return fmt.Errorf("open case %s: %w", caseID, err)
+	}
+	return nil
+}
+
+// Submit submits one evidence item whose content is unique to the run and
+// seq, sealed as content, to the run's case.
+func (w *Evidence) Submit(ctx context.Context, worker, seq int) (int, error) {
+	return w.SubmitTo(ctx, w.caseID, fmt.Sprintf("%s-E%07d", w.env.RunID, seq))
+}
+
+// SubmitTo submits one evidence item with the given ID to caseID.
+func (w *Evidence) SubmitTo(ctx context.Context, caseID, evidenceID string) (int, error) {
+	content := []byte("govload evidence " + evidenceID + ": chat export of the seller's final offer")
+	digest := sha256Hex(content)
+	req, err := json.Marshal(evidence.SubmitEvidenceRequest{
+		EvidenceID: evidenceID, CaseID: caseID, ContentSHA256: digest,
+		MediaType: "text/plain", SizeBytes: int64(len(content)), Description: "chat transcript exported from the platform",
+		Provenance: evidence.ProvenanceInput{Tool: "WebCapture 3.2",
+			CapturedAt: time.Now().UTC().Add(-time.Hour).Format(time.RFC3339), Source: "https://chat.example/thread/17"},
+		SealedAs: evidence.SealedAsContent,
+	})
+	if err != nil {
+		return 1, fmt.Errorf("encode evidence request: %w", err)
+	}
+	if _, err := submitTransient(ctx, w.clerk, consortium.EvidenceChannel, EvidenceChaincode, "SubmitEvidence", string(req),
+		map[string][]byte{evidence.TransientContent: content}); err != nil {
+		return 1, err
+	}
+	w.hashes.add(digest)
+	return 1, nil
+}
+
+// Verify looks one of the run's evidence items up by its content hash.
+func (w *Evidence) Verify(ctx context.Context, worker, seq int) (int, error) {
+	digest := w.hashes.at(seq)
+	if digest == "" {
+		return 1, errNothingToDo
+	}
+	return 1, w.verify(ctx, digest)
+}
+
+func (w *Evidence) verify(ctx context.Context, digest string) error {
+	data, err := w.clerk.Evaluate(ctx, consortium.EvidenceChannel, EvidenceChaincode, "VerifyEvidenceByHash", digest)
+	if err != nil {
+		return err
+	}
+	var v evidence.EvidenceVerification
+	if err := json.Unmarshal(data, &v); err != nil {
+		return fmt.Errorf("VerifyEvidenceByHash answered unreadable JSON: %w", err)
+	}
+	if !v.Found {
+		return fmt.Errorf("evidence with content %s is not found", digest)
+	}
+	return nil
+}

@@ -1,0 +1,182 @@
+package workload
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/govshare/govshare/bench"
+	"github.com/govshare/govshare/chaincode/consortium"
+)
+
+// Config is the shape of a profile run.
+type Config struct {
+	// Workers is the number of concurrent submitters of every round.
+	Workers int
+	// Duration and Count limit every round (see bench.Round); Count 0
+	// leaves only Duration.
+	Duration time.Duration
+	Count    int
+	// Channels selects the channels to run, all when empty.
+	Channels []string
+	// OpTimeout bounds one operation (bench.DefaultOpTimeout when 0).
+	OpTimeout time.Duration
+	// Progress receives one line per round; nil discards them.
+	Progress io.Writer
+}
+
+// Channels lists the channels of the default profile in the order they
+// run.
+var Channels = []string{consortium.EducationChannel, consortium.FinanceChannel, consortium.EvidenceChannel}
+
+// profile runs rounds one after another and keeps their results.
+type profile struct {
+	cfg     Config
+	results []*bench.RoundResult
+}
+
+func (p *profile) run(ctx context.Context, r bench.Round) error {
+	r.Workers = p.cfg.Workers
+	if r.Count == 0 && r.Duration == 0 {
+		r.Count, r.Duration = p.cfg.Count, p.cfg.Duration
+	}
+	if r.OpTimeout == 0 {
+		r.OpTimeout = p.cfg.OpTimeout
+	}
+	res, err := bench.Run(ctx, r)
+	if err != nil {
+		return err
+	}
+	res.Load1 = bench.LoadAverage()
+	p.results = append(p.results, res)
+	bench.Compare(p.results)
+	if p.cfg.Progress != nil {
+		ratio := ""
+		if res.Reference != "" {
+			ratio = fmt.Sprintf(" (%.0f%% of %s)", 100*res.Ratio, res.Reference)
+		}
+		fmt.Fprintf(p.cfg.Progress, "  %-28s %5d ok in %5.1fs  %7.1f tx/s%s  p50 %.0f ms  p99 %.0f ms  failures %s  load %.1f\n",
+			res.Name, res.Succeeded, res.ElapsedSeconds, res.TPS, ratio, res.Latency.P50, res.Latency.P99, res.FailureSummary(), res.Load1)
+	}
+	if res.Interrupted {
+		return fmt.Errorf("round %s: %w", r.Name, context.Cause(ctx))
+	}
+	return nil
+}
+
+// RunProfile runs the default profile (see the package documentation) and
+// returns every round's result, with ratios set. On an error it returns
+// the rounds that ran.
+func RunProfile(ctx context.Context, env *Env, cfg Config) ([]*bench.RoundResult, error) {
+	if cfg.Workers <= 0 {
+		return nil, fmt.Errorf("profile: needs at least one worker, has %d", cfg.Workers)
+	}
+	p := &profile{cfg: cfg}
+	wants := func(channel string) bool { return len(cfg.Channels) == 0 || slices.Contains(cfg.Channels, channel) }
+	steps := []struct {
+		channel string
+		run     func(context.Context, *profile, *Env) error
+	}{
+		{consortium.EducationChannel, educationRounds},
+		{consortium.FinanceChannel, financeRounds},
+		{consortium.EvidenceChannel, evidenceRounds},
+	}
+	for _, step := range steps {
+		if !wants(step.channel) {
+			continue
+		}
+		if cfg.Progress != nil {
+			fmt.Fprintf(cfg.Progress, "%s:\n", step.channel)
+		}
+		if err := step.run(ctx, p, env); err != nil {
+			return p.results, fmt.Errorf("%s: %w", step.channel, err)
+		}
+	}
+	return p.results, nil
+}
+
+// baselineName names a channel's baseline round.
+func baselineName(channel, function string) string {
+	short := map[string]string{consortium.EducationChannel: "edu", consortium.FinanceChannel: "fin", consortium.EvidenceChannel: "evd"}[channel]
+	return "baseline-" + function + "@" + short
+}
+
+func educationRounds(ctx context.Context, p *profile, env *Env) error {
+	ch := consortium.EducationChannel
+	edu, err := NewEducation(ctx, env, p.cfg.Workers, 20)
+	if err != nil {
+		return err
+	}
+	base := NewBaseline(env, edu.Recorder(), ch)
+	put, get := baselineName(ch, "put"), baselineName(ch, "get")
+	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}); err != nil {
+		return err
+	}
+	if err := p.run(ctx, bench.Round{Name: "record-credit", Channel: ch, Kind: bench.Write, Reference: put, Op: edu.RecordCredit,
+		Note: "UniversityA registrar; each worker its own students (a student's private record is read and written)"}); err != nil {
+		return err
+	}
+	if err := p.run(ctx, bench.Round{Name: "recognise-credit", Channel: ch, Kind: bench.Write, Reference: put,
+		Count: edu.Credits(), Duration: p.cfg.Duration, Op: edu.RecogniseCredit,
+		Note: "UniversityB registrar recognises the credits record-credit recorded (at most that many)"}); err != nil {
+		return err
+	}
+	if err := p.run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
+		return err
+	}
+	return p.run(ctx, bench.Round{Name: "transcript", Channel: ch, Kind: bench.Query, Reference: get, Op: edu.Transcript,
+		Note: "first page of a student's transcript"})
+}
+
+func financeRounds(ctx context.Context, p *profile, env *Env) error {
+	ch := consortium.FinanceChannel
+	fin, err := NewFinance(ctx, env, p.cfg.Workers, 4)
+	if err != nil {
+		return err
+	}
+	base := NewBaseline(env, fin.Accountant(), ch)
+	put, get := baselineName(ch, "put"), baselineName(ch, "get")
+	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}); err != nil {
+		return err
+	}
+	if err := p.run(ctx, bench.Round{Name: "disburse-spread", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseSpread,
+		Note: "EduMinistry accountant; each worker pays against its own 4 allocations"}); err != nil {
+		return err
+	}
+	if err := p.run(ctx, bench.Round{Name: "disburse-one-allocation", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseOne,
+		Note: "every worker against one allocation, one attempt each: conflicts are counted, not retried"}); err != nil {
+		return err
+	}
+	if err := p.run(ctx, bench.Round{Name: "disburse-one-retried", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseOneRetried,
+		Note: "as disburse-one-allocation, with the client's default retries of conflicts (5 attempts, pauses from 200 ms doubling)"}); err != nil {
+		return err
+	}
+	if err := p.run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
+		return err
+	}
+	return p.run(ctx, bench.Round{Name: "trace-disbursement", Channel: ch, Kind: bench.Query, Reference: get, Op: fin.TraceDisbursement,
+		Note: "a disbursement traced up to its allocation and appropriation"})
+}
+
+func evidenceRounds(ctx context.Context, p *profile, env *Env) error {
+	ch := consortium.EvidenceChannel
+	evd, err := NewEvidence(ctx, env)
+	if err != nil {
+		return err
+	}
+	base := NewBaseline(env, evd.Clerk(), ch)
+	put, get := baselineName(ch, "put"), baselineName(ch, "get")
+	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}); err != nil {
+		return err
+	}
+	if err := p.run(ctx, bench.Round{Name: "submit-evidence", Channel: ch, Kind: bench.Write, Reference: put, Op: evd.Submit,
+		Note: "InternetCourt clerk; content sealed in the private collection"}); err != nil {
+		return err
+	}
+	if err := p.run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
+		return err
+	}
+	return p.run(ctx, bench.Round{Name: "verify-evidence-by-hash", Channel: ch, Kind: bench.Query, Reference: get, Op: evd.Verify})
+}
