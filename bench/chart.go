@@ -63,7 +63,7 @@ func (rep *Report) WriteChart(path string) error {
 	bottom := plot.New()
 	bottom.Y.Label.Text = "latency, ms (log scale)"
 	bottom.Y.Scale = plot.LogScale{}
-	bottom.Y.Tick.Marker = decadeTicks{}
+	bottom.Y.Tick.Marker = DecadeTicks{}
 	for _, series := range []struct {
 		quantile func(Latency) float64
 		colour   color.Color
@@ -122,12 +122,12 @@ func (rep *Report) WriteChart(path string) error {
 	return nil
 }
 
-// decadeTicks marks 1, 2 and 5 times each power of ten in the axis range,
+// DecadeTicks marks 1, 2 and 5 times each power of ten in the axis range,
 // labelled, so that a log axis spanning less than a decade still has labels.
-type decadeTicks struct{}
+type DecadeTicks struct{}
 
 // Ticks implements plot.Ticker.
-func (decadeTicks) Ticks(lo, hi float64) []plot.Tick {
+func (DecadeTicks) Ticks(lo, hi float64) []plot.Tick {
 	var ticks []plot.Tick
 	for decade := math.Pow(10, math.Floor(math.Log10(max(lo, 1e-3)))); decade <= hi; decade *= 10 {
 		for _, m := range []float64{1, 2, 5} {

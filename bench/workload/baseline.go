@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	govclient "github.com/govshare/govshare/gateway-client"
 )
@@ -23,6 +24,7 @@ type Baseline struct {
 	session *govclient.Session
 	channel string
 	written list
+	ids     atomic.Int64
 }
 
 // NewBaseline returns the baseline of channel through the session's
@@ -33,7 +35,7 @@ func NewBaseline(env *Env, s *govclient.Session, channel string) *Baseline {
 
 // Put writes a new key; blind writes never conflict.
 func (b *Baseline) Put(ctx context.Context, worker, seq int) (int, error) {
-	key := fmt.Sprintf("%s-%s-%07d", b.env.RunID, b.channel, seq)
+	key := fmt.Sprintf("%s-%s-%07d", b.env.RunID, b.channel, b.ids.Add(1))
 	result, err := b.session.Submit(ctx, b.channel, BaselineChaincode, "Put", key, baselineValue)
 	if err != nil {
 		return attempts(err), err

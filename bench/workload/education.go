@@ -3,6 +3,7 @@ package workload
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/govshare/govshare/bench"
 	"github.com/govshare/govshare/chaincode/consortium"
@@ -21,6 +22,7 @@ type Education struct {
 	// private record, so two concurrent credits of one student conflict.
 	studentsPerWorker int
 	next              []int // per worker: the next student
+	ids               atomic.Int64
 	credits           list  // credit IDs recorded
 	students          list  // student references with credits
 }
@@ -75,9 +77,9 @@ func (w *Education) RecordCredit(ctx context.Context, worker, seq int) (int, err
 	w.next[worker]++
 	number := fmt.Sprintf("%s-W%03d-S%04d", w.env.RunID, worker, n%w.studentsPerWorker)
 	student, ref := Student(number)
-	creditID := fmt.Sprintf("%s-C%07d", w.env.RunID, seq)
+	creditID := fmt.Sprintf("%s-C%07d", w.env.RunID, w.ids.Add(1))
 	_, result, err := w.recorder.Education().RecordCredit(ctx, education.RecordCreditRequest{
-		CreditID: creditID, StudentRef: ref, CourseCode: fmt.Sprintf("LOAD%03d", seq%500), CourseTitle: "Load test course",
+		CreditID: creditID, StudentRef: ref, CourseCode: fmt.Sprintf("LOAD%03d", n%500), CourseTitle: "Load test course",
 		CreditTenths: 60, Grade: "B", Term: "2026-autumn",
 	}, student)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/govshare/govshare/chaincode/consortium"
@@ -22,6 +23,7 @@ type Evidence struct {
 	clerk  *govclient.Session
 	caseID string
 	hashes list
+	ids    atomic.Int64
 }
 
 // NewEvidence opens the run's case (as the internet court's clerk).
@@ -62,12 +64,18 @@ func (w *Evidence) OpenCase(ctx context.Context, caseID string) error {
 // Submit submits one evidence item whose content is unique to the run and
 // seq, sealed as content, to the run's case.
 func (w *Evidence) Submit(ctx context.Context, worker, seq int) (int, error) {
-	return w.SubmitTo(ctx, w.caseID, fmt.Sprintf("%s-E%07d", w.env.RunID, seq))
+	return w.SubmitTo(ctx, w.caseID, fmt.Sprintf("%s-E%07d", w.env.RunID, w.ids.Add(1)))
 }
 
-// SubmitTo submits one evidence item with the given ID to caseID.
+// SubmitTo submits one evidence item with the given ID and content unique
+// to it to caseID.
 func (w *Evidence) SubmitTo(ctx context.Context, caseID, evidenceID string) (int, error) {
-	content := []byte("govload evidence " + evidenceID + ": chat export of the seller's final offer")
+	return w.submitContent(ctx, caseID, evidenceID, []byte("govload evidence "+evidenceID+": chat export of the seller's final offer"))
+}
+
+// submitContent submits content, sealed as content, as evidence
+// evidenceID of caseID.
+func (w *Evidence) submitContent(ctx context.Context, caseID, evidenceID string, content []byte) (int, error) {
 	digest := sha256Hex(content)
 	req, err := json.Marshal(evidence.SubmitEvidenceRequest{
 		EvidenceID: evidenceID, CaseID: caseID, ContentSHA256: digest,

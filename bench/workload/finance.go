@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/finance"
@@ -21,6 +22,7 @@ type Finance struct {
 	next         []int
 	hot          string // the allocation every worker pays against in the conflict round
 	disbursement list
+	ids          atomic.Int64
 }
 
 // disbursementAmount is one payment, in minor units; allocations are made
@@ -102,8 +104,8 @@ func (w *Finance) Accountant() *govclient.Session { return w.accountant }
 
 // disburse pays against allocationID; tag keeps the IDs of each round
 // apart.
-func (w *Finance) disburse(ctx context.Context, s *govclient.Session, allocationID, tag string, seq int) (int, error) {
-	id := fmt.Sprintf("%s-%s%07d", w.env.RunID, tag, seq)
+func (w *Finance) disburse(ctx context.Context, s *govclient.Session, allocationID, tag string) (int, error) {
+	id := fmt.Sprintf("%s-%s%07d", w.env.RunID, tag, w.ids.Add(1))
 	_, result, err := s.Finance().Disburse(ctx, finance.DisburseRequest{
 		DisbursementID: id, AllocationID: allocationID,
 		Payee:   finance.Payee{Name: "Example Publishing Ltd", RegistrationNumber: "HRB-12345"},
@@ -124,20 +126,20 @@ func (w *Finance) DisburseSpread(ctx context.Context, worker, seq int) (int, err
 	own := w.allocations[worker]
 	n := w.next[worker]
 	w.next[worker]++
-	return w.disburse(ctx, w.accountant, own[n%len(own)], "DS", seq)
+	return w.disburse(ctx, w.accountant, own[n%len(own)], "DS")
 }
 
 // DisburseOne pays against the one hot allocation, once: concurrent
 // payments read and write its running total, so all but one of each block
 // fail validation with MVCC_READ_CONFLICT.
 func (w *Finance) DisburseOne(ctx context.Context, worker, seq int) (int, error) {
-	return w.disburse(ctx, w.accountant, w.hot, "DO", seq)
+	return w.disburse(ctx, w.accountant, w.hot, "DO")
 }
 
 // DisburseOneRetried pays against the hot allocation with the client's
 // default retries: conflicts are endorsed again, with growing pauses.
 func (w *Finance) DisburseOneRetried(ctx context.Context, worker, seq int) (int, error) {
-	return w.disburse(ctx, w.retrying, w.hot, "DR", seq)
+	return w.disburse(ctx, w.retrying, w.hot, "DR")
 }
 
 // TraceDisbursement traces one of the run's disbursements up to its

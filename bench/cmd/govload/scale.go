@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/govshare/govshare/bench/workload"
+)
+
+func runScale(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("scale", flag.ContinueOnError)
+	stateDir := fs.String("network", ".govshare/network", "the network's state folder")
+	sizes := fs.String("sizes", "1000,10000,100000", "comma-separated numbers of records to preload, in steps")
+	domains := fs.String("domains", "", "comma-separated domains (education, finance, evidence; default: all)")
+	workers := fs.Int("workers", 32, "concurrent submitters of the preload")
+	reps := fs.Int("reps", 30, "timed calls of each probe query at each size")
+	stepTimeout := fs.Duration("step-timeout", 10*time.Minute, "bound of one preload step")
+	out := fs.String("out", "results", "folder for the JSON, CSV and PNG results")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg := workload.ScaleConfig{Workers: *workers, Reps: *reps, StepTimeout: *stepTimeout, Progress: os.Stdout}
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return fmt.Errorf("%w: -sizes: %q is not a number", errUsage, s)
+		}
+		cfg.Sizes = append(cfg.Sizes, n)
+	}
+	if *domains != "" {
+		for _, d := range strings.Split(*domains, ",") {
+			cfg.Domains = append(cfg.Domains, strings.TrimSpace(d))
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	env := workload.NewEnv(*stateDir)
+	defer env.Close()
+	fmt.Printf("govload scale: run %s, sizes %v, %d preload workers, %d timed calls per probe\n", env.RunID, cfg.Sizes, cfg.Workers, cfg.Reps)
+	rep, runErr := workload.Scale(ctx, env, cfg)
+	if rep == nil || len(rep.Points) == 0 {
+		return fmt.Errorf("scaling run measured nothing: %w", runErr)
+	}
+	rep.Finished = time.Now().UTC()
+	fmt.Println()
+	if err := rep.WriteTable(os.Stdout); err != nil {
+		return fmt.Errorf("print table: %w", err)
+	}
+	for _, n := range rep.Notes {
+		fmt.Println("note:", n)
+	}
+	base := filepath.Join(*out, "scale-"+rep.Started.Format("20060102-150405"))
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fmt.Errorf("create results folder: %w", err)
+	}
+	data, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode scaling report: %w", err)
+	}
+	for _, b := range []string{base, filepath.Join(*out, "scale-latest")} {
+		if err := os.WriteFile(b+".json", append(data, '\n'), 0o644); err != nil {
+			return fmt.Errorf("write scaling report: %w", err)
+		}
+		f, err := os.Create(b + ".csv")
+		if err != nil {
+			return fmt.Errorf("create CSV: %w", err)
+		}
+		if err := rep.WriteCSV(f); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("write CSV: %w", err)
+		}
+		if err := rep.WriteChart(b + ".png"); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("\nresults: %s.{json,csv,png}\n", base)
+	return runErr
+}
