@@ -21,26 +21,24 @@ import (
 // never printed.
 func (d *demo) evidence(ctx context.Context) error {
 	const channel = consortium.EvidenceChannel
-	clerk, err := d.as("InternetCourt", consortium.RoleClerk)
-	if err != nil {
-		return err
-	}
-	judge, err := d.as("InternetCourt", consortium.RoleJudge)
-	if err != nil {
-		return err
-	}
-	notary, err := d.as("NotaryOffice", consortium.RoleNotary)
-	if err != nil {
-		return err
-	}
-	inspector, err := d.as("Oversight", consortium.RoleInspector)
-	if err != nil {
-		return err
+	var clerk, judge, notary, inspector *govclient.Evidence
+	for _, r := range []struct {
+		org, role string
+		view      **govclient.Evidence
+	}{
+		{"InternetCourt", consortium.RoleClerk, &clerk}, {"InternetCourt", consortium.RoleJudge, &judge},
+		{"NotaryOffice", consortium.RoleNotary, &notary}, {"Oversight", consortium.RoleInspector, &inspector},
+	} {
+		s, err := d.as(r.org, r.role)
+		if err != nil {
+			return err
+		}
+		*r.view = s.Evidence()
 	}
 	caseID, evidenceID, requestID := "IC-"+d.run, "EV-"+d.run, "AR-"+d.run
 
 	d.say("The internet court's clerk opens case %s", caseID)
-	kase, r, err := clerk.Evidence().OpenCase(ctx, evidence.OpenCaseRequest{
+	kase, r, err := clerk.OpenCase(ctx, evidence.OpenCaseRequest{
 		CaseID: caseID, Court: "Internet Court of Example City", CaseType: "online contract dispute",
 		Parties: []evidence.Party{{Ref: "P1", Role: evidence.PartyPlaintiff}, {Ref: "P2", Role: evidence.PartyDefendant}},
 	}, evidence.PartyNames{Parties: []evidence.PartyName{{Ref: "P1", Name: "Example Trading Ltd"}, {Ref: "P2", Name: "Jane Example"}}})
@@ -66,7 +64,7 @@ func (d *demo) evidence(ctx context.Context) error {
 	}
 
 	d.say("The clerk submits %s as evidence %s, its content sealed", filepath.Base(chat), evidenceID)
-	submitted, r, err := clerk.Evidence().SubmitEvidenceFile(ctx, evidence.SubmitEvidenceRequest{
+	submitted, r, err := clerk.SubmitEvidenceFile(ctx, evidence.SubmitEvidenceRequest{
 		EvidenceID: evidenceID, CaseID: caseID, MediaType: "text/plain", Description: "chat transcript exported from the platform",
 		Provenance: evidence.ProvenanceInput{Tool: "WebCapture 3.2", CapturedAt: time.Now().UTC().Add(-time.Hour).Format(time.RFC3339),
 			Source: "https://chat.example/thread/17"},
@@ -79,7 +77,7 @@ func (d *demo) evidence(ctx context.Context) error {
 	d.committed(channel, r)
 
 	d.say("The notary office's notary attests the evidence")
-	n, r, err := notary.Evidence().NotariseEvidence(ctx, evidence.NotariseRequest{EvidenceID: evidenceID, Statement: "export captured in my presence, notarial record " + d.run})
+	n, r, err := notary.NotariseEvidence(ctx, evidence.NotariseRequest{EvidenceID: evidenceID, Statement: "export captured in my presence, notarial record " + d.run})
 	if err != nil {
 		return err
 	}
@@ -87,7 +85,7 @@ func (d *demo) evidence(ctx context.Context) error {
 	d.committed(channel, r)
 
 	d.say("The clerk records that the court received the evidence from the plaintiff's counsel")
-	event, r, err := clerk.Evidence().RecordCustodyEvent(ctx, evidence.CustodyEventRequest{EvidenceID: evidenceID, Action: evidence.CustodyReceived, Counterparty: "plaintiff's counsel"})
+	event, r, err := clerk.RecordCustodyEvent(ctx, evidence.CustodyEventRequest{EvidenceID: evidenceID, Action: evidence.CustodyReceived, Counterparty: "plaintiff's counsel"})
 	if err != nil {
 		return err
 	}
@@ -95,11 +93,11 @@ func (d *demo) evidence(ctx context.Context) error {
 	d.committed(channel, r)
 
 	d.say("The clerk records a request for the notary to read the sealed content; a judge grants it for one hour")
-	me, err := notary.Evidence().WhoAmI(ctx)
+	me, err := notary.WhoAmI(ctx)
 	if err != nil {
 		return err
 	}
-	ar, r, err := clerk.Evidence().RequestAccess(ctx, evidence.AccessRequestRequest{
+	ar, r, err := clerk.RequestAccess(ctx, evidence.AccessRequestRequest{
 		RequestID: requestID, EvidenceID: evidenceID, Grantee: evidence.Grantee{MSPID: me.MSPID, ID: me.ID}, Purpose: "the notary office reviews the capture",
 	})
 	if err != nil {
@@ -107,7 +105,7 @@ func (d *demo) evidence(ctx context.Context) error {
 	}
 	d.detail("access request %s for %s %s: %s", ar.RequestID, me.MSPID, me.Role, ar.Status)
 	d.committed(channel, r)
-	ar, r, err = judge.Evidence().GrantAccess(ctx, evidence.GrantAccessRequest{
+	ar, r, err = judge.GrantAccess(ctx, evidence.GrantAccessRequest{
 		RequestID: requestID, ExpiresAt: time.Now().UTC().Add(time.Hour).Format(time.RFC3339), Reason: "review of the capture before the hearing",
 	})
 	if err != nil {
@@ -117,7 +115,7 @@ func (d *demo) evidence(ctx context.Context) error {
 	d.committed(channel, r)
 
 	d.say("The notary opens the sealed content: first the opening is logged on the ledger, then the notary office's peer delivers it under a one-time key")
-	sealed, r, err := notary.Evidence().ReadSealed(ctx, requestID)
+	sealed, r, err := notary.ReadSealed(ctx, requestID)
 	if err != nil {
 		return err
 	}
@@ -127,7 +125,7 @@ func (d *demo) evidence(ctx context.Context) error {
 	}
 	d.committed(channel, r)
 	d.detail("read %d bytes of sealed %s; they hash to the SHA-256 on the ledger (content not shown here)", len(sealed.Data), sealed.SealedAs)
-	log, err := inspector.Evidence().GetAccessLog(ctx, evidenceID, 0, "")
+	log, err := inspector.GetAccessLog(ctx, evidenceID, 0, "")
 	if err != nil {
 		return err
 	}
@@ -142,7 +140,7 @@ func (d *demo) evidence(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		v, err := inspector.Evidence().VerifyEvidenceByHash(ctx, hash)
+		v, err := inspector.VerifyEvidenceByHash(ctx, hash)
 		if err != nil {
 			return err
 		}

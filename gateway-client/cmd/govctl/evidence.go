@@ -83,31 +83,14 @@ Oversight included, reads a case's public summary.`,
 	open.Flags().StringVar(&req.CaseType, "type", "", "the type of case, e.g. \"online contract dispute\"")
 	open.Flags().StringArrayVar(&parties, "party", nil, "a party as REF:ROLE:NAME, once per party; ROLE is plaintiff, defendant, third-party or other; the name stays private")
 
-	decisions := []struct {
-		use, short, example string
-		decide              func(*govclient.Evidence, context.Context, evidence.CaseDecisionRequest) (*evidence.Case, *govclient.Result, error)
-	}{
+	cmd.AddCommand(judgeDecisions(a, "CASE_ID", "case ", func(id, reason string) evidence.CaseDecisionRequest {
+		return evidence.CaseDecisionRequest{CaseID: id, Reason: reason}
+	}, printCase, []judgeDecision[evidence.CaseDecisionRequest, evidence.Case]{
 		{"close", "Close an open case: no more evidence can be submitted (judge)",
 			`  govctl --org InternetCourt --as judge case close IC-2026-0042 --reason "judgment delivered"`, (*govclient.Evidence).CloseCase},
 		{"seal", "Seal a case for good: no more evidence, and no one can open its sealed content (judge)",
 			`  govctl --org InternetCourt --as judge case seal IC-2026-0042 --reason "minors involved"`, (*govclient.Evidence).SealCase},
-	}
-	for _, d := range decisions {
-		var reason string
-		c := &cobra.Command{
-			Use: d.use + " CASE_ID", Short: d.short, Example: d.example, Args: cobra.ExactArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				if err := requireFlags(cmd, "reason"); err != nil {
-					return err
-				}
-				return write(a, cmd, consortium.RoleJudge, d.use+" case "+args[0], func(ctx context.Context, s *govclient.Session) (*evidence.Case, *govclient.Result, error) {
-					return d.decide(s.Evidence(), ctx, evidence.CaseDecisionRequest{CaseID: args[0], Reason: reason})
-				}, printCase)
-			},
-		}
-		c.Flags().StringVar(&reason, "reason", "", "why (recorded on the ledger)")
-		cmd.AddCommand(c)
-	}
+	})...)
 
 	var pageSize int32
 	var bookmark string
@@ -140,6 +123,38 @@ Oversight included, reads a case's public summary.`,
 	}
 	cmd.AddCommand(open, show, partiesCmd)
 	return cmd
+}
+
+// judgeDecision is a judge's decision on one record: a command that takes
+// the record's ID and --reason and submits decide as the judge.
+type judgeDecision[Req, Record any] struct {
+	use, short, example string
+	decide              func(*govclient.Evidence, context.Context, Req) (*Record, *govclient.Result, error)
+}
+
+// judgeDecisions makes the commands of decisions on records named by arg
+// (CASE_ID, REQUEST_ID); request builds a decision's request, and what
+// names the record in progress messages ("case ").
+func judgeDecisions[Req, Record any](a *app, arg, what string, request func(id, reason string) Req, show func(io.Writer, *Record),
+	decisions []judgeDecision[Req, Record]) []*cobra.Command {
+	cmds := make([]*cobra.Command, 0, len(decisions))
+	for _, d := range decisions {
+		var reason string
+		c := &cobra.Command{
+			Use: d.use + " " + arg, Short: d.short, Example: d.example, Args: cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				if err := requireFlags(cmd, "reason"); err != nil {
+					return err
+				}
+				return write(a, cmd, consortium.RoleJudge, d.use+" "+what+args[0], func(ctx context.Context, s *govclient.Session) (*Record, *govclient.Result, error) {
+					return d.decide(s.Evidence(), ctx, request(args[0], reason))
+				}, show)
+			},
+		}
+		c.Flags().StringVar(&reason, "reason", "", "why (recorded on the ledger)")
+		cmds = append(cmds, c)
+	}
+	return cmds
 }
 
 // partyFlags reads --party REF:ROLE:NAME values into the public parties of
@@ -412,31 +427,14 @@ Everyone on the channel, Oversight included, reads the access log.`,
 	grant.Flags().DurationVar(&forDuration, "for", 0, "the grant expires this long from now, e.g. 72h (at most 90 days)")
 	grant.Flags().StringVar(&grantReason, "reason", "", "why (recorded on the ledger)")
 
-	decisions := []struct {
-		use, short, example string
-		decide              func(*govclient.Evidence, context.Context, evidence.AccessDecisionRequest) (*evidence.AccessRequest, *govclient.Result, error)
-	}{
+	cmd.AddCommand(judgeDecisions(a, "REQUEST_ID", "", func(id, reason string) evidence.AccessDecisionRequest {
+		return evidence.AccessDecisionRequest{RequestID: id, Reason: reason}
+	}, printAccessRequest, []judgeDecision[evidence.AccessDecisionRequest, evidence.AccessRequest]{
 		{"deny", "Deny a pending request (judge)",
 			`  govctl --org InternetCourt --as judge access deny AR-0001 --reason "the purpose does not need the content"`, (*govclient.Evidence).DenyAccess},
 		{"revoke", "Revoke a grant: from now on the grantee can no longer open the content (judge)",
 			`  govctl --org InternetCourt --as judge access revoke AR-0001 --reason "review finished"`, (*govclient.Evidence).RevokeAccess},
-	}
-	for _, d := range decisions {
-		var reason string
-		c := &cobra.Command{
-			Use: d.use + " REQUEST_ID", Short: d.short, Example: d.example, Args: cobra.ExactArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				if err := requireFlags(cmd, "reason"); err != nil {
-					return err
-				}
-				return write(a, cmd, consortium.RoleJudge, d.use+" "+args[0], func(ctx context.Context, s *govclient.Session) (*evidence.AccessRequest, *govclient.Result, error) {
-					return d.decide(s.Evidence(), ctx, evidence.AccessDecisionRequest{RequestID: args[0], Reason: reason})
-				}, printAccessRequest)
-			},
-		}
-		c.Flags().StringVar(&reason, "reason", "", "why (recorded on the ledger)")
-		cmd.AddCommand(c)
-	}
+	})...)
 
 	show := &cobra.Command{
 		Use: "show REQUEST_ID", Short: "An access request with its decisions", Args: cobra.ExactArgs(1),
