@@ -696,13 +696,14 @@ func printCase(w io.Writer, c *evidence.Case) {
 		parties = append(parties, p.Ref+" ("+p.Role+")")
 	}
 	fmt.Fprintf(w, "  parties: %s (names in the private collection)\n", strings.Join(parties, ", "))
-	for _, d := range []struct {
-		what     string
-		decision *evidence.CaseDecision
-	}{{"closed", c.Closure}, {"sealed", c.Sealing}} {
-		if d.decision != nil {
-			fmt.Fprintf(w, "  %s by %s on %s: %s\n", d.what, who(d.decision.By), shortTime(d.decision.At), d.decision.Reason)
-		}
+	printDecision(w, "closed", c.Closure)
+	printDecision(w, "sealed", c.Sealing)
+}
+
+// printDecision writes a judge's decision on a case or a request, if made.
+func printDecision(w io.Writer, what string, d *evidence.CaseDecision) {
+	if d != nil {
+		fmt.Fprintf(w, "  %s by %s on %s: %s\n", what, who(d.By), shortTime(d.At), d.Reason)
 	}
 }
 
@@ -773,14 +774,8 @@ func printAccessRequest(w io.Writer, r *evidence.AccessRequest) {
 		}
 		fmt.Fprintln(w)
 	}
-	for _, d := range []struct {
-		what     string
-		decision *evidence.CaseDecision
-	}{{"denied", r.Denial}, {"revoked", r.Revocation}} {
-		if d.decision != nil {
-			fmt.Fprintf(w, "  %s by %s on %s: %s\n", d.what, who(d.decision.By), shortTime(d.decision.At), d.decision.Reason)
-		}
-	}
+	printDecision(w, "denied", r.Denial)
+	printDecision(w, "revoked", r.Revocation)
 }
 
 func printAccessLogEntry(w io.Writer, e *evidence.AccessLogEntry) {
