@@ -104,8 +104,7 @@ Oversight included, reads a case's public summary.`,
 			}, printCaseSummary)
 		},
 	}
-	show.Flags().Int32Var(&pageSize, "page-size", evidencePageSize, "evidence items per page (at most 100)")
-	show.Flags().StringVar(&bookmark, "bookmark", "", "continue after the page that printed this bookmark")
+	pageFlags(show, "evidence items", &pageSize, &bookmark)
 
 	partiesCmd := &cobra.Command{
 		Use: "parties CASE_ID", Short: "The names of a case's parties, from the private collection (court clerk or judge, notary)", Args: cobra.ExactArgs(1),
@@ -155,6 +154,13 @@ func judgeDecisions[Req, Record any](a *app, arg, what string, request func(id, 
 		cmds = append(cmds, c)
 	}
 	return cmds
+}
+
+// pageFlags adds --page-size and --bookmark to a command that prints one
+// page of a listing of items.
+func pageFlags(cmd *cobra.Command, items string, pageSize *int32, bookmark *string) {
+	cmd.Flags().Int32Var(pageSize, "page-size", evidencePageSize, items+" per page (at most 100)")
+	cmd.Flags().StringVar(bookmark, "bookmark", "", "continue after the page that printed this bookmark")
 }
 
 // partyFlags reads --party REF:ROLE:NAME values into the public parties of
@@ -457,8 +463,7 @@ Everyone on the channel, Oversight included, reads the access log.`,
 			}, printAccessLog)
 		},
 	}
-	log.Flags().Int32Var(&pageSize, "page-size", evidencePageSize, "entries per page (at most 100)")
-	log.Flags().StringVar(&bookmark, "bookmark", "", "continue after the page that printed this bookmark")
+	pageFlags(log, "entries", &pageSize, &bookmark)
 
 	cmd.AddCommand(request, grant, show, a.accessOpenCommand(), log)
 	return cmd
