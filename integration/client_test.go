@@ -22,13 +22,13 @@ import (
 	"github.com/govshare/govshare/network"
 )
 
-// session opens a govclient session as org's user with role, closed at the
-// test's end.
-func session(t *testing.T, org, role string) *govclient.Session {
+// session opens a govclient session as org's user with role, on a client
+// with opts, closed at the test's end.
+func session(t *testing.T, org, role string, opts ...govclient.Option) *govclient.Session {
 	t.Helper()
 	o, err := testNetwork.Spec.Organization(org)
 	require.NoError(t, err)
-	c, err := govclient.Open(testNetwork.OrgDir(o))
+	c, err := govclient.Open(testNetwork.OrgDir(o), opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
 	s, err := c.As(role)
