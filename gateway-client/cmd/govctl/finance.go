@@ -359,33 +359,15 @@ after its allocations. A reversal itself cannot be reversed.`,
 		},
 	}
 
-	list := &cobra.Command{
-		Use: "list RECORD_TYPE RECORD_ID", Short: "Every reversal proposed for a record, with its status",
-		Example: "  govctl --org Oversight --as inspector reversal list disbursement EDU-PAY-000123",
-		Args:    cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			recordType, err := recordTypeArg(args[0])
+	list := recordListCommand(a, "list", "Every reversal proposed for a record, with its status",
+		"  govctl --org Oversight --as inspector reversal list disbursement EDU-PAY-000123", "no reversal was proposed for",
+		func(ctx context.Context, f *govclient.Finance, recordType, recordID, bookmark string) ([]finance.ReversalStatus, string, error) {
+			page, err := f.ListReversals(ctx, recordType, recordID, financePageSize, bookmark)
 			if err != nil {
-				return err
+				return nil, "", err
 			}
-			return query(a, cmd, func(ctx context.Context, s *govclient.Session) ([]finance.ReversalStatus, error) {
-				return allPages(func(bookmark string) ([]finance.ReversalStatus, string, error) {
-					page, err := s.Finance().ListReversals(ctx, recordType, args[1], financePageSize, bookmark)
-					if err != nil {
-						return nil, "", err
-					}
-					return page.Reversals, page.Bookmark, nil
-				})
-			}, func(w io.Writer, all []finance.ReversalStatus) {
-				if len(all) == 0 {
-					fmt.Fprintf(w, "no reversal was proposed for %s %s\n", recordType, args[1])
-				}
-				for i := range all {
-					printReversalStatus(w, &all[i])
-				}
-			})
-		},
-	}
+			return page.Reversals, page.Bookmark, nil
+		}, printReversalStatus)
 	cmd.AddCommand(propose, approve, execute, show, list)
 	return cmd
 }
@@ -423,33 +405,15 @@ channel reads findings and the full history of every record.`,
 	finding.Flags().StringVar(&req.Severity, "severity", "", "low, medium, high or critical")
 	finding.Flags().StringVar(&req.Note, "note", "", "the finding")
 
-	findings := &cobra.Command{
-		Use: "findings RECORD_TYPE RECORD_ID", Short: "Every finding about a record",
-		Example: "  govctl --org Oversight --as inspector audit findings disbursement EDU-PAY-000123",
-		Args:    cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			recordType, err := recordTypeArg(args[0])
+	findings := recordListCommand(a, "findings", "Every finding about a record",
+		"  govctl --org Oversight --as inspector audit findings disbursement EDU-PAY-000123", "no finding about",
+		func(ctx context.Context, f *govclient.Finance, recordType, recordID, bookmark string) ([]finance.Finding, string, error) {
+			page, err := f.ListFindings(ctx, recordType, recordID, financePageSize, bookmark)
 			if err != nil {
-				return err
+				return nil, "", err
 			}
-			return query(a, cmd, func(ctx context.Context, s *govclient.Session) ([]finance.Finding, error) {
-				return allPages(func(bookmark string) ([]finance.Finding, string, error) {
-					page, err := s.Finance().ListFindings(ctx, recordType, args[1], financePageSize, bookmark)
-					if err != nil {
-						return nil, "", err
-					}
-					return page.Findings, page.Bookmark, nil
-				})
-			}, func(w io.Writer, all []finance.Finding) {
-				if len(all) == 0 {
-					fmt.Fprintf(w, "no finding about %s %s\n", recordType, args[1])
-				}
-				for i := range all {
-					printFinding(w, &all[i])
-				}
-			})
-		},
-	}
+			return page.Findings, page.Bookmark, nil
+		}, printFinding)
 
 	history := &cobra.Command{
 		Use: "history RECORD_TYPE RECORD_ID", Short: "Every version of a record and of its running totals, newest first",
@@ -467,6 +431,36 @@ channel reads findings and the full history of every record.`,
 	}
 	cmd.AddCommand(finding, findings, history)
 	return cmd
+}
+
+// recordListCommand makes a command "use RECORD_TYPE RECORD_ID" that lists
+// every page of what the ledger keeps about one record (its reversals, its
+// findings): page reads one page, show prints one item, and none starts
+// the line printed when there is nothing.
+func recordListCommand[T any](a *app, use, short, example, none string,
+	page func(ctx context.Context, f *govclient.Finance, recordType, recordID, bookmark string) ([]T, string, error),
+	show func(io.Writer, *T)) *cobra.Command {
+	return &cobra.Command{
+		Use: use + " RECORD_TYPE RECORD_ID", Short: short, Example: example, Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			recordType, err := recordTypeArg(args[0])
+			if err != nil {
+				return err
+			}
+			return query(a, cmd, func(ctx context.Context, s *govclient.Session) ([]T, error) {
+				return allPages(func(bookmark string) ([]T, string, error) {
+					return page(ctx, s.Finance(), recordType, args[1], bookmark)
+				})
+			}, func(w io.Writer, all []T) {
+				if len(all) == 0 {
+					fmt.Fprintf(w, "%s %s %s\n", none, recordType, args[1])
+				}
+				for i := range all {
+					show(w, &all[i])
+				}
+			})
+		},
+	}
 }
 
 // requireFlags refuses, as a usage error, a command line without the named
