@@ -109,21 +109,14 @@ Amounts are in major units of the currency: --amount 1250000 or 1,250,000.00.`,
 			alloc.Agency = mspID(alloc.Agency)
 			return write(a, cmd, consortium.RoleBudgetOfficer, "allocate "+alloc.AllocationID,
 				func(ctx context.Context, s *govclient.Session) (*finance.Allocation, *govclient.Result, error) {
-					f := s.Finance()
-					if alloc.Currency == "" {
-						trace, err := f.TraceAppropriation(ctx, alloc.AppropriationID, 1, "")
-						if err != nil {
-							return nil, nil, err
-						}
-						alloc.Currency = trace.Appropriation.Currency
-					}
+					from := appropriationSource(s.Finance(), alloc.AppropriationID)
 					var err error
-					if alloc.Amount, err = amountArg(allocAmount, alloc.Currency); err != nil {
+					if alloc.Amount, err = from.amount(ctx, allocAmount, &alloc.Currency); err != nil {
 						return nil, nil, err
 					}
-					allocation, result, err := f.Allocate(ctx, alloc)
+					allocation, result, err := s.Finance().Allocate(ctx, alloc)
 					if err != nil {
-						return nil, nil, withBalance(ctx, err, appropriationBalance(f, alloc.AppropriationID))
+						return nil, nil, from.explain(ctx, err)
 					}
 					return allocation, result, nil
 				}, printAllocation)
@@ -205,16 +198,9 @@ included, can trace any payment up to its budget line.`,
 			}
 			return write(a, cmd, consortium.RoleAccountant, "disburse "+req.DisbursementID,
 				func(ctx context.Context, s *govclient.Session) (*finance.Disbursement, *govclient.Result, error) {
-					f := s.Finance()
-					if req.Currency == "" {
-						trace, err := f.TraceAllocation(ctx, req.AllocationID, 1, "")
-						if err != nil {
-							return nil, nil, err
-						}
-						req.Currency = trace.Allocation.Currency
-					}
+					from := allocationSource(s.Finance(), req.AllocationID)
 					var err error
-					if req.Amount, err = amountArg(amount, req.Currency); err != nil {
+					if req.Amount, err = from.amount(ctx, amount, &req.Currency); err != nil {
 						return nil, nil, err
 					}
 					if invoice != "" {
@@ -222,9 +208,9 @@ included, can trace any payment up to its budget line.`,
 							return nil, nil, err
 						}
 					}
-					d, result, err := f.Disburse(ctx, req)
+					d, result, err := s.Finance().Disburse(ctx, req)
 					if err != nil {
-						return nil, nil, withBalance(ctx, err, allocationBalance(f, req.AllocationID))
+						return nil, nil, from.explain(ctx, err)
 					}
 					return d, result, nil
 				}, printDisbursement)
@@ -519,45 +505,65 @@ func allPages[T any](fetch func(bookmark string) (items []T, next string, err er
 	}
 }
 
-// withBalance adds to a write the contract refused the balance that
-// balance reads, in major units, when the contract's message names amounts
-// of its currency: those messages count minor units.
-func withBalance(ctx context.Context, refused error, balance func(context.Context) (currency, line string, err error)) error {
+// source is what an allocation or a payment draws on: its appropriation
+// or its allocation, with a way to read its currency and what is left of
+// it.
+type source struct {
+	kind, id string
+	// leftIs names what is left: "unallocated" or "remaining".
+	leftIs string
+	totals func(ctx context.Context) (currency string, left, whole int64, err error)
+}
+
+// appropriationSource is the appropriation an allocation draws on.
+func appropriationSource(f *govclient.Finance, id string) source {
+	return source{kind: finance.TypeAppropriation, id: id, leftIs: "unallocated",
+		totals: func(ctx context.Context) (string, int64, int64, error) {
+			trace, err := f.TraceAppropriation(ctx, id, 1, "")
+			if err != nil {
+				return "", 0, 0, err
+			}
+			return trace.Totals.Currency, trace.Totals.Unallocated, trace.Totals.Appropriated, nil
+		}}
+}
+
+// allocationSource is the allocation a payment draws on.
+func allocationSource(f *govclient.Finance, id string) source {
+	return source{kind: finance.TypeAllocation, id: id, leftIs: "remaining",
+		totals: func(ctx context.Context) (string, int64, int64, error) {
+			trace, err := f.TraceAllocation(ctx, id, 1, "")
+			if err != nil {
+				return "", 0, 0, err
+			}
+			return trace.Totals.Currency, trace.Totals.Remaining, trace.Totals.Allocated, nil
+		}}
+}
+
+// amount reads text in major units of *currency. Without a currency, the
+// amount is in the source's, which becomes *currency.
+func (src source) amount(ctx context.Context, text string, currency *string) (int64, error) {
+	if *currency == "" {
+		c, _, _, err := src.totals(ctx)
+		if err != nil {
+			return 0, err
+		}
+		*currency = c
+	}
+	return amountArg(text, *currency)
+}
+
+// explain adds to a write the contract refused what is left of the
+// source, in major units, when the contract's message names amounts.
+func (src source) explain(ctx context.Context, refused error) error {
 	if !endorsementRefused(refused) {
 		return refused
 	}
-	currency, line, err := balance(ctx)
+	currency, left, whole, err := src.totals(ctx)
 	if err != nil {
 		return refused
 	}
-	return explainAmounts(refused, currency, line)
-}
-
-// allocationBalance reads what is left of an allocation, for withBalance.
-func allocationBalance(f *govclient.Finance, allocationID string) func(context.Context) (string, string, error) {
-	return func(ctx context.Context) (string, string, error) {
-		trace, err := f.TraceAllocation(ctx, allocationID, 1, "")
-		if err != nil {
-			return "", "", err
-		}
-		t := trace.Totals
-		return t.Currency, fmt.Sprintf("allocation %s: %s remaining of %s",
-			allocationID, money(t.Remaining, t.Currency), money(t.Allocated, t.Currency)), nil
-	}
-}
-
-// appropriationBalance reads what is unallocated of an appropriation, for
-// withBalance.
-func appropriationBalance(f *govclient.Finance, appropriationID string) func(context.Context) (string, string, error) {
-	return func(ctx context.Context) (string, string, error) {
-		trace, err := f.TraceAppropriation(ctx, appropriationID, 1, "")
-		if err != nil {
-			return "", "", err
-		}
-		t := trace.Totals
-		return t.Currency, fmt.Sprintf("appropriation %s: %s unallocated of %s",
-			appropriationID, money(t.Unallocated, t.Currency), money(t.Appropriated, t.Currency)), nil
-	}
+	return explainAmounts(refused, currency, fmt.Sprintf("%s %s: %s %s of %s",
+		src.kind, src.id, money(left, currency), src.leftIs, money(whole, currency)))
 }
 
 // endorsementRefused reports whether err is a write the contract refused.
