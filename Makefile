@@ -8,11 +8,16 @@ STATE_DIR  ?= $(CURDIR)/.govshare/network
 PORT_BASE  ?= 27000
 GOVNET     := $(CURDIR)/.cache/bin/govnet
 GOVCTL     := $(CURDIR)/.cache/bin/govctl
+GOVLOAD    := $(CURDIR)/.cache/bin/govload
+BENCH_WORKERS  ?= 32
+BENCH_DURATION ?= 10s
+RESULTS_DIR    ?= $(CURDIR)/results
+CALIPER_DIR    ?= $(CURDIR)/.cache/caliper
 GOVNET_RUN := $(GOVNET) -state $(STATE_DIR) -fabric $(FABRIC_DIR) -source $(CURDIR) -port-base $(PORT_BASE)
 TEST_TIMEOUT ?= 25m
 
 .PHONY: all demo test unit-test integration-test vet fabric-bins govnet govctl \
-	network-up network-down network-clean network-status help
+	network-up network-down network-clean network-status help govload bench bench-caliper
 
 all: test
 
@@ -22,6 +27,8 @@ help:
 	@echo "make fabric-bins     build Fabric $(shell echo 3.1.1) and Fabric CA binaries into $(FABRIC_DIR)"
 	@echo "make network-up      start the network (idempotent); network-down keeps data; network-clean removes it"
 	@echo "make network-status  nodes, heights and chaincodes (govnet status --json for scripts)"
+	@echo "make bench           load rounds (baseline and domain transactions) on the network; results in results/"
+	@echo "make bench-caliper   the same kind of rounds driven by Hyperledger Caliper 0.6.0"
 
 fabric-bins:
 	@tools/fabric-bins/build $(FABRIC_DIR)
@@ -50,6 +57,21 @@ demo: network-up govctl
 	@$(GOVCTL) --network $(STATE_DIR) demo
 	@echo
 	@echo "Network status: make network-status. Stop it with 'make network-down' (keeps data) or 'make network-clean'."
+
+govload:
+	@mkdir -p $(dir $(GOVLOAD))
+	@go build -o $(GOVLOAD) ./bench/cmd/govload
+
+# A short load profile (about 3 minutes on 2 cores): every channel's baseline,
+# then its domain transactions and queries. See docs/performance.md.
+bench: network-up govload
+	@$(GOVLOAD) run -network $(STATE_DIR) -workers $(BENCH_WORKERS) -duration $(BENCH_DURATION) -out $(RESULTS_DIR)
+
+# Hyperledger Caliper, installed from npm into $(CALIPER_DIR) (git-ignored
+# under .cache), bound to the Fabric gateway, driving a short round of
+# every workload in bench/caliper.
+bench-caliper: network-up govload
+	@bench/caliper/run $(CALIPER_DIR) $(STATE_DIR) $(RESULTS_DIR) $(GOVLOAD)
 
 vet:
 	go vet ./...

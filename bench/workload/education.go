@@ -23,8 +23,8 @@ type Education struct {
 	studentsPerWorker int
 	next              []int // per worker: the next student
 	ids               atomic.Int64
-	credits           list  // credit IDs recorded
-	students          list  // student references with credits
+	credits           list // credit IDs recorded
+	students          list // student references with credits
 }
 
 // Student returns the details and reference of a load student: the salt

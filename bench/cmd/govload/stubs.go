@@ -2,5 +2,4 @@ package main
 
 import "context"
 
-func runTune(ctx context.Context, args []string) error    { return nil }
 func runCaliper(ctx context.Context, args []string) error { return nil }

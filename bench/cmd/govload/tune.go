@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/govshare/govshare/bench/workload"
+)
+
+func runTune(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("tune", flag.ContinueOnError)
+	fabricDir := fs.String("fabric", ".cache/fabric", "the Fabric binaries folder (make fabric-bins)")
+	sourceDir := fs.String("source", ".", "the repository root, from which the baseline chaincode is built")
+	batches := fs.String("batch", "250ms/100/2048,2s/10/2048,100ms/20/2048", "comma-separated batch settings TIMEOUT/COUNT[/KIB]")
+	concurrency := fs.String("concurrency", "8,32,96", "comma-separated concurrencies to measure under each setting")
+	sequential := fs.Int("sequential", 20, "one-at-a-time writes timed under each setting")
+	duration := fs.Duration("duration", 10*time.Second, "length of each concurrent round")
+	keep := fs.Bool("keep", false, "keep the temporary networks' state folders")
+	out := fs.String("out", "results", "folder for the JSON and CSV results")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg := workload.TuneConfig{Sequential: *sequential, Duration: *duration, FabricDir: *fabricDir, SourceDir: *sourceDir,
+		KeepState: *keep, Progress: os.Stdout}
+	for _, s := range strings.Split(*batches, ",") {
+		o, err := workload.ParseOrdering(s)
+		if err != nil {
+			return fmt.Errorf("%w: -batch: %v", errUsage, err)
+		}
+		cfg.Settings = append(cfg.Settings, o)
+	}
+	for _, s := range strings.Split(*concurrency, ",") {
+		c, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || c < 1 || c > 512 {
+			return fmt.Errorf("%w: -concurrency: %q is not a number from 1 to 512", errUsage, s)
+		}
+		cfg.Concurrency = append(cfg.Concurrency, c)
+	}
+	if *sequential < 1 || *duration <= 0 || *duration > 5*time.Minute {
+		return fmt.Errorf("%w: -sequential must be positive and -duration from 1ns to 5m", errUsage)
+	}
+	rep, runErr := workload.Tune(ctx, cfg)
+	if len(rep.Points) == 0 {
+		return fmt.Errorf("tuning measured nothing: %w", runErr)
+	}
+	rep.Finished = time.Now().UTC()
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\nbatch\tconcurrency\ttx/s\tp50 ms\tp95 ms\tp99 ms\tfailed\tload1\t")
+	rows := [][]string{{"batch_timeout_ms", "max_message_count", "preferred_max_kib", "concurrency", "tps", "p50_ms", "p95_ms", "p99_ms", "failed", "load1"}}
+	for _, p := range rep.Points {
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.0f\t%.0f\t%.0f\t%d\t%.1f\t\n", workload.FormatOrdering(p.Ordering), p.Concurrency, p.TPS,
+			p.Latency.P50, p.Latency.P95, p.Latency.P99, p.Failed, p.Load1)
+		rows = append(rows, []string{strconv.Itoa(p.Ordering.BatchTimeoutMillis), strconv.Itoa(p.Ordering.MaxMessageCount),
+			strconv.Itoa(p.Ordering.PreferredMaxBytesKiB), strconv.Itoa(p.Concurrency), strconv.FormatFloat(p.TPS, 'f', 1, 64),
+			strconv.FormatFloat(p.Latency.P50, 'f', -1, 64), strconv.FormatFloat(p.Latency.P95, 'f', -1, 64),
+			strconv.FormatFloat(p.Latency.P99, 'f', -1, 64), strconv.Itoa(p.Failed), strconv.FormatFloat(p.Load1, 'f', -1, 64)})
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("print table: %w", err)
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fmt.Errorf("create results folder: %w", err)
+	}
+	base := filepath.Join(*out, "tune-"+rep.Started.Format("20060102-150405"))
+	data, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode tuning report: %w", err)
+	}
+	if err := os.WriteFile(base+".json", append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("write tuning report: %w", err)
+	}
+	f, err := os.Create(base + ".csv")
+	if err != nil {
+		return fmt.Errorf("create CSV: %w", err)
+	}
+	defer f.Close()
+	if err := csv.NewWriter(f).WriteAll(rows); err != nil {
+		return fmt.Errorf("write CSV: %w", err)
+	}
+	fmt.Printf("\nresults: %s.{json,csv}\n", base)
+	return runErr
+}
