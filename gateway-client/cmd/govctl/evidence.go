@@ -479,8 +479,8 @@ peer deliver the content encrypted with a one-time key, decrypts it, checks it
 against the SHA-256 on the ledger and writes it to --out. The content is never
 printed to the terminal: --out - writes it to standard output only when that is
 a pipe or a file. If the evidence sealed a key rather than its content, --out
-receives the key, which decrypts the copy kept in the submitting department's
-evidence store.`,
+receives the key in hex, as "evidence submit --key-file" reads it: it decrypts
+the copy kept in the submitting department's evidence store.`,
 		Example: "  govctl --org NotaryOffice --as notary access open AR-0001 --out ev-0001.txt",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dest, err := a.openOut(out)
@@ -503,7 +503,12 @@ evidence store.`,
 			}
 			done(result)
 			defer clear(sc.Data)
-			if err := dest.write(sc.Data); err != nil {
+			data := sc.Data
+			if sc.SealedAs == evidence.SealedAsKey {
+				data = []byte(hex.EncodeToString(sc.Data) + "\n") // the form of a --key-file
+				defer clear(data)
+			}
+			if err := dest.write(data); err != nil {
 				return fmt.Errorf("the opening is logged as entry #%d, but the content could not be written: %w", sc.Entry.Sequence, err)
 			}
 			opened := struct {
@@ -514,10 +519,12 @@ evidence store.`,
 			return dest.report.print(opened, func(w io.Writer) {
 				fmt.Fprintf(w, "opened the sealed %s of evidence %s under access request %s\n", sc.SealedAs, sc.Entry.EvidenceID, sc.Entry.RequestID)
 				printAccessLogEntry(w, &sc.Entry)
-				fmt.Fprintf(w, "  wrote %s to %s; its SHA-256 is the one on the ledger (%s)\n", size(int64(len(sc.Data))), dest.name(), sc.Entry.SealedSHA256)
 				if sc.SealedAs == evidence.SealedAsKey {
-					fmt.Fprintln(w, "  this is the key (hex-encode it as needed) that decrypts the encrypted copy in the submitting department's evidence store")
+					fmt.Fprintf(w, "  wrote the %d-byte key, in hex, to %s; its SHA-256 is the one on the ledger (%s)\n", len(sc.Data), dest.name(), sc.Entry.SealedSHA256)
+					fmt.Fprintln(w, "  it decrypts the encrypted copy of the evidence in the submitting department's evidence store")
+					return
 				}
+				fmt.Fprintf(w, "  wrote %s to %s; its SHA-256 is the one on the ledger (%s)\n", size(int64(len(sc.Data))), dest.name(), sc.Entry.SealedSHA256)
 			})
 		},
 	}
