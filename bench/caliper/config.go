@@ -34,9 +34,13 @@ type Channel struct {
 	Contracts   []Contract `yaml:"contracts"`
 }
 
-// Contract is a chaincode, by its name on the channel.
+// Contract is a chaincode, by its name on the channel. ContractID is
+// Caliper's own name for it, unique across channels (baseline runs on
+// every channel): "<channel>/<name>". Workloads name the channel and the
+// chaincode.
 type Contract struct {
-	ID string `yaml:"id"`
+	ID         string `yaml:"id"`
+	ContractID string `yaml:"contractID"`
 }
 
 // Organization is one organisation: its identities and its gateway peer.
@@ -114,7 +118,7 @@ func Build(stateDir string, spec *network.Spec) (*NetworkConfig, error) {
 		}
 		c := Channel{ChannelName: ch.Name}
 		for _, cc := range ch.Chaincodes {
-			c.Contracts = append(c.Contracts, Contract{ID: cc.Name})
+			c.Contracts = append(c.Contracts, Contract{ID: cc.Name, ContractID: ch.Name + "/" + cc.Name})
 		}
 		cfg.Channels = append(cfg.Channels, c)
 	}

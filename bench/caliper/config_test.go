@@ -56,9 +56,12 @@ func TestBuildDerivesOrganisationsAndChannelsFromTheNetwork(t *testing.T) {
 		byName[ch.ChannelName] = ch
 	}
 	require.Len(t, byName, len(spec.Channels))
-	assert.Equal(t, []Contract{{ID: "baseline"}, {ID: "education"}}, byName["education-credit"].Contracts)
-	assert.Equal(t, []Contract{{ID: "baseline"}, {ID: "finance"}}, byName["finance-ledger"].Contracts)
-	assert.Equal(t, []Contract{{ID: "baseline"}, {ID: "evidence"}}, byName["judicial-evidence"].Contracts)
+	assert.Equal(t, []Contract{{ID: "baseline", ContractID: "education-credit/baseline"}, {ID: "education", ContractID: "education-credit/education"}},
+		byName["education-credit"].Contracts)
+	assert.Equal(t, []Contract{{ID: "baseline", ContractID: "finance-ledger/baseline"}, {ID: "finance", ContractID: "finance-ledger/finance"}},
+		byName["finance-ledger"].Contracts)
+	assert.Equal(t, []Contract{{ID: "baseline", ContractID: "judicial-evidence/baseline"}, {ID: "evidence", ContractID: "judicial-evidence/evidence"}},
+		byName["judicial-evidence"].Contracts)
 
 	var ua *Organization
 	for i := range cfg.Organizations {
