@@ -505,6 +505,28 @@ func allPages[T any](fetch func(bookmark string) (items []T, next string, err er
 	}
 }
 
+// pagesOf reads every page of a paginated trace with read, and returns the
+// first page, whose header and totals stand for the whole, with the items
+// of every page, which items picks out of each page with its bookmark.
+func pagesOf[P, T any](read func(bookmark string) (*P, error), items func(*P) ([]T, string)) (*P, []T, error) {
+	var first *P
+	all, err := allPages(func(bookmark string) ([]T, string, error) {
+		page, err := read(bookmark)
+		if err != nil {
+			return nil, "", err
+		}
+		if first == nil {
+			first = page
+		}
+		its, next := items(page)
+		return its, next, nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return first, all, nil
+}
+
 // source is what an allocation or a payment draws on: its appropriation
 // or its allocation, with a way to read its currency and what is left of
 // it.
@@ -586,16 +608,10 @@ func explainAmounts(refused error, currency, balance string) error {
 // traceAllocation reads an allocation's trace with all its payments, every
 // page in one AllocationTrace.
 func traceAllocation(ctx context.Context, f *govclient.Finance, allocationID string) (*finance.AllocationTrace, error) {
-	var first *finance.AllocationTrace
-	lines, err := allPages(func(bookmark string) ([]finance.DisbursementLine, string, error) {
-		page, err := f.TraceAllocation(ctx, allocationID, financePageSize, bookmark)
-		if err != nil {
-			return nil, "", err
-		}
-		if first == nil {
-			first = page
-		}
-		return page.Disbursements, page.Bookmark, nil
+	first, lines, err := pagesOf(func(bookmark string) (*finance.AllocationTrace, error) {
+		return f.TraceAllocation(ctx, allocationID, financePageSize, bookmark)
+	}, func(p *finance.AllocationTrace) ([]finance.DisbursementLine, string) {
+		return p.Disbursements, p.Bookmark
 	})
 	if err != nil {
 		return nil, err
@@ -625,16 +641,10 @@ type allocationBranch struct {
 // traceBudget reads an appropriation's trace, every page of it, then each
 // allocation's.
 func traceBudget(ctx context.Context, f *govclient.Finance, appropriationID string) (*budgetTrace, error) {
-	var first *finance.AppropriationTrace
-	lines, err := allPages(func(bookmark string) ([]finance.AllocationLine, string, error) {
-		page, err := f.TraceAppropriation(ctx, appropriationID, financePageSize, bookmark)
-		if err != nil {
-			return nil, "", err
-		}
-		if first == nil {
-			first = page
-		}
-		return page.Allocations, page.Bookmark, nil
+	first, lines, err := pagesOf(func(bookmark string) (*finance.AppropriationTrace, error) {
+		return f.TraceAppropriation(ctx, appropriationID, financePageSize, bookmark)
+	}, func(p *finance.AppropriationTrace) ([]finance.AllocationLine, string) {
+		return p.Allocations, p.Bookmark
 	})
 	if err != nil {
 		return nil, err

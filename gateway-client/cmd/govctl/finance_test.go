@@ -33,6 +33,25 @@ func TestAllPagesFollowsBookmarksToTheLastPage(t *testing.T) {
 	assert.Equal(t, []string{"", "b1", "b2"}, asked)
 }
 
+func TestPagesOfKeepsTheFirstPageAndEveryItem(t *testing.T) {
+	type page struct {
+		total int
+		items []string
+		next  string
+	}
+	pages := map[string]*page{"": {7, []string{"a"}, "b1"}, "b1": {7, []string{"b", "c"}, ""}}
+	first, items, err := pagesOf(func(bookmark string) (*page, error) { return pages[bookmark], nil },
+		func(p *page) ([]string, string) { return p.items, p.next })
+	require.NoError(t, err)
+	assert.Same(t, pages[""], first)
+	assert.Equal(t, []string{"a", "b", "c"}, items)
+
+	refused := errors.New("refused")
+	first, _, err = pagesOf(func(string) (*page, error) { return nil, refused }, func(p *page) ([]string, string) { return p.items, p.next })
+	assert.ErrorIs(t, err, refused)
+	assert.Nil(t, first)
+}
+
 func TestAllPagesStopsOnAnErrorOrARepeatedBookmark(t *testing.T) {
 	calls := 0
 	_, err := allPages(func(string) ([]int, string, error) {
