@@ -1,0 +1,139 @@
+package education_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/govshare/govshare/chaincode/education"
+)
+
+// The write functions' CPU per transaction on the in-memory ledger (see
+// bench_test.go), one benchmark per write function that bench_test.go does
+// not cover. Each iteration is one successful transaction on records the
+// setup made; every batch iterations the setup starts again on a new
+// ledger, untimed, so that neither the ledger's size nor the setup's cost
+// depends on b.N. Run them with
+//
+//	go test -run '^$' -bench . -benchmem ./chaincode/...
+
+// batch is how many transactions run on one prepared ledger.
+const batch = 256
+
+// benchmarkWrite times write(f, i) for i = 0, 1, ... on a fixture that
+// setup prepared so that the first batch writes succeed.
+func benchmarkWrite(b *testing.B, setup func(t testing.TB) *fixture, write func(f *fixture, i int) error) {
+	b.Helper()
+	f := setup(b)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == batch {
+			b.StopTimer()
+			f, i = setup(b), 0
+			b.StartTimer()
+		}
+		if err := write(f, i); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// withCredits is a fixture with batch credits of UniversityA, C-000 to
+// C-255, of batch students; recognised says whether UniversityB has
+// recognised each.
+func withCredits(recognised bool) func(t testing.TB) *fixture {
+	return func(b testing.TB) *fixture {
+		f := newFixture(b)
+		for i := range batch {
+			s := newStudent(i)
+			id := fmt.Sprintf("C-%03d", i)
+			_, err := f.recordCredit(f.regA, s, creditRequest(id, s, 60))
+			require.NoError(b, err)
+			if recognised {
+				_, err = f.recognise(f.regB, id, 50)
+				require.NoError(b, err)
+			}
+		}
+		return f
+	}
+}
+
+// BenchmarkAccreditUniversity accredits a new institution per iteration
+// (the contract accredits any MSP ID once).
+func BenchmarkAccreditUniversity(b *testing.B) {
+	benchmarkWrite(b, newFixture, func(f *fixture, i int) error {
+		_, err := f.accredit(f.officer, education.AccreditRequest{MSPID: fmt.Sprintf("University%03dMSP", i), Name: fmt.Sprintf("University %d", i)})
+		return err
+	})
+}
+
+// BenchmarkSuspendReinstateAccreditation alternates a suspension and a
+// reinstatement: one of the two per iteration.
+func BenchmarkSuspendReinstateAccreditation(b *testing.B) {
+	benchmarkWrite(b, newFixture, func(f *fixture, i int) error {
+		if i%2 == 0 {
+			_, err := f.suspend(f.officer, uniA, "audit findings")
+			return err
+		}
+		_, err := f.reinstate(f.officer, uniA, "findings resolved")
+		return err
+	})
+}
+
+func BenchmarkRecogniseCredit(b *testing.B) {
+	benchmarkWrite(b, withCredits(false), func(f *fixture, i int) error {
+		_, err := f.recognise(f.regB, fmt.Sprintf("C-%03d", i), 50)
+		return err
+	})
+}
+
+func BenchmarkRevokeCredit(b *testing.B) {
+	benchmarkWrite(b, withCredits(false), func(f *fixture, i int) error {
+		_, err := f.revokeCredit(f.regA, fmt.Sprintf("C-%03d", i), "recorded for the wrong course")
+		return err
+	})
+}
+
+func BenchmarkRevokeRecognition(b *testing.B) {
+	benchmarkWrite(b, withCredits(true), func(f *fixture, i int) error {
+		_, err := f.revokeRecognition(f.regB, fmt.Sprintf("C-%03d", i), "recognised in error")
+		return err
+	})
+}
+
+func diplomaHash(i int) string { return digestOf(fmt.Sprintf("diploma %d", i)) }
+
+func BenchmarkRegisterDiploma(b *testing.B) {
+	s := newStudent(1)
+	benchmarkWrite(b, newFixture, func(f *fixture, i int) error {
+		_, err := f.registerDiploma(f.regA, s, education.RegisterDiplomaRequest{DocumentHash: diplomaHash(i), StudentRef: s.ref, Degree: "BSc"})
+		return err
+	})
+}
+
+func BenchmarkRevokeDiploma(b *testing.B) {
+	s := newStudent(1)
+	setup := func(b testing.TB) *fixture {
+		f := newFixture(b)
+		for i := range batch {
+			_, err := f.registerDiploma(f.regA, s, education.RegisterDiplomaRequest{DocumentHash: diplomaHash(i), StudentRef: s.ref, Degree: "BSc"})
+			require.NoError(b, err)
+		}
+		return f
+	}
+	benchmarkWrite(b, setup, func(f *fixture, i int) error {
+		_, err := f.revokeDiploma(f.regA, diplomaHash(i), "withdrawn by senate decision")
+		return err
+	})
+}
+
+func BenchmarkRegisterLearningResource(b *testing.B) {
+	benchmarkWrite(b, newFixture, func(f *fixture, i int) error {
+		_, err := f.registerResource(f.regB, education.RegisterLearningResourceRequest{
+			ContentHash: digestOf(fmt.Sprintf("notes %d", i)), Title: "Lecture notes", Author: "B. Example", Licence: "CC0-1.0"})
+		return err
+	})
+}
