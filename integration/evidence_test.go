@@ -21,6 +21,7 @@ import (
 
 	"github.com/govshare/govshare/chaincode/evidence"
 	"github.com/govshare/govshare/chaincode/foundation"
+	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/network"
 )
 
@@ -47,10 +48,25 @@ func (u *evidenceUser) submit(out any, function string, request any, transient m
 	status, err := commit.Status()
 	require.NoError(u.t, err, function)
 	require.True(u.t, status.Successful, "%s: validation code %s", function, status.Code)
+	awaitEveryMember(u.t, u.gw, network.EvidenceChannel, status.TransactionID)
 	if out != nil {
 		require.NoError(u.t, json.Unmarshal(result, out), function)
 	}
 	return status.TransactionID
+}
+
+// awaitEveryMember waits until the peer of every member organisation of
+// the channel has committed txID. A commit status speaks only for the
+// gateway's own peer, and the next step may be endorsed or read elsewhere.
+func awaitEveryMember(t *testing.T, gw *client.Gateway, channel, txID string) {
+	t.Helper()
+	qscc := gw.GetNetwork(channel).GetContract("qscc")
+	for _, msp := range consortium.ChannelMembers(channel) {
+		require.Eventually(t, func() bool {
+			_, err := qscc.Evaluate("GetTransactionByID", client.WithArguments(channel, txID), client.WithEndorsingOrganizations(msp))
+			return err == nil
+		}, time.Minute, 50*time.Millisecond, "transaction %s reaches %s's peer", txID, msp)
+	}
 }
 
 // refusedWrite submits a write that endorsement must refuse and returns
