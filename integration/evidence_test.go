@@ -19,9 +19,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/evidence"
 	"github.com/govshare/govshare/chaincode/foundation"
-	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/network"
 )
 
