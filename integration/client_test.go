@@ -24,10 +24,15 @@ import (
 
 // session opens a govclient session as org's user with role, on a client
 // with opts, closed at the test's end.
+//
+// Its submits wait until every member's peer has the transaction, as a
+// multi-organisation workflow needs (the next step may be endorsed by
+// another organisation's peer); options given later take precedence.
 func session(t *testing.T, org, role string, opts ...govclient.Option) *govclient.Session {
 	t.Helper()
 	o, err := testNetwork.Spec.Organization(org)
 	require.NoError(t, err)
+	opts = append([]govclient.Option{govclient.WithMemberSync(30 * time.Second)}, opts...)
 	c, err := govclient.Open(testNetwork.OrgDir(o), opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
