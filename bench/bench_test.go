@@ -82,6 +82,13 @@ func TestClassifyNamesValidationCodesAndStages(t *testing.T) {
 	assert.Empty(t, Classify(nil))
 }
 
+func TestDescribeAddsThePeersMessages(t *testing.T) {
+	err := &govclient.TxError{Stage: govclient.StageEndorse, Function: "Disburse", Channel: "finance-ledger", Chaincode: "finance",
+		Peers: []govclient.PeerError{{MSPID: "AuditOfficeMSP", Message: "ProposalResponsePayloads do not match"}}}
+	assert.Contains(t, Describe(err), "; AuditOfficeMSP: ProposalResponsePayloads do not match")
+	assert.Equal(t, "plain", Describe(errors.New("plain")))
+}
+
 func TestRunStopsAtCountAndCountsFailuresByClass(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[int]bool{}

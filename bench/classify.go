@@ -70,6 +70,21 @@ func Classify(err error) string {
 	return FailClient
 }
 
+// Describe returns err's message followed by each refusing peer's own
+// message, which a TxError's one-line summary leaves out.
+func Describe(err error) string {
+	msg := err.Error()
+	var txErr *govclient.TxError
+	if errors.As(err, &txErr) {
+		for _, p := range txErr.Peers {
+			if p.Message != "" {
+				msg += "; " + p.MSPID + ": " + p.Message
+			}
+		}
+	}
+	return msg
+}
+
 // unwrapGRPC returns the innermost error that carries a gRPC status, or
 // err itself.
 func unwrapGRPC(err error) error {

@@ -38,6 +38,12 @@ type RoundResult struct {
 	MeanAttempts float64 `json:"meanAttempts"`
 	// Ratio is TPS divided by the Reference round's TPS (0 without one).
 	Ratio float64 `json:"ratio"`
+	// Blocks is how many blocks the channel grew by during a write round;
+	// BlockTxs and BlockKiB are the mean transactions and size of a
+	// sample of them (0 when not observed).
+	Blocks   int     `json:"blocks,omitempty"`
+	BlockTxs float64 `json:"meanBlockTxs,omitempty"`
+	BlockKiB float64 `json:"meanBlockKiB,omitempty"`
 	// Load1 is the machine's 1-minute load average when the round ended.
 	Load1       float64 `json:"loadAverage1m"`
 	Interrupted bool    `json:"interrupted,omitempty"`
@@ -121,7 +127,8 @@ func (rep *Report) WriteTable(w io.Writer) error {
 
 // csvHeader is the header of the CSV file.
 var csvHeader = []string{"round", "channel", "kind", "reference", "workers", "succeeded", "failed", "failures",
-	"elapsed_s", "tps", "ratio", "p50_ms", "p95_ms", "p99_ms", "max_ms", "mean_ms", "mean_attempts", "load1"}
+	"elapsed_s", "tps", "ratio", "p50_ms", "p95_ms", "p99_ms", "max_ms", "mean_ms", "mean_attempts", "blocks",
+	"mean_block_txs", "mean_block_kib", "load1"}
 
 // WriteCSV writes one line per round.
 func (rep *Report) WriteCSV(w io.Writer) error {
@@ -139,7 +146,7 @@ func (rep *Report) WriteCSV(w io.Writer) error {
 			strconv.Itoa(r.Succeeded), strconv.Itoa(r.Failed), failures,
 			f(round3(r.ElapsedSeconds)), f(round3(r.TPS)), f(round3(r.Ratio)),
 			f(r.Latency.P50), f(r.Latency.P95), f(r.Latency.P99), f(r.Latency.Max), f(r.Latency.Mean),
-			f(round3(r.MeanAttempts)), f(r.Load1)}
+			f(round3(r.MeanAttempts)), strconv.Itoa(r.Blocks), f(round3(r.BlockTxs)), f(round3(r.BlockKiB)), f(r.Load1)}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write CSV row %s: %w", r.Name, err)
 		}

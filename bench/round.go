@@ -115,7 +115,7 @@ func Run(ctx context.Context, r Round) (*RoundResult, error) {
 					class := Classify(err)
 					t.failures[class]++
 					if _, ok := t.examples[class]; !ok {
-						t.examples[class] = err.Error()
+						t.examples[class] = Describe(err)
 					}
 					continue
 				}

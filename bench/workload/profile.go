@@ -9,6 +9,7 @@ import (
 
 	"github.com/govshare/govshare/bench"
 	"github.com/govshare/govshare/chaincode/consortium"
+	govclient "github.com/govshare/govshare/gateway-client"
 )
 
 // Config is the shape of a profile run.
@@ -37,7 +38,17 @@ type profile struct {
 	results []*bench.RoundResult
 }
 
-func (p *profile) run(ctx context.Context, r bench.Round) error {
+// run runs r; for a write round with an observer session, it also counts
+// the blocks the channel grew by and samples their size.
+func (p *profile) run(ctx context.Context, r bench.Round, observer ...*govclient.Session) error {
+	var before uint64
+	var err error
+	watch := r.Kind == bench.Write && len(observer) > 0
+	if watch {
+		if before, err = chainHeight(ctx, observer[0], r.Channel); err != nil {
+			return err
+		}
+	}
 	r.Workers = p.cfg.Workers
 	if r.Count == 0 && r.Duration == 0 {
 		r.Count, r.Duration = p.cfg.Count, p.cfg.Duration
@@ -50,6 +61,11 @@ func (p *profile) run(ctx context.Context, r bench.Round) error {
 		return err
 	}
 	res.Load1 = bench.LoadAverage()
+	if watch {
+		if err := observeBlocks(ctx, observer[0], r.Channel, before, res); err != nil {
+			return err
+		}
+	}
 	p.results = append(p.results, res)
 	bench.Compare(p.results)
 	if p.cfg.Progress != nil {
@@ -57,8 +73,12 @@ func (p *profile) run(ctx context.Context, r bench.Round) error {
 		if res.Reference != "" {
 			ratio = fmt.Sprintf(" (%.0f%% of %s)", 100*res.Ratio, res.Reference)
 		}
-		fmt.Fprintf(p.cfg.Progress, "  %-28s %5d ok in %5.1fs  %7.1f tx/s%s  p50 %.0f ms  p99 %.0f ms  failures %s  load %.1f\n",
-			res.Name, res.Succeeded, res.ElapsedSeconds, res.TPS, ratio, res.Latency.P50, res.Latency.P99, res.FailureSummary(), res.Load1)
+		blocks := ""
+		if res.Blocks > 0 {
+			blocks = fmt.Sprintf("  %d blocks of ~%.0f tx, %.0f KiB", res.Blocks, res.BlockTxs, res.BlockKiB)
+		}
+		fmt.Fprintf(p.cfg.Progress, "  %-24s %5d ok in %5.1fs %7.1f tx/s%s  p50 %.0f ms  p99 %.0f ms  failures %s%s  load %.1f\n",
+			res.Name, res.Succeeded, res.ElapsedSeconds, res.TPS, ratio, res.Latency.P50, res.Latency.P99, res.FailureSummary(), blocks, res.Load1)
 	}
 	if res.Interrupted {
 		return fmt.Errorf("round %s: %w", r.Name, context.Cause(ctx))
@@ -111,16 +131,16 @@ func educationRounds(ctx context.Context, p *profile, env *Env) error {
 	}
 	base := NewBaseline(env, edu.Recorder(), ch)
 	put, get := baselineName(ch, "put"), baselineName(ch, "get")
-	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}); err != nil {
+	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: "record-credit", Channel: ch, Kind: bench.Write, Reference: put, Op: edu.RecordCredit,
-		Note: "UniversityA registrar; each worker its own students (a student's private record is read and written)"}); err != nil {
+		Note: "UniversityA registrar; each worker its own students (a student's private record is read and written)"}, edu.recorder); err != nil {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: "recognise-credit", Channel: ch, Kind: bench.Write, Reference: put,
 		Count: edu.Credits(), Duration: p.cfg.Duration, Op: edu.RecogniseCredit,
-		Note: "UniversityB registrar recognises the credits record-credit recorded (at most that many)"}); err != nil {
+		Note: "UniversityB registrar recognises the credits record-credit recorded (at most that many)"}, edu.recorder); err != nil {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
@@ -138,19 +158,19 @@ func financeRounds(ctx context.Context, p *profile, env *Env) error {
 	}
 	base := NewBaseline(env, fin.Accountant(), ch)
 	put, get := baselineName(ch, "put"), baselineName(ch, "get")
-	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}); err != nil {
+	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: "disburse-spread", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseSpread,
-		Note: "EduMinistry accountant; each worker pays against its own 4 allocations"}); err != nil {
+		Note: "EduMinistry accountant; each worker pays against its own 4 allocations"}, fin.accountant); err != nil {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: "disburse-one-allocation", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseOne,
-		Note: "every worker against one allocation, one attempt each: conflicts are counted, not retried"}); err != nil {
+		Note: "every worker against one allocation, one attempt each: conflicts are counted, not retried"}, fin.accountant); err != nil {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: "disburse-one-retried", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseOneRetried,
-		Note: "as disburse-one-allocation, with the client's default retries of conflicts (5 attempts, pauses from 200 ms doubling)"}); err != nil {
+		Note: "as disburse-one-allocation, with the client's default retries of conflicts (5 attempts, pauses from 200 ms doubling)"}, fin.accountant); err != nil {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
@@ -168,11 +188,11 @@ func evidenceRounds(ctx context.Context, p *profile, env *Env) error {
 	}
 	base := NewBaseline(env, evd.Clerk(), ch)
 	put, get := baselineName(ch, "put"), baselineName(ch, "get")
-	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}); err != nil {
+	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: "submit-evidence", Channel: ch, Kind: bench.Write, Reference: put, Op: evd.Submit,
-		Note: "InternetCourt clerk; content sealed in the private collection"}); err != nil {
+		Note: "InternetCourt clerk; content sealed in the private collection"}, evd.clerk); err != nil {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
