@@ -17,7 +17,7 @@ GOVNET_RUN := $(GOVNET) -state $(STATE_DIR) -fabric $(FABRIC_DIR) -source $(CURD
 TEST_TIMEOUT ?= 25m
 
 .PHONY: all demo test unit-test integration-test vet fabric-bins govnet govctl \
-	network-up network-down network-clean network-status help govload bench bench-caliper
+	network-up network-down network-clean network-status help govload bench bench-caliper bench-chaincode
 
 all: test
 
@@ -29,6 +29,7 @@ help:
 	@echo "make network-status  nodes, heights and chaincodes (govnet status --json for scripts)"
 	@echo "make bench           load rounds (baseline and domain transactions) on the network; results in results/"
 	@echo "make bench-caliper   the same kind of rounds driven by Hyperledger Caliper 0.6.0"
+	@echo "make bench-chaincode CPU and allocations per transaction of every contract function (go test -bench)"
 
 fabric-bins:
 	@tools/fabric-bins/build $(FABRIC_DIR)
@@ -66,6 +67,11 @@ govload:
 # then its domain transactions and queries. See docs/performance.md.
 bench: network-up govload
 	@$(GOVLOAD) run -network $(STATE_DIR) -workers $(BENCH_WORKERS) -duration $(BENCH_DURATION) -out $(RESULTS_DIR)
+
+# The contracts' own cost per transaction on the in-memory ledger: no network.
+bench-chaincode:
+	@mkdir -p $(RESULTS_DIR)
+	go test -run '^$$' -bench . -benchmem -benchtime 1000x ./chaincode/... | tee $(RESULTS_DIR)/chaincode-bench.txt
 
 # Hyperledger Caliper, installed from npm into $(CALIPER_DIR) (git-ignored
 # under .cache), bound to the Fabric gateway, driving a short round of

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
@@ -19,7 +20,7 @@ const (
 	FailCommitStatus = "COMMIT_STATUS_ERROR" // the commit status could not be had
 	FailEvaluate     = "EVALUATE_REFUSED"    // a query was refused
 	FailTimeout      = "TIMEOUT"             // the operation ran out of time
-	FailOverloaded   = "RESOURCE_EXHAUSTED"  // the gateway's concurrency limit refused it
+	FailOverloaded   = "GATEWAY_LIMIT"       // the peer's concurrency limit refused it (peer.limits.concurrency)
 	FailClient       = "CLIENT_ERROR"        // anything else, such as an unreadable answer
 )
 
@@ -34,7 +35,8 @@ func Classify(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) || status.Code(unwrapGRPC(err)) == codes.DeadlineExceeded {
 		return FailTimeout
 	}
-	if status.Code(unwrapGRPC(err)) == codes.ResourceExhausted {
+	// the peer's limiter answers with a plain error, code Unknown
+	if status.Code(unwrapGRPC(err)) == codes.ResourceExhausted || strings.Contains(Describe(err), "exceeding concurrency limit") {
 		return FailOverloaded
 	}
 	var txErr *govclient.TxError

@@ -33,6 +33,10 @@ type TuneConfig struct {
 	Duration   time.Duration
 	FabricDir  string
 	SourceDir  string
+	// GatewayLimit, when positive, overrides the peers' gateway
+	// concurrency limit (peer.limits.concurrency.gatewayService) through
+	// the environment the temporary network's peers inherit.
+	GatewayLimit int
 	// KeepState leaves the temporary state folders in place.
 	KeepState bool
 	Progress  io.Writer
@@ -41,12 +45,16 @@ type TuneConfig struct {
 // TunePoint is the baseline measured under one setting at one
 // concurrency.
 type TunePoint struct {
-	Ordering    network.Ordering `json:"ordering"`
-	Concurrency int              `json:"concurrency"`
-	TPS         float64          `json:"tps"`
-	Latency     bench.Latency    `json:"latency"`
-	Failed      int              `json:"failed"`
-	Load1       float64          `json:"loadAverage1m"`
+	Ordering network.Ordering `json:"ordering"`
+	// GatewayLimit is the peers' gateway concurrency limit, 0 for the
+	// rendered core.yaml's.
+	GatewayLimit int            `json:"gatewayLimit,omitempty"`
+	Concurrency  int            `json:"concurrency"`
+	TPS          float64        `json:"tps"`
+	Latency      bench.Latency  `json:"latency"`
+	Failed       int            `json:"failed"`
+	Failures     map[string]int `json:"failures,omitempty"`
+	Load1        float64        `json:"loadAverage1m"`
 }
 
 // TuneReport is the result of a tuning run.
@@ -57,6 +65,10 @@ type TuneReport struct {
 	UpTimes  []float64   `json:"networkUpSeconds"`
 	Notes    []string    `json:"notes,omitempty"`
 }
+
+// gatewayLimitEnv overrides peer.limits.concurrency.gatewayService of a
+// peer's core.yaml.
+const gatewayLimitEnv = "CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE"
 
 // ParseOrdering reads a batch setting written as
 // "TIMEOUT/COUNT[/KIB]": "250ms/100/2048" is a 250 ms batch timeout,
@@ -165,6 +177,14 @@ func tuneOne(ctx context.Context, cfg TuneConfig, ordering network.Ordering, rep
 	began := time.Now()
 	upCtx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
+	if cfg.GatewayLimit > 0 {
+		// the peers started by Up inherit it; nothing else reads it
+		if err := os.Setenv(gatewayLimitEnv, strconv.Itoa(cfg.GatewayLimit)); err != nil {
+			return fmt.Errorf("set %s: %w", gatewayLimitEnv, err)
+		}
+		defer os.Unsetenv(gatewayLimitEnv)
+		logf("  peers' gateway concurrency limit: %d", cfg.GatewayLimit)
+	}
 	if err := n.Up(upCtx); err != nil {
 		return fmt.Errorf("network up: %w", err)
 	}
@@ -200,7 +220,7 @@ func tuneOne(ctx context.Context, cfg TuneConfig, ordering network.Ordering, rep
 		if err != nil {
 			return err
 		}
-		p := TunePoint{Ordering: ordering, Concurrency: r.Workers, TPS: res.TPS, Latency: res.Latency, Failed: res.Failed, Load1: bench.LoadAverage()}
+		p := TunePoint{Ordering: ordering, GatewayLimit: cfg.GatewayLimit, Concurrency: r.Workers, TPS: res.TPS, Latency: res.Latency, Failed: res.Failed, Failures: res.Failures, Load1: bench.LoadAverage()}
 		rep.Points = append(rep.Points, p)
 		logf("  %-10s concurrency %3d  %7.1f tx/s  p50 %6.0f ms  p99 %6.0f ms  failures %s  load %.1f",
 			FormatOrdering(ordering), r.Workers, p.TPS, p.Latency.P50, p.Latency.P99, res.FailureSummary(), p.Load1)

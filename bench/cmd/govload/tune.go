@@ -25,12 +25,13 @@ func runTune(ctx context.Context, args []string) error {
 	sequential := fs.Int("sequential", 20, "one-at-a-time writes timed under each setting")
 	duration := fs.Duration("duration", 10*time.Second, "length of each concurrent round")
 	keep := fs.Bool("keep", false, "keep the temporary networks' state folders")
+	gatewayLimit := fs.Int("gateway-limit", 0, "override the peers' gateway concurrency limit (0: as configured, 500)")
 	out := fs.String("out", "results", "folder for the JSON and CSV results")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	cfg := workload.TuneConfig{Sequential: *sequential, Duration: *duration, FabricDir: *fabricDir, SourceDir: *sourceDir,
-		KeepState: *keep, Progress: os.Stdout}
+		KeepState: *keep, GatewayLimit: *gatewayLimit, Progress: os.Stdout}
 	for _, s := range strings.Split(*batches, ",") {
 		o, err := workload.ParseOrdering(s)
 		if err != nil {
@@ -54,13 +55,17 @@ func runTune(ctx context.Context, args []string) error {
 	}
 	rep.Finished = time.Now().UTC()
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\nbatch\tconcurrency\ttx/s\tp50 ms\tp95 ms\tp99 ms\tfailed\tload1\t")
-	rows := [][]string{{"batch_timeout_ms", "max_message_count", "preferred_max_kib", "concurrency", "tps", "p50_ms", "p95_ms", "p99_ms", "failed", "load1"}}
+	fmt.Fprintln(tw, "\nbatch\tgateway limit\tconcurrency\ttx/s\tp50 ms\tp95 ms\tp99 ms\tfailed\tload1\t")
+	rows := [][]string{{"batch_timeout_ms", "max_message_count", "preferred_max_kib", "gateway_limit", "concurrency", "tps", "p50_ms", "p95_ms", "p99_ms", "failed", "load1"}}
 	for _, p := range rep.Points {
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.0f\t%.0f\t%.0f\t%d\t%.1f\t\n", workload.FormatOrdering(p.Ordering), p.Concurrency, p.TPS,
+		limit := "500"
+		if p.GatewayLimit > 0 {
+			limit = strconv.Itoa(p.GatewayLimit)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%.0f\t%.0f\t%.0f\t%d\t%.1f\t\n", workload.FormatOrdering(p.Ordering), limit, p.Concurrency, p.TPS,
 			p.Latency.P50, p.Latency.P95, p.Latency.P99, p.Failed, p.Load1)
 		rows = append(rows, []string{strconv.Itoa(p.Ordering.BatchTimeoutMillis), strconv.Itoa(p.Ordering.MaxMessageCount),
-			strconv.Itoa(p.Ordering.PreferredMaxBytesKiB), strconv.Itoa(p.Concurrency), strconv.FormatFloat(p.TPS, 'f', 1, 64),
+			strconv.Itoa(p.Ordering.PreferredMaxBytesKiB), limit, strconv.Itoa(p.Concurrency), strconv.FormatFloat(p.TPS, 'f', 1, 64),
 			strconv.FormatFloat(p.Latency.P50, 'f', -1, 64), strconv.FormatFloat(p.Latency.P95, 'f', -1, 64),
 			strconv.FormatFloat(p.Latency.P99, 'f', -1, 64), strconv.Itoa(p.Failed), strconv.FormatFloat(p.Load1, 'f', -1, 64)})
 	}
