@@ -20,7 +20,7 @@ func runTune(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("tune", flag.ContinueOnError)
 	fabricDir := fs.String("fabric", ".cache/fabric", "the Fabric binaries folder (make fabric-bins)")
 	sourceDir := fs.String("source", ".", "the repository root, from which the baseline chaincode is built")
-	batches := fs.String("batch", "250ms/100/2048,2s/10/2048,100ms/20/2048", "comma-separated batch settings TIMEOUT/COUNT[/KIB]")
+	batches := fs.String("batch", "250ms/100/2048,100ms/100/2048,100ms/20/2048,2s/10/2048", "comma-separated batch settings TIMEOUT/COUNT[/KIB]")
 	concurrency := fs.String("concurrency", "8,32,96", "comma-separated concurrencies to measure under each setting")
 	sequential := fs.Int("sequential", 20, "one-at-a-time writes timed under each setting")
 	duration := fs.Duration("duration", 10*time.Second, "length of each concurrent round")
