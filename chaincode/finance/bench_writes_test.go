@@ -5,38 +5,25 @@ import (
 	"testing"
 
 	"github.com/govshare/govshare/chaincode/finance"
+	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 )
 
 // The write functions' CPU per transaction on the in-memory ledger (see
 // bench_test.go), one benchmark per write function that bench_test.go does
 // not cover. Each iteration is one successful transaction on records the
-// setup made; every batch iterations the setup starts again on a new
-// ledger, untimed, so that neither the ledger's size nor the setup's cost
-// depends on b.N. Run them with
+// setup made, on a new ledger every batch iterations (see
+// ledgertest.BenchmarkWrites). Run them with
 //
 //	go test -run '^$' -bench . -benchmem ./chaincode/...
 
 // batch is how many transactions run on one prepared ledger.
 const batch = 256
 
-// benchmarkWrite times write(f, i) for i = 0, 1, ... on a fixture that
-// setup prepared so that the first batch writes succeed.
+// benchmarkWrite times write(f, i) for i = 0, 1, ... on fixtures that
+// setup prepares so that the first batch writes succeed.
 func benchmarkWrite(b *testing.B, setup func(t testing.TB) *fixture, write func(f *fixture, i int) error) {
 	b.Helper()
-	f := setup(b)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if i == batch {
-			b.StopTimer()
-			f, i = setup(b), 0
-			b.StartTimer()
-		}
-		if err := write(f, i); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	ledgertest.BenchmarkWrites(b, batch, setup, write)
 }
 
 func id(prefix string, i int) string { return fmt.Sprintf("%s-%03d", prefix, i) }
