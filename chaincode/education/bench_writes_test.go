@@ -10,23 +10,12 @@ import (
 	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 )
 
-// The write functions' CPU per transaction on the in-memory ledger (see
-// bench_test.go), one benchmark per write function that bench_test.go does
-// not cover. Each iteration is one successful transaction on records the
-// setup made, on a new ledger every batch iterations (see
-// ledgertest.BenchmarkWrites). Run them with
-//
-//	go test -run '^$' -bench . -benchmem ./chaincode/...
+// CPU per transaction of the education contract's write functions that bench_test.go
+// does not time, on the in-memory ledger (go test -run '^$' -bench . -benchmem).
 
-// batch is how many transactions run on one prepared ledger.
+// batch is how many transactions run on one prepared ledger (see
+// ledgertest.BenchmarkWrites).
 const batch = 256
-
-// benchmarkWrite times write(f, i) for i = 0, 1, ... on fixtures that
-// setup prepares so that the first batch writes succeed.
-func benchmarkWrite(b *testing.B, setup func(t testing.TB) *fixture, write func(f *fixture, i int) error) {
-	b.Helper()
-	ledgertest.BenchmarkWrites(b, batch, setup, write)
-}
 
 // withCredits is a fixture with batch credits of UniversityA, C-000 to
 // C-255, of batch students; recognised says whether UniversityB has
@@ -51,7 +40,7 @@ func withCredits(recognised bool) func(t testing.TB) *fixture {
 // BenchmarkAccreditUniversity accredits a new institution per iteration
 // (the contract accredits any MSP ID once).
 func BenchmarkAccreditUniversity(b *testing.B) {
-	benchmarkWrite(b, newFixture, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, newFixture, func(f *fixture, i int) error {
 		_, err := f.accredit(f.officer, education.AccreditRequest{MSPID: fmt.Sprintf("University%03dMSP", i), Name: fmt.Sprintf("University %d", i)})
 		return err
 	})
@@ -60,7 +49,7 @@ func BenchmarkAccreditUniversity(b *testing.B) {
 // BenchmarkSuspendReinstateAccreditation alternates a suspension and a
 // reinstatement: one of the two per iteration.
 func BenchmarkSuspendReinstateAccreditation(b *testing.B) {
-	benchmarkWrite(b, newFixture, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, newFixture, func(f *fixture, i int) error {
 		if i%2 == 0 {
 			_, err := f.suspend(f.officer, uniA, "audit findings")
 			return err
@@ -71,21 +60,21 @@ func BenchmarkSuspendReinstateAccreditation(b *testing.B) {
 }
 
 func BenchmarkRecogniseCredit(b *testing.B) {
-	benchmarkWrite(b, withCredits(false), func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withCredits(false), func(f *fixture, i int) error {
 		_, err := f.recognise(f.regB, fmt.Sprintf("C-%03d", i), 50)
 		return err
 	})
 }
 
 func BenchmarkRevokeCredit(b *testing.B) {
-	benchmarkWrite(b, withCredits(false), func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withCredits(false), func(f *fixture, i int) error {
 		_, err := f.revokeCredit(f.regA, fmt.Sprintf("C-%03d", i), "recorded for the wrong course")
 		return err
 	})
 }
 
 func BenchmarkRevokeRecognition(b *testing.B) {
-	benchmarkWrite(b, withCredits(true), func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withCredits(true), func(f *fixture, i int) error {
 		_, err := f.revokeRecognition(f.regB, fmt.Sprintf("C-%03d", i), "recognised in error")
 		return err
 	})
@@ -95,7 +84,7 @@ func diplomaHash(i int) string { return digestOf(fmt.Sprintf("diploma %d", i)) }
 
 func BenchmarkRegisterDiploma(b *testing.B) {
 	s := newStudent(1)
-	benchmarkWrite(b, newFixture, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, newFixture, func(f *fixture, i int) error {
 		_, err := f.registerDiploma(f.regA, s, education.RegisterDiplomaRequest{DocumentHash: diplomaHash(i), StudentRef: s.ref, Degree: "BSc"})
 		return err
 	})
@@ -111,14 +100,14 @@ func BenchmarkRevokeDiploma(b *testing.B) {
 		}
 		return f
 	}
-	benchmarkWrite(b, setup, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, setup, func(f *fixture, i int) error {
 		_, err := f.revokeDiploma(f.regA, diplomaHash(i), "withdrawn by senate decision")
 		return err
 	})
 }
 
 func BenchmarkRegisterLearningResource(b *testing.B) {
-	benchmarkWrite(b, newFixture, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, newFixture, func(f *fixture, i int) error {
 		_, err := f.registerResource(f.regB, education.RegisterLearningResourceRequest{
 			ContentHash: digestOf(fmt.Sprintf("notes %d", i)), Title: "Lecture notes", Author: "B. Example", Licence: "CC0-1.0"})
 		return err

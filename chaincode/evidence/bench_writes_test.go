@@ -10,23 +10,12 @@ import (
 	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 )
 
-// The write functions' CPU per transaction on the in-memory ledger (see
-// bench_test.go), one benchmark per write function that bench_test.go does
-// not cover. Each iteration is one successful transaction on records the
-// setup made, on a new ledger every batch iterations (see
-// ledgertest.BenchmarkWrites). Run them with
-//
-//	go test -run '^$' -bench . -benchmem ./chaincode/...
+// CPU per transaction of the evidence contract's write functions that bench_test.go
+// does not time, on the in-memory ledger (go test -run '^$' -bench . -benchmem).
 
-// batch is how many transactions run on one prepared ledger.
+// batch is how many transactions run on one prepared ledger (see
+// ledgertest.BenchmarkWrites).
 const batch = 256
-
-// benchmarkWrite times write(f, i) for i = 0, 1, ... on fixtures that
-// setup prepares so that the first batch writes succeed.
-func benchmarkWrite(b *testing.B, setup func(t testing.TB) *fixture, write func(f *fixture, i int) error) {
-	b.Helper()
-	ledgertest.BenchmarkWrites(b, batch, setup, write)
-}
 
 func id(prefix string, i int) string { return fmt.Sprintf("%s-%03d", prefix, i) }
 
@@ -77,35 +66,35 @@ func withRequests(granted bool) func(t testing.TB) *fixture {
 }
 
 func BenchmarkOpenCase(b *testing.B) {
-	benchmarkWrite(b, newBenchFixture, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, newBenchFixture, func(f *fixture, i int) error {
 		_, err := f.openCase(f.clerk, newCase(id("C", i)))
 		return err
 	})
 }
 
 func BenchmarkCloseCase(b *testing.B) {
-	benchmarkWrite(b, withCases, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withCases, func(f *fixture, i int) error {
 		_, err := f.closeCase(f.judge, id("C", i), "judgment delivered")
 		return err
 	})
 }
 
 func BenchmarkSealCase(b *testing.B) {
-	benchmarkWrite(b, withCases, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withCases, func(f *fixture, i int) error {
 		_, err := f.sealCase(f.judge, id("C", i), "protection of a minor")
 		return err
 	})
 }
 
 func BenchmarkNotariseEvidence(b *testing.B) {
-	benchmarkWrite(b, withExhibits, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withExhibits, func(f *fixture, i int) error {
 		_, err := f.notarise(f.notary, id("E", i), "captured in my presence, notarial record 2025-117")
 		return err
 	})
 }
 
 func BenchmarkRecordCustodyEvent(b *testing.B) {
-	benchmarkWrite(b, withExhibits, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withExhibits, func(f *fixture, i int) error {
 		_, err := f.custody(f.clerk, evidence.CustodyEventRequest{EvidenceID: id("E", i), Action: evidence.CustodyTransferred,
 			Counterparty: "forensic laboratory", Note: "sealed bag 17"})
 		return err
@@ -120,7 +109,7 @@ func BenchmarkRequestAccess(b *testing.B) {
 		grantee = f.grantee(f.notary)
 		return f
 	}
-	benchmarkWrite(b, setup, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, setup, func(f *fixture, i int) error {
 		_, err := f.requestAccess(f.clerk, evidence.AccessRequestRequest{RequestID: id("AR", i), EvidenceID: "E-1",
 			Grantee: grantee, Purpose: "hearing preparation"})
 		return err
@@ -128,28 +117,28 @@ func BenchmarkRequestAccess(b *testing.B) {
 }
 
 func BenchmarkGrantAccess(b *testing.B) {
-	benchmarkWrite(b, withRequests(false), func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withRequests(false), func(f *fixture, i int) error {
 		_, err := f.grant(f.judge, id("AR", i), grantExpiry)
 		return err
 	})
 }
 
 func BenchmarkDenyAccess(b *testing.B) {
-	benchmarkWrite(b, withRequests(false), func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withRequests(false), func(f *fixture, i int) error {
 		_, err := f.deny(f.judge, id("AR", i), "the purpose does not need the sealed content")
 		return err
 	})
 }
 
 func BenchmarkRevokeAccess(b *testing.B) {
-	benchmarkWrite(b, withRequests(true), func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withRequests(true), func(f *fixture, i int) error {
 		_, err := f.revoke(f.judge, id("AR", i), "hearing postponed")
 		return err
 	})
 }
 
 func BenchmarkOpenSealedContent(b *testing.B) {
-	benchmarkWrite(b, withRequests(true), func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withRequests(true), func(f *fixture, i int) error {
 		_, err := f.open(f.notary, id("AR", i))
 		return err
 	})

@@ -8,23 +8,12 @@ import (
 	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 )
 
-// The write functions' CPU per transaction on the in-memory ledger (see
-// bench_test.go), one benchmark per write function that bench_test.go does
-// not cover. Each iteration is one successful transaction on records the
-// setup made, on a new ledger every batch iterations (see
-// ledgertest.BenchmarkWrites). Run them with
-//
-//	go test -run '^$' -bench . -benchmem ./chaincode/...
+// CPU per transaction of the finance contract's write functions that bench_test.go
+// does not time, on the in-memory ledger (go test -run '^$' -bench . -benchmem).
 
-// batch is how many transactions run on one prepared ledger.
+// batch is how many transactions run on one prepared ledger (see
+// ledgertest.BenchmarkWrites).
 const batch = 256
-
-// benchmarkWrite times write(f, i) for i = 0, 1, ... on fixtures that
-// setup prepares so that the first batch writes succeed.
-func benchmarkWrite(b *testing.B, setup func(t testing.TB) *fixture, write func(f *fixture, i int) error) {
-	b.Helper()
-	ledgertest.BenchmarkWrites(b, batch, setup, write)
-}
 
 func id(prefix string, i int) string { return fmt.Sprintf("%s-%03d", prefix, i) }
 
@@ -48,7 +37,7 @@ func propose(f *fixture, i int) {
 }
 
 func BenchmarkAppropriate(b *testing.B) {
-	benchmarkWrite(b, newFixture, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, newFixture, func(f *fixture, i int) error {
 		_, err := call(f, f.officer, (*finance.Contract).Appropriate, appropriation(id("P", i), appropriated))
 		return err
 	})
@@ -60,21 +49,21 @@ func BenchmarkAllocate(b *testing.B) {
 		f.must(call(f, f.officer, (*finance.Contract).Appropriate, appropriation("P-1", appropriated)))
 		return f
 	}
-	benchmarkWrite(b, setup, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, setup, func(f *fixture, i int) error {
 		_, err := call(f, f.officer, (*finance.Contract).Allocate, allocation(id("A", i), "P-1", ministry, 1000))
 		return err
 	})
 }
 
 func BenchmarkProposeReversal(b *testing.B) {
-	benchmarkWrite(b, withPayments(nil), func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withPayments(nil), func(f *fixture, i int) error {
 		_, err := call(f, f.eduAcc, (*finance.Contract).ProposeReversal, reversal(id("R", i), finance.TypeDisbursement, id("D", i)))
 		return err
 	})
 }
 
 func BenchmarkApproveReversal(b *testing.B) {
-	benchmarkWrite(b, withPayments(propose), func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withPayments(propose), func(f *fixture, i int) error {
 		_, err := call(f, f.auditor, (*finance.Contract).ApproveReversal, approval(id("R", i)))
 		return err
 	})
@@ -87,14 +76,14 @@ func BenchmarkExecuteReversal(b *testing.B) {
 		propose(f, i)
 		f.approveBy(id("R", i), f.eduAcc, f.officer, f.auditor)
 	}
-	benchmarkWrite(b, withPayments(approved), func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, withPayments(approved), func(f *fixture, i int) error {
 		_, err := call(f, f.eduAcc, (*finance.Contract).ExecuteReversal, execution(id("R", i)))
 		return err
 	})
 }
 
 func BenchmarkRecordFinding(b *testing.B) {
-	benchmarkWrite(b, newBudget, func(f *fixture, i int) error {
+	ledgertest.BenchmarkWrites(b, batch, newBudget, func(f *fixture, i int) error {
 		_, err := call(f, f.auditor, (*finance.Contract).RecordFinding, finding(id("F", i), finance.TypeAllocation, "A-EDU"))
 		return err
 	})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -58,27 +57,12 @@ func runScale(ctx context.Context, args []string) error {
 		fmt.Println("note:", n)
 	}
 	base := filepath.Join(*out, "scale-"+rep.Started.Format("20060102-150405"))
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fmt.Errorf("create results folder: %w", err)
-	}
-	data, err := json.MarshalIndent(rep, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode scaling report: %w", err)
-	}
 	for _, b := range []string{base, filepath.Join(*out, "scale-latest")} {
-		if err := os.WriteFile(b+".json", append(data, '\n'), 0o644); err != nil {
-			return fmt.Errorf("write scaling report: %w", err)
-		}
-		f, err := os.Create(b + ".csv")
-		if err != nil {
-			return fmt.Errorf("create CSV: %w", err)
-		}
-		if err := rep.WriteCSV(f); err != nil {
-			f.Close()
+		if err := writeJSON(b+".json", rep); err != nil {
 			return err
 		}
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("write CSV: %w", err)
+		if err := writeFile(b+".csv", rep.WriteCSV); err != nil {
+			return err
 		}
 		if err := rep.WriteChart(b + ".png"); err != nil {
 			return err

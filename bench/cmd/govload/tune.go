@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -72,23 +72,11 @@ func runTune(ctx context.Context, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("print table: %w", err)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fmt.Errorf("create results folder: %w", err)
-	}
 	base := filepath.Join(*out, "tune-"+rep.Started.Format("20060102-150405"))
-	data, err := json.MarshalIndent(rep, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode tuning report: %w", err)
+	if err := writeJSON(base+".json", rep); err != nil {
+		return err
 	}
-	if err := os.WriteFile(base+".json", append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("write tuning report: %w", err)
-	}
-	f, err := os.Create(base + ".csv")
-	if err != nil {
-		return fmt.Errorf("create CSV: %w", err)
-	}
-	defer f.Close()
-	if err := csv.NewWriter(f).WriteAll(rows); err != nil {
+	if err := writeFile(base+".csv", func(w io.Writer) error { return csv.NewWriter(w).WriteAll(rows) }); err != nil {
 		return fmt.Errorf("write CSV: %w", err)
 	}
 	fmt.Printf("\nresults: %s.{json,csv}\n", base)
