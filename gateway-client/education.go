@@ -99,6 +99,11 @@ func (e *Education) GetRecognition(ctx context.Context, creditID, recognisedBy s
 	return evaluateRecord[education.Recognition](ctx, e.v, "GetRecognition", creditID, recognisedBy)
 }
 
+// GetRecognitionHistory reads every committed version of a recognition.
+func (e *Education) GetRecognitionHistory(ctx context.Context, creditID, recognisedBy string) (*education.History, error) {
+	return evaluateRecord[education.History](ctx, e.v, "GetRecognitionHistory", creditID, recognisedBy)
+}
+
 // GetTranscript reads one page of a student's credits and recognitions
 // with the total of active credits.
 func (e *Education) GetTranscript(ctx context.Context, studentRef string, pageSize int32, bookmark string) (*education.Transcript, error) {
@@ -126,6 +131,11 @@ func (e *Education) VerifyDiploma(ctx context.Context, documentHash string) (*ed
 	return evaluateRecord[education.DiplomaVerification](ctx, e.v, "VerifyDiploma", documentHash)
 }
 
+// GetDiplomaHistory reads every committed version of a diploma.
+func (e *Education) GetDiplomaHistory(ctx context.Context, documentHash string) (*education.History, error) {
+	return evaluateRecord[education.History](ctx, e.v, "GetDiplomaHistory", documentHash)
+}
+
 // RegisterLearningResource registers shared course material by its hash.
 func (e *Education) RegisterLearningResource(ctx context.Context, req education.RegisterLearningResourceRequest) (*education.LearningResource, *Result, error) {
 	return submitRecord[education.LearningResource](ctx, e.v, "RegisterLearningResource", &req, nil)
@@ -134,6 +144,11 @@ func (e *Education) RegisterLearningResource(ctx context.Context, req education.
 // GetLearningResource reads a learning resource by content hash.
 func (e *Education) GetLearningResource(ctx context.Context, contentHash string) (*education.LearningResource, error) {
 	return evaluateRecord[education.LearningResource](ctx, e.v, "GetLearningResource", contentHash)
+}
+
+// ListLearningResources reads one page of the registered learning resources.
+func (e *Education) ListLearningResources(ctx context.Context, pageSize int32, bookmark string) (*education.LearningResourcePage, error) {
+	return evaluateRecord[education.LearningResourcePage](ctx, e.v, "ListLearningResources", paged(pageSize, bookmark)...)
 }
 
 // GetStudentRecord reads a student's personal data from a university's

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -239,4 +240,96 @@ func TestChaincodeEventListenerResumesWithoutGapsOrDuplicates(t *testing.T) {
 		require.Less(t, len(pieces), 10*len(reference), "the listener does not advance")
 	}
 	assert.Equal(t, reference, pieces)
+}
+
+func TestEducationViewRemainingMethods(t *testing.T) {
+	ctx := testContext(t)
+	ensureAccredited(t, ctx)
+	officer := session(t, "EduMinistry", "officer")
+	registrarA := session(t, "UniversityA", "registrar")
+	registrarB := session(t, "UniversityB", "registrar")
+	inspector := session(t, "Oversight", "inspector")
+
+	page, err := inspector.Education().ListAccreditations(ctx, 1, "")
+	require.NoError(t, err)
+	require.Len(t, page.Accreditations, 1, "page size 1")
+	require.NotEmpty(t, page.Bookmark, "a second university is on the next page")
+	next, err := inspector.Education().ListAccreditations(ctx, 1, page.Bookmark)
+	require.NoError(t, err)
+	require.Len(t, next.Accreditations, 1)
+	assert.NotEqual(t, page.Accreditations[0].MSPID, next.Accreditations[0].MSPID)
+
+	// A suspended university records nothing until it is reinstated.
+	suspended, _, err := officer.Education().SuspendAccreditation(ctx, education.AccreditationDecisionRequest{MSPID: "UniversityBMSP", Reason: "integration test"})
+	require.NoError(t, err)
+	assert.Equal(t, education.StatusSuspended, suspended.Status)
+	reinstated := false
+	t.Cleanup(func() {
+		if !reinstated {
+			_, _, _ = officer.Education().ReinstateAccreditation(context.Background(), education.AccreditationDecisionRequest{MSPID: "UniversityBMSP", Reason: "cleanup"})
+		}
+	})
+	student := newStudent(unique("S"))
+	ref := education.StudentRef(student.Salt, student.StudentNumber)
+	_, _, err = registrarB.Education().RecordCredit(ctx, education.RecordCreditRequest{
+		CreditID: unique("UB"), StudentRef: ref, CourseCode: "X1", CourseTitle: "X", CreditTenths: 10, Grade: "A", Term: "t1",
+	}, student)
+	assert.ErrorContains(t, err, "UniversityBMSP", "a suspended university is refused")
+	active, _, err := officer.Education().ReinstateAccreditation(ctx, education.AccreditationDecisionRequest{MSPID: "UniversityBMSP", Reason: "review done"})
+	require.NoError(t, err)
+	reinstated = true
+	assert.Equal(t, education.StatusActive, active.Status)
+
+	// A recognition withdrawn stays readable with its history.
+	creditID := unique("UA")
+	_, _, err = registrarA.Education().RecordCredit(ctx, education.RecordCreditRequest{
+		CreditID: creditID, StudentRef: ref, CourseCode: "PH101", CourseTitle: "Physics", CreditTenths: 60, Grade: "B", Term: "2026-spring",
+	}, student)
+	require.NoError(t, err)
+	_, _, err = registrarB.Education().RecogniseCredit(ctx, education.RecogniseCreditRequest{CreditID: creditID, AcceptedCreditTenths: 60})
+	require.NoError(t, err)
+	withdrawn, _, err := registrarB.Education().RevokeRecognition(ctx, education.RevokeCreditRequest{CreditID: creditID, Reason: "course not equivalent"})
+	require.NoError(t, err)
+	assert.Equal(t, education.StatusRevoked, withdrawn.Status)
+	recognition, err := inspector.Education().GetRecognition(ctx, creditID, "UniversityBMSP")
+	require.NoError(t, err)
+	assert.Equal(t, education.StatusRevoked, recognition.Status)
+	history, err := inspector.Education().GetRecognitionHistory(ctx, creditID, "UniversityBMSP")
+	require.NoError(t, err)
+	assert.Len(t, history.Revisions, 2, "recognised, then withdrawn")
+
+	// The ministry reads the student's private record too.
+	record, err := officer.Education().GetStudentRecord(ctx, "UniversityAMSP", ref)
+	require.NoError(t, err)
+	assert.Equal(t, student.StudentNumber, record.StudentNumber)
+
+	// A diploma revoked is no longer valid, and its history shows both.
+	hash := sha256.Sum256([]byte(unique("diploma")))
+	documentHash := hex.EncodeToString(hash[:])
+	_, _, err = registrarA.Education().RegisterDiploma(ctx, education.RegisterDiplomaRequest{DocumentHash: documentHash, StudentRef: ref, Degree: "BSc Physics"}, student)
+	require.NoError(t, err)
+	_, _, err = registrarA.Education().RevokeDiploma(ctx, education.RevokeDiplomaRequest{DocumentHash: documentHash, Reason: "issued in error"})
+	require.NoError(t, err)
+	verification, err := inspector.Education().VerifyDiploma(ctx, documentHash)
+	require.NoError(t, err)
+	assert.True(t, verification.Found)
+	assert.False(t, verification.Valid)
+	diplomaHistory, err := inspector.Education().GetDiplomaHistory(ctx, documentHash)
+	require.NoError(t, err)
+	assert.Len(t, diplomaHistory.Revisions, 2)
+
+	// The same material registered twice: the second is refused, naming the first.
+	material := sha256.Sum256([]byte(unique("lecture notes")))
+	resource := education.RegisterLearningResourceRequest{ContentHash: hex.EncodeToString(material[:]), Title: "Mechanics notes", Author: "Prof. Wang", Licence: "CC-BY-4.0"}
+	_, _, err = registrarA.Education().RegisterLearningResource(ctx, resource)
+	require.NoError(t, err)
+	_, _, err = registrarB.Education().RegisterLearningResource(ctx, resource)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "UniversityAMSP", "the refusal names the first registrant")
+	got, err := inspector.Education().GetLearningResource(ctx, resource.ContentHash)
+	require.NoError(t, err)
+	assert.Equal(t, "UniversityAMSP", got.Institution)
+	resources, err := inspector.Education().ListLearningResources(ctx, 100, "")
+	require.NoError(t, err)
+	assert.True(t, slices.ContainsFunc(resources.Resources, func(r education.LearningResource) bool { return r.ContentHash == resource.ContentHash }))
 }
