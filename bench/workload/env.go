@@ -11,8 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hyperledger/fabric-gateway/pkg/client"
-
 	govclient "github.com/govshare/govshare/gateway-client"
 )
 
@@ -96,36 +94,6 @@ func attempts(err error) int {
 		return txErr.Attempts
 	}
 	return 1
-}
-
-// submitTransient submits function with one argument and transient data
-// through the session's gateway and waits for its commit, once, without
-// retrying. It is for contracts whose typed client view has not landed
-// yet (the evidence contract): Session.Submit carries no transient data.
-// A failed commit is a *govclient.TxError with its validation code.
-func submitTransient(ctx context.Context, s *govclient.Session, channel, chaincode, function, arg string, transient map[string][]byte) ([]byte, error) {
-	contract := s.Gateway().GetNetwork(channel).GetContract(chaincode)
-	proposal, err := contract.NewProposal(function, client.WithArguments(arg), client.WithTransient(transient))
-	if err != nil {
-		return nil, fmt.Errorf("%s: make proposal: %w", function, err)
-	}
-	tx, err := proposal.EndorseWithContext(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", function, err)
-	}
-	commit, err := tx.SubmitWithContext(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", function, err)
-	}
-	status, err := commit.StatusWithContext(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", function, err)
-	}
-	if !status.Successful {
-		return nil, &govclient.TxError{Stage: govclient.StageCommit, Channel: channel, Chaincode: chaincode,
-			Function: function, TransactionID: status.TransactionID, Code: status.Code, Attempts: 1}
-	}
-	return tx.Result(), nil
 }
 
 // sha256Hex returns the lower-case hex SHA-256 of data.

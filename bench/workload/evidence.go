@@ -2,7 +2,6 @@ package workload
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -11,9 +10,6 @@ import (
 	"github.com/govshare/govshare/chaincode/evidence"
 	govclient "github.com/govshare/govshare/gateway-client"
 )
-
-// EvidenceChaincode is the evidence contract's chaincode name.
-const EvidenceChaincode = "evidence"
 
 // Evidence is the judicial-evidence workload: the internet court's clerk
 // submits evidence to a case opened for the run, and content is verified
@@ -45,17 +41,10 @@ func (w *Evidence) Clerk() *govclient.Session { return w.clerk }
 
 // OpenCase opens a case with two parties.
 func (w *Evidence) OpenCase(ctx context.Context, caseID string) error {
-	req, err := json.Marshal(evidence.OpenCaseRequest{CaseID: caseID, Court: "Internet Court of Example City",
-		CaseType: "load test", Parties: []evidence.Party{{Ref: "P1", Role: evidence.PartyPlaintiff}, {Ref: "P2", Role: evidence.PartyDefendant}}})
-	if err != nil {
-		return fmt.Errorf("encode case request: %w", err)
-	}
-	names, err := json.Marshal(evidence.PartyNames{Parties: []evidence.PartyName{{Ref: "P1", Name: "Example Trading Ltd"}, {Ref: "P2", Name: "Jane Example"}}})
-	if err != nil {
-		return fmt.Errorf("encode party names: %w", err)
-	}
-	if _, err := submitTransient(ctx, w.clerk, consortium.EvidenceChannel, EvidenceChaincode, "OpenCase", string(req),
-		map[string][]byte{evidence.TransientParties: names}); err != nil {
+	req := evidence.OpenCaseRequest{CaseID: caseID, Court: "Internet Court of Example City", CaseType: "load test",
+		Parties: []evidence.Party{{Ref: "P1", Role: evidence.PartyPlaintiff}, {Ref: "P2", Role: evidence.PartyDefendant}}}
+	names := evidence.PartyNames{Parties: []evidence.PartyName{{Ref: "P1", Name: "Example Trading Ltd"}, {Ref: "P2", Name: "Jane Example"}}}
+	if _, _, err := w.clerk.Evidence().OpenCase(ctx, req, names); err != nil {
 		return fmt.Errorf("open case %s: %w", caseID, err)
 	}
 	return nil
@@ -77,22 +66,19 @@ func (w *Evidence) SubmitTo(ctx context.Context, caseID, evidenceID string) (int
 // evidenceID of caseID.
 func (w *Evidence) submitContent(ctx context.Context, caseID, evidenceID string, content []byte) (int, error) {
 	digest := sha256Hex(content)
-	req, err := json.Marshal(evidence.SubmitEvidenceRequest{
+	req := evidence.SubmitEvidenceRequest{
 		EvidenceID: evidenceID, CaseID: caseID, ContentSHA256: digest,
 		MediaType: "text/plain", SizeBytes: int64(len(content)), Description: "chat transcript exported from the platform",
 		Provenance: evidence.ProvenanceInput{Tool: "WebCapture 3.2",
 			CapturedAt: time.Now().UTC().Add(-time.Hour).Format(time.RFC3339), Source: "https://chat.example/thread/17"},
 		SealedAs: evidence.SealedAsContent,
-	})
-	if err != nil {
-		return 1, fmt.Errorf("encode evidence request: %w", err)
 	}
-	if _, err := submitTransient(ctx, w.clerk, consortium.EvidenceChannel, EvidenceChaincode, "SubmitEvidence", string(req),
-		map[string][]byte{evidence.TransientContent: content}); err != nil {
-		return 1, err
+	_, result, err := w.clerk.Evidence().SubmitEvidence(ctx, req, content)
+	if err != nil {
+		return attempts(err), err
 	}
 	w.hashes.add(digest)
-	return 1, nil
+	return result.Attempts, nil
 }
 
 // Verify looks one of the run's evidence items up by its content hash.
@@ -105,13 +91,9 @@ func (w *Evidence) Verify(ctx context.Context, worker, seq int) (int, error) {
 }
 
 func (w *Evidence) verify(ctx context.Context, digest string) error {
-	data, err := w.clerk.Evaluate(ctx, consortium.EvidenceChannel, EvidenceChaincode, "VerifyEvidenceByHash", digest)
+	v, err := w.clerk.Evidence().VerifyEvidenceByHash(ctx, digest)
 	if err != nil {
 		return err
-	}
-	var v evidence.EvidenceVerification
-	if err := json.Unmarshal(data, &v); err != nil {
-		return fmt.Errorf("VerifyEvidenceByHash answered unreadable JSON: %w", err)
 	}
 	if !v.Found {
 		return fmt.Errorf("evidence with content %s is not found", digest)
