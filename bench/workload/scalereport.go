@@ -12,6 +12,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/govshare/govshare/bench"
 )
@@ -56,53 +58,77 @@ func (r *ScaleReport) WriteCSV(w io.Writer) error {
 }
 
 // WriteChart draws p50 latency against the number of preloaded records,
-// one line per probe and page size, both axes logarithmic.
+// one panel per domain and one line per probe and page size, both axes
+// logarithmic.
 func (r *ScaleReport) WriteChart(path string) error {
-	p := plot.New()
-	p.Title.Text = "Query p50 latency against ledger size (" + r.Started.Format("2006-01-02 15:04 UTC") + ")"
-	p.X.Label.Text = "records of the domain preloaded by the run"
-	p.Y.Label.Text = "p50 latency, ms"
-	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = bench.DecadeTicks{}, bench.DecadeTicks{}
 	type key struct {
 		query, probe string
 		page         int32
 	}
-	var order []key
+	var domains []string
+	order := map[string][]key{}
 	series := map[key]plotter.XYs{}
+	top := map[string]float64{}
 	for _, pt := range r.Points {
 		k := key{pt.Query, pt.Probe, pt.PageSize}
-		if _, ok := series[k]; !ok {
-			order = append(order, k)
+		if _, ok := order[pt.Domain]; !ok {
+			domains = append(domains, pt.Domain)
 		}
-		series[k] = append(series[k], plotter.XY{X: float64(max(pt.Total, 1)), Y: max(pt.Latency.P50, 0.1)})
+		if _, ok := series[k]; !ok {
+			order[pt.Domain] = append(order[pt.Domain], k)
+		}
+		y := max(pt.Latency.P50, 0.1)
+		series[k] = append(series[k], plotter.XY{X: float64(max(pt.Total, 1)), Y: y})
+		top[pt.Domain] = max(top[pt.Domain], y)
 	}
-	if len(order) == 0 {
+	if len(domains) == 0 {
 		return fmt.Errorf("chart %s: no points", path)
 	}
-	for i, k := range order {
-		line, points, err := plotter.NewLinePoints(series[k])
-		if err != nil {
-			return fmt.Errorf("chart %s: %w", path, err)
+	plots := make([][]*plot.Plot, len(domains))
+	for d, domain := range domains {
+		p := plot.New()
+		p.Title.Text = fmt.Sprintf("%s: query p50 latency against records preloaded (%s)", domain, r.Started.Format("2006-01-02 15:04 UTC"))
+		p.X.Label.Text = "records of the domain preloaded by the run"
+		p.Y.Label.Text = "p50, ms"
+		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+		p.X.Tick.Marker, p.Y.Tick.Marker = bench.DecadeTicks{}, bench.DecadeTicks{}
+		p.Y.Min, p.Y.Max = 1, top[domain]*8 // room above the lines for the legend
+		for i, k := range order[domain] {
+			line, points, err := plotter.NewLinePoints(series[k])
+			if err != nil {
+				return fmt.Errorf("chart %s: %w", path, err)
+			}
+			line.Color, points.Color = plotutil.Color(i), plotutil.Color(i)
+			line.Dashes = plotutil.Dashes(i % 3)
+			points.Shape = plotutil.Shape(i)
+			p.Add(line, points)
+			label := k.query + ", " + k.probe
+			if k.page > 0 {
+				label += fmt.Sprintf(", page %d", k.page)
+			}
+			p.Legend.Add(label, line, points)
 		}
-		line.Color = plotutil.Color(i)
-		line.Dashes = plotutil.Dashes(i / 7)
-		points.Color = plotutil.Color(i)
-		points.Shape = plotutil.Shape(i)
-		p.Add(line, points)
-		label := k.query + ", " + k.probe
-		if k.page > 0 {
-			label += fmt.Sprintf(", page %d", k.page)
-		}
-		p.Legend.Add(label, line, points)
+		p.Legend.Top, p.Legend.Left = true, true
+		p.Add(plotter.NewGrid())
+		plots[d] = []*plot.Plot{p}
 	}
-	p.Legend.Top = true
-	p.Legend.Left = true
-	p.Add(plotter.NewGrid())
-	if err := p.Save(11*vg.Inch, 7*vg.Inch, path); err != nil {
+	img := vgimg.New(10*vg.Inch, vg.Length(len(domains))*4.5*vg.Inch)
+	dc := draw.New(img)
+	tiles := draw.Tiles{Rows: len(domains), Cols: 1, PadY: 4 * vg.Millimeter, PadTop: 2 * vg.Millimeter,
+		PadBottom: 2 * vg.Millimeter, PadLeft: 2 * vg.Millimeter, PadRight: 4 * vg.Millimeter}
+	canvases := plot.Align(plots, tiles, dc)
+	for d := range plots {
+		plots[d][0].Draw(canvases[d][0])
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create chart: %w", err)
+	}
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
+		f.Close()
 		return fmt.Errorf("write chart %s: %w", path, err)
 	}
-	if _, err := os.Stat(path); err != nil {
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("write chart %s: %w", path, err)
 	}
 	return nil
