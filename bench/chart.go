@@ -24,8 +24,9 @@ var (
 )
 
 // WriteChart draws the report as a PNG: successful transactions per second
-// of every round on top (reference rounds in grey), latency p50 and p99 of
-// every round below, in milliseconds on a logarithmic scale.
+// of the write rounds and of the query rounds (each on its own scale, the
+// reference rounds in grey), and the latency p50 and p99 of every round,
+// in milliseconds on a logarithmic scale.
 func (rep *Report) WriteChart(path string) error {
 	if len(rep.Rounds) == 0 {
 		return fmt.Errorf("chart %s: the report has no rounds", path)
@@ -35,30 +36,22 @@ func (rep *Report) WriteChart(path string) error {
 		names[i] = r.Name
 	}
 	width := vg.Length(max(8, len(rep.Rounds))) * 0.85 * vg.Inch
-
-	top := plot.New()
-	top.Title.Text = fmt.Sprintf("govshare load rounds, %s (%d workers; load average %.1f before, %.1f after)",
+	title := fmt.Sprintf("govshare load rounds, %s (%d workers; load average %.1f before, %.1f after)",
 		rep.Started.UTC().Format("2006-01-02 15:04 UTC"), rep.Settings.Workers, rep.LoadAvg[0], rep.LoadAvg[1])
-	top.Y.Label.Text = "successful tx/s"
-	top.Y.Min = 0
-	for i, r := range rep.Rounds {
-		values := make(plotter.Values, len(rep.Rounds))
-		values[i] = r.TPS
-		bars, err := plotter.NewBarChart(values, vg.Points(18))
+
+	var rows [][]*plot.Plot
+	for _, kind := range []Kind{Write, Query} {
+		p, err := rep.throughputPlot(kind)
 		if err != nil {
-			return fmt.Errorf("chart %s: throughput bars: %w", path, err)
+			return fmt.Errorf("chart %s: %w", path, err)
 		}
-		bars.LineStyle.Width = 0
-		bars.Color = colourRound
-		if r.Reference == "" {
-			bars.Color = colourReference
+		if p != nil {
+			if len(rows) == 0 {
+				p.Title.Text = title
+			}
+			rows = append(rows, []*plot.Plot{p})
 		}
-		top.Add(bars)
 	}
-	top.NominalX(names...)
-	top.X.Tick.Label.Rotation = 0.6
-	top.X.Tick.Label.XAlign = draw.XRight
-	top.Add(plotter.NewGrid())
 
 	bottom := plot.New()
 	bottom.Y.Label.Text = "latency, ms (log scale)"
@@ -92,21 +85,21 @@ func (rep *Report) WriteChart(path string) error {
 	bottom.Legend.Top = true
 	bottom.Legend.Left = true
 	bottom.Legend.XOffs = vg.Points(10)
-	for _, p := range []*plot.Plot{top, bottom} {
-		p.X.Min, p.X.Max = -0.6, float64(len(rep.Rounds))-0.4
-	}
+	bottom.X.Min, bottom.X.Max = -0.6, float64(len(rep.Rounds))-0.4
 	bottom.NominalX(names...)
 	bottom.X.Tick.Label.Rotation = 0.6
 	bottom.X.Tick.Label.XAlign = draw.XRight
 	bottom.Add(plotter.NewGrid())
 
-	img := vgimg.New(width, 9*vg.Inch)
+	rows = append(rows, []*plot.Plot{bottom})
+	img := vgimg.New(width, vg.Length(len(rows))*4*vg.Inch)
 	dc := draw.New(img)
-	tiles := draw.Tiles{Rows: 2, Cols: 1, PadX: vg.Millimeter, PadY: 3 * vg.Millimeter,
+	tiles := draw.Tiles{Rows: len(rows), Cols: 1, PadX: vg.Millimeter, PadY: 3 * vg.Millimeter,
 		PadTop: 2 * vg.Millimeter, PadBottom: 2 * vg.Millimeter, PadLeft: 2 * vg.Millimeter, PadRight: 2 * vg.Millimeter}
-	canvases := plot.Align([][]*plot.Plot{{top}, {bottom}}, tiles, dc)
-	top.Draw(canvases[0][0])
-	bottom.Draw(canvases[1][0])
+	canvases := plot.Align(rows, tiles, dc)
+	for i := range rows {
+		rows[i][0].Draw(canvases[i][0])
+	}
 
 	f, err := os.Create(path)
 	if err != nil {
@@ -120,6 +113,45 @@ func (rep *Report) WriteChart(path string) error {
 		return fmt.Errorf("write chart %s: %w", path, err)
 	}
 	return nil
+}
+
+// throughputPlot draws the successful transactions per second of the
+// rounds of one kind, nil when there are none.
+func (rep *Report) throughputPlot(kind Kind) (*plot.Plot, error) {
+	var rounds []*RoundResult
+	for _, r := range rep.Rounds {
+		if r.Kind == kind {
+			rounds = append(rounds, r)
+		}
+	}
+	if len(rounds) == 0 {
+		return nil, nil
+	}
+	p := plot.New()
+	p.Y.Label.Text = map[Kind]string{Write: "committed writes/s", Query: "answered queries/s"}[kind]
+	p.Y.Min = 0
+	names := make([]string, len(rounds))
+	for i, r := range rounds {
+		names[i] = r.Name
+		values := make(plotter.Values, len(rounds))
+		values[i] = r.TPS
+		bars, err := plotter.NewBarChart(values, vg.Points(18))
+		if err != nil {
+			return nil, fmt.Errorf("throughput bars: %w", err)
+		}
+		bars.LineStyle.Width = 0
+		bars.Color = colourRound
+		if r.Reference == "" {
+			bars.Color = colourReference
+		}
+		p.Add(bars)
+	}
+	p.NominalX(names...)
+	p.X.Tick.Label.Rotation = 0.6
+	p.X.Tick.Label.XAlign = draw.XRight
+	p.X.Min, p.X.Max = -0.6, float64(len(rounds))-0.4
+	p.Add(plotter.NewGrid())
+	return p, nil
 }
 
 // DecadeTicks marks 1, 2 and 5 times each power of ten in the axis range,
