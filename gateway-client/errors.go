@@ -21,6 +21,10 @@ const (
 	StageEndorse  Stage = "endorse"  // running the chaincode on the endorsing peers
 	StageSubmit   Stage = "submit"   // handing the endorsed transaction to the orderers
 	StageCommit   Stage = "commit"   // validation by the peers after ordering
+	// StageCommitStatus: the transaction was handed to the orderers, but
+	// its outcome could not be learnt (a timeout, the gateway going away).
+	// It may well have committed: look it up before submitting it again.
+	StageCommitStatus Stage = "commit status"
 )
 
 // TxError is a transaction that did not go through, with what a person
@@ -56,6 +60,8 @@ func (e *TxError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s on %s/%s", e.Function, e.Channel, e.Chaincode)
 	switch {
+	case e.Stage == StageCommitStatus:
+		fmt.Fprintf(&b, " was sent to the orderers but its outcome is unknown (it may have committed; check before submitting again)")
 	case e.Stage == StageCommit:
 		fmt.Fprintf(&b, " failed validation: %s", e.Code)
 		if hint := validationHints[e.Code]; hint != "" {
@@ -116,6 +122,12 @@ var validationHints = map[peer.TxValidationCode]string{
 	peer.TxValidationCode_DUPLICATE_TXID:             "this transaction was already submitted",
 }
 
+// Unreachable reports whether the transaction failed because the gateway
+// peer could not be reached at all, rather than being refused.
+func (e *TxError) Unreachable() bool {
+	return len(e.Peers) == 0 && status.Code(e.err) == codes.Unavailable
+}
+
 // IsConflict reports whether err is a transaction that failed on an MVCC
 // or phantom read conflict.
 func IsConflict(err error) bool {
@@ -163,7 +175,7 @@ func newTxError(stage Stage, channel, chaincode, function string, err error) *Tx
 		e.Stage, e.TransactionID = StageSubmit, submitErr.TransactionID
 		e.Peers = peerErrors(submitErr.Details())
 	case errors.As(err, &statusErr):
-		e.Stage, e.TransactionID = StageCommit, statusErr.TransactionID
+		e.Stage, e.TransactionID = StageCommitStatus, statusErr.TransactionID
 		e.Peers = peerErrors(statusErr.Details())
 	default:
 		if s, ok := status.FromError(err); ok {

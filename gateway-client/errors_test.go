@@ -56,3 +56,18 @@ func TestTxErrorConflict(t *testing.T) {
 	}
 	assert.False(t, IsConflict(errors.New("plain")))
 }
+
+func TestTxErrorOfAnUnknownOutcomeSaysSo(t *testing.T) {
+	e := &TxError{Stage: StageCommitStatus, Function: "Disburse", Channel: "finance-ledger", Chaincode: "finance", TransactionID: "tx9",
+		err: status.Error(codes.DeadlineExceeded, "context deadline exceeded")}
+	assert.Contains(t, e.Error(), "outcome is unknown")
+	assert.NotContains(t, e.Error(), "VALID", "no validation code was ever learnt")
+	assert.False(t, e.Conflict())
+	assert.False(t, e.Unreachable())
+}
+
+func TestTxErrorUnreachable(t *testing.T) {
+	e := newTxError(StageEvaluate, "education-credit", "education", "GetCredit", status.Error(codes.Unavailable, "connection refused"))
+	assert.True(t, e.Unreachable())
+	assert.Contains(t, e.Error(), "connection refused")
+}

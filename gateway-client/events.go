@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -25,17 +26,29 @@ type ChaincodeEvent struct {
 	Payload       []byte
 }
 
+// ErrStop, returned by an event handler, stops a listener after the event
+// is checkpointed: the handler is done with it, and a later listener with
+// the same checkpoint goes on with the next one. The listener then returns
+// nil.
+var ErrStop = errors.New("stop listening")
+
 // ChaincodeEvents calls handle for each event of a chaincode on a channel,
-// in ledger order, until ctx ends or handle fails. After handle returns nil
-// the event is recorded in the checkpoint file, so a later call with the
-// same file resumes right after the last handled event: none twice, none
-// missed. Without a checkpoint yet, it starts at block fromBlock.
+// in ledger order, until ctx ends, handle fails or returns ErrStop, or the
+// event stream breaks. After handle returns nil (or ErrStop) the event is
+// recorded in the checkpoint file, so a later call with the same file
+// resumes right after the last handled event, missing none. Delivery is at
+// least once: an event whose handler finished but whose checkpoint was not
+// yet written, when the process was killed, is delivered again. Without a
+// checkpoint yet, it starts at block fromBlock.
 func (s *Session) ChaincodeEvents(ctx context.Context, channel, chaincode, checkpointFile string, fromBlock uint64, handle func(ChaincodeEvent) error) error {
-	checkpoint, err := client.NewFileCheckpointer(checkpointFile)
+	checkpoint, err := openCheckpoint(checkpointFile)
 	if err != nil {
-		return fmt.Errorf("open checkpoint %s: %w", checkpointFile, err)
+		return err
 	}
 	defer checkpoint.Close()
+	// Cancelled on return, so the gateway's reader stops too.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	events, err := s.gateway.GetNetwork(channel).ChaincodeEvents(ctx, chaincode,
 		client.WithStartBlock(fromBlock), client.WithCheckpoint(checkpoint))
 	if err != nil {
@@ -44,14 +57,39 @@ func (s *Session) ChaincodeEvents(ctx context.Context, channel, chaincode, check
 	for event := range events {
 		err := handle(ChaincodeEvent{Channel: channel, Chaincode: event.ChaincodeName, BlockNumber: event.BlockNumber,
 			TransactionID: event.TransactionID, Name: event.EventName, Payload: event.Payload})
-		if err != nil {
+		if err != nil && !errors.Is(err, ErrStop) {
 			return err
 		}
 		if err := checkpoint.CheckpointChaincodeEvent(event); err != nil {
 			return fmt.Errorf("save checkpoint: %w", err)
 		}
+		if err != nil {
+			return nil // ErrStop
+		}
 	}
-	return ctx.Err()
+	return streamEnded(ctx, chaincode+" events of "+channel)
+}
+
+// openCheckpoint opens a checkpoint file, creating its folder.
+func openCheckpoint(path string) (*client.FileCheckpointer, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create checkpoint folder: %w", err)
+	}
+	checkpoint, err := client.NewFileCheckpointer(path)
+	if err != nil {
+		return nil, fmt.Errorf("open checkpoint %s: %w", path, err)
+	}
+	return checkpoint, nil
+}
+
+// streamEnded says why an event stream closed: ctx ended, or the stream
+// broke (the gateway peer went away) and the listener must be restarted,
+// which its checkpoint makes safe.
+func streamEnded(ctx context.Context, what string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return fmt.Errorf("the stream of %s ended (is the gateway peer up?); listen again to resume from the checkpoint", what)
 }
 
 // Change is one transaction committed on a channel, valid or not, as the
@@ -78,11 +116,12 @@ type Change struct {
 }
 
 // Changes calls handle for every transaction committed on each of the
-// channels, in ledger order per channel, until ctx ends or handle fails.
-// handle is never called concurrently. Each channel has its own checkpoint
-// file in checkpointDir, updated after every handled transaction, so that a
-// listener that stops, or is killed, resumes right after the last
-// transaction it handled. Without a checkpoint yet, a channel starts at the
+// channels, in ledger order per channel, until ctx ends, handle fails or
+// returns ErrStop, or a stream breaks. handle is never called concurrently.
+// Each channel has its own checkpoint file in checkpointDir, updated after
+// every handled transaction, so that a listener that stops, or is killed,
+// resumes right after the last transaction it handled (at least once, as
+// for ChaincodeEvents). Without a checkpoint yet, a channel starts at the
 // block start names for it, or at block 0; [Session.ChainHeights] gives the
 // start that sees only what happens from now on.
 func (s *Session) Changes(ctx context.Context, channels []string, checkpointDir string, start map[string]uint64, handle func(Change) error) error {
@@ -94,26 +133,40 @@ func (s *Session) Changes(ctx context.Context, channels []string, checkpointDir 
 		defer mu.Unlock()
 		return handle(c)
 	}
-	errs := make([]error, len(channels))
+	var first error // what stopped the feed, if a channel did
+	var once sync.Once
+	stop := func(err error) {
+		once.Do(func() { first = err })
+		cancel() // one channel stopping stops the feed
+	}
 	var wg sync.WaitGroup
-	for i, channel := range channels {
+	for _, channel := range channels {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = s.channelChanges(ctx, channel, filepath.Join(checkpointDir, channel+".checkpoint"), start[channel], serialised)
-			if errs[i] != nil && !errors.Is(errs[i], context.Canceled) {
-				cancel() // one channel failing stops the feed
+			err := s.channelChanges(ctx, channel, filepath.Join(checkpointDir, channel+".checkpoint"), start[channel], serialised)
+			if err != nil && ctx.Err() == nil || errors.Is(err, ErrStop) {
+				stop(err)
 			}
 		}()
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	switch {
+	case errors.Is(first, ErrStop):
+		return nil
+	case first != nil:
+		return first
+	default:
+		return ctx.Err()
+	}
 }
 
+// channelChanges feeds one channel's transactions to handle. It returns
+// ErrStop, after checkpointing, when handle asks to stop.
 func (s *Session) channelChanges(ctx context.Context, channel, checkpointFile string, fromBlock uint64, handle func(Change) error) error {
-	checkpoint, err := client.NewFileCheckpointer(checkpointFile)
+	checkpoint, err := openCheckpoint(checkpointFile)
 	if err != nil {
-		return fmt.Errorf("open checkpoint %s: %w", checkpointFile, err)
+		return err
 	}
 	defer checkpoint.Close()
 	blocks, err := s.gateway.GetNetwork(channel).BlockEvents(ctx, client.WithStartBlock(fromBlock), client.WithCheckpoint(checkpoint))
@@ -126,18 +179,22 @@ func (s *Session) channelChanges(ctx context.Context, channel, checkpointFile st
 			return err
 		}
 		for _, c := range resumeAfter(changes, checkpoint.BlockNumber(), checkpoint.TransactionID()) {
-			if err := handle(c); err != nil {
-				return err
+			handled := handle(c)
+			if handled != nil && !errors.Is(handled, ErrStop) {
+				return handled
 			}
 			if err := checkpoint.CheckpointTransaction(c.BlockNumber, c.TransactionID); err != nil {
 				return fmt.Errorf("save checkpoint: %w", err)
+			}
+			if handled != nil {
+				return handled // ErrStop
 			}
 		}
 		if err := checkpoint.CheckpointBlock(block.GetHeader().GetNumber()); err != nil {
 			return fmt.Errorf("save checkpoint: %w", err)
 		}
 	}
-	return ctx.Err()
+	return streamEnded(ctx, "blocks of "+channel)
 }
 
 // resumeAfter drops the changes of a block that a checkpoint says were

@@ -98,30 +98,59 @@ func (d *demo) play(ctx context.Context) error {
 	d.lastTx = map[string]string{}
 	fmt.Fprintf(d.w, "govshare demo, run %s: every step is a transaction through the Fabric gateway\n", d.run)
 
-	stopFeed, err := d.startFeed(ctx)
+	feed, err := d.startFeed(ctx)
 	if err != nil {
 		return err
 	}
-	if err := d.education(ctx); err != nil {
+	defer feed.stop(false) // on a failed step: stop the feed, remove its files
+	for _, step := range []func(context.Context) error{d.education, d.finance, d.evidence, d.oversightRefused} {
+		if err := step(ctx); err != nil {
+			return err
+		}
+	}
+	if err := feed.stop(true); err != nil {
 		return err
 	}
-	if err := d.finance(ctx); err != nil {
-		return err
-	}
-	if err := d.evidence(ctx); err != nil {
-		return err
-	}
-	if err := d.oversightRefused(ctx); err != nil {
-		return err
-	}
-	stopFeed()
 	d.printFeed()
 	d.summary()
 	return nil
 }
 
+// feed is the oversight body's listener running during the demo.
+type feed struct {
+	d           *demo
+	cancel      context.CancelFunc
+	done        chan error
+	checkpoints string
+	once        sync.Once
+	err         error
+}
+
+// stop ends the feed, after letting it catch up with this run's last
+// transaction on each channel if catchUp, and reports why the feed ended
+// if it ended on its own. It can be called again; later calls do nothing.
+func (f *feed) stop(catchUp bool) error {
+	f.once.Do(func() {
+		deadline := time.Now().Add(30 * time.Second)
+		for catchUp && time.Now().Before(deadline) && !f.d.feedCaughtUp() {
+			select {
+			case err := <-f.done: // the feed ended early
+				f.done <- err
+				deadline = time.Now()
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+		f.cancel()
+		if err := <-f.done; err != nil && !errors.Is(err, context.Canceled) {
+			f.err = fmt.Errorf("the oversight feed stopped: %w", err)
+		}
+		os.RemoveAll(f.checkpoints)
+	})
+	return f.err
+}
+
 // startFeed has the oversight body watch every channel from now on.
-func (d *demo) startFeed(ctx context.Context) (stop func(), err error) {
+func (d *demo) startFeed(ctx context.Context) (*feed, error) {
 	inspector, err := d.as("Oversight", "inspector")
 	if err != nil {
 		return nil, err
@@ -136,9 +165,9 @@ func (d *demo) startFeed(ctx context.Context) (stop func(), err error) {
 		return nil, fmt.Errorf("make a folder for the feed's checkpoints: %w", err)
 	}
 	feedCtx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
+	f := &feed{d: d, cancel: cancel, done: make(chan error, 1), checkpoints: checkpoints}
 	go func() {
-		done <- inspector.Changes(feedCtx, channels, checkpoints, start, func(c govclient.Change) error {
+		f.done <- inspector.Changes(feedCtx, channels, checkpoints, start, func(c govclient.Change) error {
 			d.feedMu.Lock()
 			d.feed = append(d.feed, c)
 			d.feedMu.Unlock()
@@ -146,16 +175,7 @@ func (d *demo) startFeed(ctx context.Context) (stop func(), err error) {
 		})
 	}()
 	d.say("Oversight starts its feed of every change on %s", strings.Join(channels, ", "))
-	return func() {
-		// Let the feed catch up with the last transaction of each channel.
-		deadline := time.Now().Add(30 * time.Second)
-		for time.Now().Before(deadline) && !d.feedCaughtUp() {
-			time.Sleep(100 * time.Millisecond)
-		}
-		cancel()
-		<-done
-		os.RemoveAll(checkpoints)
-	}, nil
+	return f, nil
 }
 
 func (d *demo) feedCaughtUp() bool {

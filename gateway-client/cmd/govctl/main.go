@@ -24,6 +24,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	govclient "github.com/govshare/govshare/gateway-client"
 )
 
 func main() {
@@ -64,11 +66,15 @@ func (a *app) exitCode(err error) int {
 	fmt.Fprintln(a.stderr, "govctl:", err)
 	var u usageError
 	var n networkError
+	var txErr *govclient.TxError
 	switch {
 	case errors.As(err, &u):
 		fmt.Fprintln(a.stderr, "(see govctl --help)")
 		return exitUsage
 	case errors.As(err, &n):
+		return exitNetwork
+	case errors.As(err, &txErr) && txErr.Unreachable():
+		fmt.Fprintln(a.stderr, "(the organisation's gateway peer cannot be reached: is the network up? `make network-status`)")
 		return exitNetwork
 	default:
 		return exitRefused

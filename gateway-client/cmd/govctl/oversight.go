@@ -58,18 +58,17 @@ Without a checkpoint it starts with the next block (--from-start: the first).`,
 				fmt.Fprintf(a.stderr, "watching %s as %s %s (checkpoints in %s); Ctrl-C stops\n", strings.Join(channels, ", "), a.org, s.Role(), checkpointDir)
 			}
 			seen := 0
-			errLimit := errors.New("limit reached")
 			err = s.Changes(ctx, channels, checkpointDir, start, func(c govclient.Change) error {
 				if err := a.printChange(c); err != nil {
 					return err
 				}
 				if seen++; limit > 0 && seen >= limit {
-					return errLimit
+					return govclient.ErrStop // checkpointed: the next run goes on after it
 				}
 				return nil
 			})
-			if errors.Is(err, errLimit) || errors.Is(err, context.Canceled) {
-				return nil
+			if errors.Is(err, context.Canceled) && cmd.Context().Err() != nil {
+				return nil // interrupted by the person: the checkpoints hold
 			}
 			return err
 		},
