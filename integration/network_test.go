@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,7 +23,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
+	govclient "github.com/govshare/govshare/gateway-client"
 	"github.com/govshare/govshare/network"
+	"github.com/govshare/govshare/network/profile"
 )
 
 func testContext(t *testing.T) context.Context {
@@ -208,6 +211,27 @@ func TestNonMemberCannotReadAChannel(t *testing.T) {
 	_, err := gw.GetNetwork(network.EducationChannel).GetContract(network.BaselineChaincode).EvaluateTransaction("Get", "network-up")
 	require.Error(t, err, "FinanceBureau read education-credit through its own gateway")
 
+	// Through a member's gateway peer, with its own certificate: refused.
+	fb, err := testNetwork.Spec.Organization("FinanceBureau")
+	require.NoError(t, err)
+	ua, err := testNetwork.Spec.Organization("UniversityA")
+	require.NoError(t, err)
+	outsider, err := profile.Load(testNetwork.OrgDir(fb))
+	require.NoError(t, err)
+	member, err := profile.Load(testNetwork.OrgDir(ua))
+	require.NoError(t, err)
+	outsider.Gateway = member.Gateway
+	outsider.Gateway.TLSRootCert = member.Path(member.Gateway.TLSRootCert)
+	c, err := govclient.OpenProfile(outsider)
+	require.NoError(t, err)
+	defer c.Close()
+	budgetOfficer, err := c.As("budget-officer")
+	require.NoError(t, err)
+	_, err = budgetOfficer.Evaluate(testContext(t), network.EducationChannel, network.BaselineChaincode, "Get", "network-up")
+	require.Error(t, err, "UniversityA's peer answered FinanceBureau on education-credit")
+	t.Logf("refused by a member's peer: %v", err)
+	assert.Contains(t, strings.ToLower(err.Error()), "access denied")
+
 	// The orderers refuse to deliver the channel's blocks to it.
 	_, err = fetchBlock(t, "FinanceBureau", network.EducationChannel)
 	require.Error(t, err)
@@ -225,40 +249,6 @@ func fetchBlock(t *testing.T, org, channel string) (string, error) {
 	p := testNetwork.PeersOf(o)[0]
 	out, err := testNetwork.FetchBlock(testContext(t), p, channel, t.TempDir())
 	return string(out), err
-}
-
-func TestNonMemberPeerCannotJoinAChannel(t *testing.T) {
-	ctx := testContext(t)
-	o, err := testNetwork.Spec.Organization("NotaryOffice")
-	require.NoError(t, err)
-	outsider := testNetwork.PeersOf(o)[0]
-
-	// Fabric lets an organisation's administrator make its own peer accept
-	// any genesis block, but the orderers deliver the channel's blocks only
-	// to members: the outsider never gets past the genesis block, while the
-	// members hold the chaincode definitions and transactions.
-	require.NoError(t, testNetwork.JoinPeer(ctx, outsider, network.FinanceChannel))
-	time.Sleep(3 * time.Second) // time enough for a deliver client to fetch blocks, were it allowed to
-
-	heights := map[string]int64{}
-	status, err := testNetwork.Status(ctx)
-	require.NoError(t, err)
-	for _, node := range status.Nodes {
-		for _, h := range node.Heights {
-			if h.Channel == network.FinanceChannel {
-				heights[node.Name] = h.Height
-			}
-		}
-	}
-	require.Contains(t, heights, outsider.ID(), "the outsider's peer reports the channel it was made to join")
-	assert.Equal(t, int64(1), heights[outsider.ID()], "the outsider got blocks beyond the genesis block")
-	fb, err := testNetwork.Spec.Organization("FinanceBureau")
-	require.NoError(t, err)
-	assert.Greater(t, heights[testNetwork.PeersOf(fb)[0].ID()], int64(1), "a member peer has the channel's blocks")
-
-	gw := connect(t, "NotaryOffice", "notary")
-	_, err = gw.GetNetwork(network.FinanceChannel).GetContract(network.BaselineChaincode).EvaluateTransaction("Get", "network-up")
-	assert.Error(t, err, "the outsider read the finance ledger")
 }
 
 // peerHeights returns every peer's block height per channel.
@@ -287,9 +277,10 @@ func nodePIDs(t *testing.T) map[string]int {
 }
 
 func TestUpWhileRunningChangesNothing(t *testing.T) {
-	before := nodePIDs(t)
+	before, heights := nodePIDs(t), peerHeights(t)
 	require.NoError(t, testNetwork.Up(testContext(t)))
 	assert.Equal(t, before, nodePIDs(t), "up on a running network restarted a node")
+	assert.Equal(t, heights, peerHeights(t), "up on a running network added a block")
 
 	ch, err := testNetwork.Spec.Channel(network.EducationChannel)
 	require.NoError(t, err)
@@ -340,6 +331,14 @@ func TestRestartKeepsLedgers(t *testing.T) {
 	_, err := contract.SubmitTransaction("Put", "kept-across-restart", "still here")
 	require.NoError(t, err)
 	before := peerHeights(t)
+	// A peer whose ledger was lost would rebuild it from the orderers and
+	// reach the same height: the block file itself must survive.
+	ua, err := testNetwork.Spec.Organization("UniversityA")
+	require.NoError(t, err)
+	blockFile := filepath.Join(testNetwork.StateDir(), "nodes", testNetwork.PeersOf(ua)[0].ID(), "data", "ledger",
+		"ledgersData", "chains", "chains", network.EducationChannel, "blockfile_000000")
+	fileBefore, err := os.Stat(blockFile)
+	require.NoError(t, err)
 
 	require.NoError(t, testNetwork.Down(ctx))
 	for name, pid := range nodePIDs(t) {
@@ -354,6 +353,9 @@ func TestRestartKeepsLedgers(t *testing.T) {
 	for key, h := range before {
 		assert.GreaterOrEqual(t, after[key], h, "height of %s went back after a restart", key)
 	}
+	fileAfter, err := os.Stat(blockFile)
+	require.NoError(t, err)
+	assert.True(t, os.SameFile(fileBefore, fileAfter), "the peer's block file was recreated")
 	got, err := contract.EvaluateTransaction("Get", "kept-across-restart")
 	require.NoError(t, err, "the gateway connection made before the restart reconnects")
 	assert.Equal(t, "still here", string(got))
@@ -387,4 +389,40 @@ func TestEveryUserCertificateCarriesItsRole(t *testing.T) {
 			assert.Contains(t, cert.Subject.OrganizationalUnit, wantOU, "%s %s: the NodeOU of a %s", org.Name, role, role)
 		}
 	}
+}
+
+// This test runs last: it leaves NotaryOffice's peer joined to a channel it
+// is no member of.
+func TestNonMemberPeerCannotJoinAChannel(t *testing.T) {
+	ctx := testContext(t)
+	o, err := testNetwork.Spec.Organization("NotaryOffice")
+	require.NoError(t, err)
+	outsider := testNetwork.PeersOf(o)[0]
+
+	// Fabric lets an organisation's administrator make its own peer accept
+	// any genesis block, but the orderers deliver the channel's blocks only
+	// to members: the outsider never gets past the genesis block, while the
+	// members hold the chaincode definitions and transactions.
+	require.NoError(t, testNetwork.JoinPeer(ctx, outsider, network.FinanceChannel))
+	time.Sleep(3 * time.Second) // time enough for a deliver client to fetch blocks, were it allowed to
+
+	heights := map[string]int64{}
+	status, err := testNetwork.Status(ctx)
+	require.NoError(t, err)
+	for _, node := range status.Nodes {
+		for _, h := range node.Heights {
+			if h.Channel == network.FinanceChannel {
+				heights[node.Name] = h.Height
+			}
+		}
+	}
+	require.Contains(t, heights, outsider.ID(), "the outsider's peer reports the channel it was made to join")
+	assert.Equal(t, int64(1), heights[outsider.ID()], "the outsider got blocks beyond the genesis block")
+	fb, err := testNetwork.Spec.Organization("FinanceBureau")
+	require.NoError(t, err)
+	assert.Greater(t, heights[testNetwork.PeersOf(fb)[0].ID()], int64(1), "a member peer has the channel's blocks")
+
+	gw := connect(t, "NotaryOffice", "notary")
+	_, err = gw.GetNetwork(network.FinanceChannel).GetContract(network.BaselineChaincode).EvaluateTransaction("Get", "network-up")
+	assert.Error(t, err, "the outsider read the finance ledger")
 }

@@ -260,8 +260,8 @@ func (n *Network) Committed(ctx context.Context, ch *Channel, name string) (*Com
 	p := n.ChannelPeers(ch)[0]
 	out, err := n.peerCLI(ctx, p, "lifecycle", "chaincode", "querycommitted", "-C", ch.Name, "-n", name, "--output", "json")
 	if err != nil {
-		if strings.Contains(err.Error(), "404") {
-			return nil, nil // namespace not defined: nothing committed yet
+		if strings.Contains(err.Error(), "404 - namespace") {
+			return nil, nil // "namespace X is not defined": nothing committed yet
 		}
 		return nil, err
 	}

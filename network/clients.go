@@ -48,11 +48,14 @@ func (n *Network) writeClientProfiles() error {
 	return nil
 }
 
-// checkBaseline writes and reads a key through the baseline chaincode on
-// every channel, as an administrator of the channel's first member, so that
-// each channel's chaincode is launched and endorsed under its real policy.
-func (n *Network) checkBaseline(ctx context.Context) error {
-	_, err := forEach(n.Spec.Channels, func(ch *Channel) (int, error) {
+// checkBaseline reads a key through the baseline chaincode on every
+// channel, as an administrator of the channel's first member, so that each
+// channel's chaincode is launched and answers. On a new channel it first
+// writes the key, endorsed under the channel's real policy; on a channel
+// that has it, it writes nothing, so an up of a running network adds no
+// block.
+func (n *Network) checkBaseline(ctx context.Context) (written int, err error) {
+	return forEach(n.Spec.Channels, func(ch *Channel) (int, error) {
 		org, err := n.Spec.Organization(ch.Members[0])
 		if err != nil {
 			return 0, err
@@ -66,12 +69,17 @@ func (n *Network) checkBaseline(ctx context.Context) error {
 		if err != nil {
 			return 0, err
 		}
-		return 0, retry(ctx, 60*time.Second, func() error {
+		wrote := 0
+		err = retry(ctx, 60*time.Second, func() error {
+			got, err := admin.Evaluate(ctx, ch.Name, BaselineChaincode, "Get", "network-up")
+			if err == nil && string(got) == "ok" {
+				return nil
+			}
 			if _, err := admin.Submit(ctx, ch.Name, BaselineChaincode, "Put", "network-up", "ok"); err != nil {
 				return fmt.Errorf("baseline Put on %s: %w", ch.Name, err)
 			}
-			got, err := admin.Evaluate(ctx, ch.Name, BaselineChaincode, "Get", "network-up")
-			if err != nil {
+			wrote = 1
+			if got, err = admin.Evaluate(ctx, ch.Name, BaselineChaincode, "Get", "network-up"); err != nil {
 				return fmt.Errorf("baseline Get on %s: %w", ch.Name, err)
 			}
 			if string(got) != "ok" {
@@ -79,6 +87,6 @@ func (n *Network) checkBaseline(ctx context.Context) error {
 			}
 			return nil
 		})
+		return wrote, err
 	})
-	return err
 }

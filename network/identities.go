@@ -166,13 +166,13 @@ func (n *Network) enrollIdentity(ctx context.Context, ca *CA, registrarHome stri
 	}
 	{
 		args := []string{"register", "-u", "https://" + ca.Address(),
-			"--id.name", id.Name, "--id.secret", secret, "--id.type", id.Type, "--id.affiliation", ""}
+			"--id.name", id.Name, "--id.type", id.Type, "--id.affiliation", ""}
 		if id.Role != "" {
 			args = append(args, "--id.attrs", RoleAttribute+"="+id.Role+":ecert")
 		}
 		// A second up after a half-finished one finds the identity registered
 		// with the secret saved above: that is fine.
-		if err := n.caClient(ctx, ca, caCert, registrarHome, secret, args...); err != nil && !strings.Contains(err.Error(), "already registered") {
+		if err := n.caClient(ctx, ca, caCert, registrarHome, []string{"FABRIC_CA_CLIENT_ID_SECRET=" + secret}, secret, args...); err != nil && !strings.Contains(err.Error(), "already registered") {
 			return err
 		}
 	}
@@ -200,7 +200,10 @@ func (n *Network) enrollIdentity(ctx context.Context, ca *CA, registrarHome stri
 // profile if profile is "tls".
 func (n *Network) enroll(ctx context.Context, ca *CA, caCert, home, name, secret, profile string, hosts []string) error {
 	_ = os.RemoveAll(home)
-	args := []string{"enroll", "-u", "https://" + name + ":" + secret + "@" + ca.Address(), "-M", filepath.Join(home, "msp")}
+	// The secret goes in the environment, not in the arguments, which any
+	// user of the machine can list.
+	env := []string{"FABRIC_CA_CLIENT_URL=https://" + name + ":" + secret + "@" + ca.Address()}
+	args := []string{"enroll", "-M", filepath.Join(home, "msp")}
 	if profile != "" {
 		args = append(args, "--enrollment.profile", profile)
 	}
@@ -208,13 +211,15 @@ func (n *Network) enroll(ctx context.Context, ca *CA, caCert, home, name, secret
 		args = append(args, "--csr.hosts", strings.Join(hosts, ","))
 	}
 	args = append(args, "--csr.names", "C=CN,O="+ca.Org.Name)
-	return n.caClient(ctx, ca, caCert, home, secret, args...)
+	return n.caClient(ctx, ca, caCert, home, env, secret, args...)
 }
 
-// caClient runs fabric-ca-client against ca, keeping secret out of errors.
-func (n *Network) caClient(ctx context.Context, ca *CA, caCert, home, secret string, args ...string) error {
+// caClient runs fabric-ca-client against ca with env added to its
+// environment, keeping secret out of errors.
+func (n *Network) caClient(ctx context.Context, ca *CA, caCert, home string, env []string, secret string, args ...string) error {
 	args = append(args, "--home", home, "--tls.certfiles", caCert)
 	cmd := exec.CommandContext(ctx, n.bin("fabric-ca-client"), args...)
+	cmd.Env = append(cmd.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		msg := strings.ReplaceAll(lastLines(string(out), 5), secret, "****")

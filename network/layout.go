@@ -55,6 +55,10 @@ func (n *Network) nodeIdentityDir(org *Organization, kind, name string) string {
 
 func (n *Network) nodeDir(id string) string { return n.path("nodes", id) }
 
+// peerDataDir holds a peer's ledger and the chaincode programs its external
+// builder builds.
+func (n *Network) peerDataDir(p *Peer) string { return filepath.Join(n.nodeDir(p.ID()), "data") }
+
 func (n *Network) channelsDir() string { return n.path("channels") }
 
 func (n *Network) genesisBlock(ch *Channel) string { return n.path("channels", ch.Name+".block") }
@@ -90,14 +94,61 @@ func (o *Orderer) mspDir(n *Network) string {
 
 func joinHostPort(host string, port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
 
+// writeFile writes a file whole or not at all: into a temporary file
+// beside it, synced, then renamed over it. An interrupted up never leaves a
+// truncated secrets.json or connection.json behind, and a client reading a
+// profile never sees half of one.
 func writeFile(path string, data []byte, perm os.FileMode) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create folder for %s: %w", path, err)
 	}
-	if err := os.WriteFile(path, data, perm); err != nil {
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// resolvePath makes path absolute and resolves the symbolic links of the
+// part of it that exists, so that it compares equal to what /proc reports
+// of a process's program and working folder.
+func resolvePath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	existing, rest := abs, ""
+	for {
+		if resolved, err := filepath.EvalSymlinks(existing); err == nil {
+			return filepath.Join(resolved, rest), nil
+		}
+		parent := filepath.Dir(existing)
+		if parent == existing {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(existing), rest)
+		existing = parent
+	}
 }
 
 func fileExists(path string) bool {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 )
 
 // Options binds a [Spec] to a place to run it.
@@ -115,7 +114,7 @@ func New(spec *Spec, opts Options) (*Network, error) {
 		if *dir == "" {
 			continue
 		}
-		if *dir, err = filepath.Abs(*dir); err != nil {
+		if *dir, err = resolvePath(*dir); err != nil {
 			return nil, fmt.Errorf("resolve %s: %w", *dir, err)
 		}
 	}

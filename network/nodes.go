@@ -2,11 +2,9 @@ package network
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
-	"sync"
 	"syscall"
 	"time"
 )
@@ -68,7 +66,7 @@ func (n *Network) writeNodeConfig() error {
 		}
 	}
 	for _, p := range n.Peers {
-		data := map[string]any{"Peer": p, "MSPDir": p.mspDir(n), "TLS": p.tls(n), "DataDir": filepath.Join(n.nodeDir(p.ID()), "data"), "BuilderDir": n.builderDir()}
+		data := map[string]any{"Peer": p, "MSPDir": p.mspDir(n), "TLS": p.tls(n), "DataDir": n.peerDataDir(p), "BuilderDir": n.builderDir()}
 		if err := n.renderOverrides("core-overrides.yaml.tmpl", "core.yaml", filepath.Join(n.nodeDir(p.ID()), "core.yaml"), data); err != nil {
 			return fmt.Errorf("%s: %w", p.ID(), err)
 		}
@@ -79,51 +77,27 @@ func (n *Network) writeNodeConfig() error {
 // startAll starts the given processes at once and waits until each is
 // healthy. It reports how many it actually started.
 func startAll(ctx context.Context, procs []*process) (int, error) {
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	started := 0
-	errs := make([]error, len(procs))
-	for i, p := range procs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, didStart, err := p.Start(ctx)
-			errs[i] = err
-			if didStart {
-				mu.Lock()
-				started++
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	return started, errors.Join(errs...)
+	return forEach(procs, func(p *process) (int, error) {
+		_, started, err := p.Start(ctx)
+		if started {
+			return 1, err
+		}
+		return 0, err
+	})
 }
 
 // stopAll stops the given processes at once and reports how many it
 // stopped. Down calls it once per kind of node: peers, orderers, then CAs.
 func stopAll(ctx context.Context, procs []*process) (int, error) {
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	stopped := 0
-	errs := make([]error, len(procs))
-	for i, p := range procs {
+	return forEach(procs, func(p *process) (int, error) {
 		if p.PID() == 0 {
-			continue
+			return 0, nil
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = p.Stop(ctx, 10*time.Second)
-			if errs[i] == nil {
-				mu.Lock()
-				stopped++
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	return stopped, errors.Join(errs...)
+		if err := p.Stop(ctx, 10*time.Second); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	})
 }
 
 // ordererOrgs returns the organisations that run orderers.
@@ -142,15 +116,24 @@ func isMember(ch *Channel, org *Organization) bool { return slices.Contains(ch.M
 
 // stopChaincodes waits for the chaincode processes the peers launched to
 // end, as they do when their peer is gone, and stops any that linger. They
-// are found by their program, which lies in the state folder.
+// are found by their program, which the external builder placed in a
+// peer's data folder.
 func (n *Network) stopChaincodes(ctx context.Context) (int, error) {
-	pids := programsUnder(n.opts.StateDir)
+	var pids []int
+	for _, p := range n.Peers {
+		pids = append(pids, programsUnder(n.peerDataDir(p))...)
+	}
 	for _, pid := range pids {
 		_ = syscall.Kill(pid, syscall.SIGTERM)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		left := programsUnder(n.opts.StateDir)
+		var left []int
+		for _, pid := range pids {
+			if alive(pid) {
+				left = append(left, pid)
+			}
+		}
 		if len(left) == 0 {
 			return len(pids), nil
 		}

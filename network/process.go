@@ -59,6 +59,11 @@ func (p *process) PID() int {
 	if !isProgram(pid, p.Binary) {
 		return 0
 	}
+	// The same program may run for another network (all share the Fabric
+	// binaries): the node is the one whose working folder is its own.
+	if cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", pid)); err != nil || cwd != p.Dir {
+		return 0
+	}
 	return pid
 }
 
@@ -68,13 +73,8 @@ func isProgram(pid int, path string) bool {
 	if err != nil {
 		return false
 	}
-	if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
-		// A zombie has exited; it only waits for its parent to reap it.
-		if fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:])); len(fields) > 0 && fields[0] == "Z" {
-			return false
-		}
-	}
-	return strings.TrimSuffix(exe, " (deleted)") == path
+	// A zombie has exited; it only waits for its parent to reap it.
+	return alive(pid) && strings.TrimSuffix(exe, " (deleted)") == path
 }
 
 // Start launches the node in its own process group, detached from the
@@ -121,7 +121,8 @@ func (p *process) Start(ctx context.Context) (pid int, started bool, err error) 
 		return 0, false, err
 	}
 	if err := p.waitHealthy(ctx, exited); err != nil {
-		_ = p.Stop(context.Background(), 5*time.Second)
+		_ = cmd.Process.Kill()
+		_ = os.Remove(p.pidFile())
 		return 0, false, fmt.Errorf("%s did not start: %w\nlast lines of %s:\n%s", p.Name, err, p.LogFile(), tail(p.LogFile(), 15))
 	}
 	return pid, true, nil
@@ -216,11 +217,7 @@ func tail(path string, n int) string {
 	if err != nil {
 		return fmt.Sprintf("(no log: %v)", err)
 	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return "  " + strings.Join(lines, "\n  ")
+	return "  " + strings.ReplaceAll(lastLines(string(data), n), "\n", "\n  ")
 }
 
 // programsUnder returns the PIDs of live processes whose program lies in
@@ -246,4 +243,14 @@ func programsUnder(dir string) []int {
 		}
 	}
 	return pids
+}
+
+// alive reports whether pid runs and has not exited.
+func alive(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	return len(fields) > 0 && fields[0] != "Z"
 }

@@ -92,3 +92,19 @@ func freePort(t *testing.T) int {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
 }
+
+func TestProcessIsNotTakenForTheSameProgramRunningElsewhere(t *testing.T) {
+	p := sleepProcess(t)
+	ctx := context.Background()
+	pid, _, err := p.Start(ctx)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = p.Stop(ctx, time.Second) })
+
+	// Another network's node: same program, its own folder, and a pidfile
+	// that (after a reboot, say) names our process.
+	other := sleepProcess(t)
+	require.NoError(t, os.WriteFile(other.pidFile(), []byte(strconv.Itoa(pid)+"\n"), 0o644))
+	assert.Zero(t, other.PID(), "a process working in another folder is not this node")
+	require.NoError(t, other.Stop(ctx, time.Second))
+	assert.Equal(t, pid, p.PID(), "stopping the other node left ours alone")
+}

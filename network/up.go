@@ -150,10 +150,11 @@ func (n *Network) upChaincode(ctx context.Context) (string, error) {
 }
 
 func (n *Network) upCheck(ctx context.Context) (string, error) {
-	if err := n.checkBaseline(ctx); err != nil {
+	written, err := n.checkBaseline(ctx)
+	if err != nil {
 		return "", err
 	}
-	return "baseline written and read on every channel", nil
+	return fmt.Sprintf("baseline answers on every channel (%d first writes)", written), nil
 }
 
 // Down stops every node this network started, by the PID in its pidfile, and
@@ -189,8 +190,21 @@ func (n *Network) Down(ctx context.Context) error {
 	return nil
 }
 
-// Clean stops the network and removes its state folder.
+// Clean stops the network and removes its state folder. It refuses a
+// folder that holds no network (no network.json), so that a mistyped
+// state folder is never deleted.
 func (n *Network) Clean(ctx context.Context) error {
+	entries, err := os.ReadDir(n.opts.StateDir)
+	if errors.Is(err, os.ErrNotExist) {
+		n.logf("  nothing to clean: %s does not exist", n.opts.StateDir)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("network clean: %w", err)
+	}
+	if len(entries) > 0 && !fileExists(n.path("network.json")) {
+		return fmt.Errorf("network clean: %s holds no govshare network (no network.json); not deleting it", n.opts.StateDir)
+	}
 	if err := n.Down(ctx); err != nil {
 		return err
 	}

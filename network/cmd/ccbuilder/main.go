@@ -22,6 +22,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"syscall"
 )
 
@@ -108,10 +109,18 @@ func run(buildDir, runMetadataDir string) error {
 	if err != nil {
 		return err
 	}
-	// End with the peer: a chaincode whose peer is gone has nothing to serve.
+	// End with the peer: a chaincode whose peer is gone has nothing to
+	// serve. The death signal belongs to the calling thread, so the thread
+	// that asks for it must be the one that execs; and a peer that died
+	// before the request leaves us with another parent.
+	runtime.LockOSThread()
+	peer := os.Getppid()
 	const prSetPdeathsig = 1
 	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prSetPdeathsig, uintptr(syscall.SIGTERM), 0); errno != 0 {
 		return fmt.Errorf("ask to end with the peer: %w", errno)
+	}
+	if os.Getppid() != peer {
+		return errors.New("the peer ended before the chaincode started")
 	}
 	if err := syscall.Exec(path, args, env); err != nil {
 		return fmt.Errorf("start %s: %w", path, err)

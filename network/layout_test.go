@@ -1,0 +1,51 @@
+package network
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestWriteFileReplacesWholeAndLeavesNoTemporaryFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sub", "secrets.json")
+	require.NoError(t, writeFile(path, []byte("first"), 0o600))
+	require.NoError(t, writeFile(path, []byte("second"), 0o600))
+
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "second", string(got))
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	entries, err := os.ReadDir(filepath.Dir(path))
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file is left beside it")
+}
+
+func TestResolvePathFollowsLinksOfTheExistingPart(t *testing.T) {
+	real := t.TempDir()
+	link := filepath.Join(t.TempDir(), "link")
+	require.NoError(t, os.Symlink(real, link))
+	resolvedReal, err := filepath.EvalSymlinks(real)
+	require.NoError(t, err)
+
+	got, err := resolvePath(filepath.Join(link, "not", "yet"))
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(resolvedReal, "not", "yet"), got)
+}
+
+func TestCleanRefusesAFolderThatHoldsNoNetwork(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "precious.txt"), []byte("keep me"), 0o644))
+	n, err := New(Consortium(), Options{StateDir: dir, FabricDir: t.TempDir()})
+	require.NoError(t, err)
+
+	err = n.Clean(context.Background())
+	assert.ErrorContains(t, err, "holds no govshare network")
+	assert.FileExists(t, filepath.Join(dir, "precious.txt"))
+}
