@@ -59,7 +59,7 @@ func TestAccreditationRefusals(t *testing.T) {
 	tests := []struct {
 		name string
 		call func() error
-		want refusal
+		want ledgertest.Refusal
 	}{
 		{"wrong organisation", func() error { _, err := f.accreditRaw(f.regA, valid); return err },
 			refused(foundation.ErrAccessDenied, "AccreditUniversity", "UniversityAMSP", `role "registrar"`, `requires role "officer" in EduMinistryMSP`)},
@@ -95,7 +95,7 @@ func TestAccreditationRefusals(t *testing.T) {
 			refused(foundation.ErrAccessDenied, "ReinstateAccreditation")},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { f.requireRefused(t, tt.want, tt.call) })
+		t.Run(tt.name, func(t *testing.T) { f.l.RequireRefused(t, tt.want, tt.call) })
 	}
 }
 

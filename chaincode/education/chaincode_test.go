@@ -1,7 +1,6 @@
 package education_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -19,24 +18,6 @@ func newChaincode(t testing.TB) *contractapi.ContractChaincode {
 	return cc
 }
 
-// invoke submits through the chaincode, as a peer would, and decodes the
-// JSON response into out (when out is not nil).
-func invoke(t *testing.T, c *ledgertest.Client, cc *contractapi.ContractChaincode, out any, fn string, args ...string) {
-	t.Helper()
-	payload, err := c.Invoke(cc, fn, args...)
-	require.NoError(t, err, fn)
-	if out != nil {
-		require.NoError(t, json.Unmarshal(payload, out), fn)
-	}
-}
-
-func query(t *testing.T, c *ledgertest.Client, cc *contractapi.ContractChaincode, out any, fn string, args ...string) {
-	t.Helper()
-	payload, err := c.Query(cc, fn, args...)
-	require.NoError(t, err, fn)
-	require.NoError(t, json.Unmarshal(payload, out), fn)
-}
-
 // TestThroughTheChaincode runs the contract behind contractapi's Invoke with
 // string arguments, so that argument conversion and the JSON schema checks
 // contractapi applies to every response are exercised for each function.
@@ -48,64 +29,64 @@ func TestThroughTheChaincode(t *testing.T) {
 	inspector := l.As(oversight, "inspector")
 	s := newStudent(1)
 
-	invoke(t, officer, cc, nil, "AccreditUniversity", toJSON(t, education.AccreditRequest{MSPID: uniA, Name: "University A"}))
-	invoke(t, officer, cc, nil, "AccreditUniversity", toJSON(t, education.AccreditRequest{MSPID: uniB, Name: "University B"}))
+	officer.RequireInvoke(t, cc, nil, "AccreditUniversity", toJSON(t, education.AccreditRequest{MSPID: uniA, Name: "University A"}))
+	officer.RequireInvoke(t, cc, nil, "AccreditUniversity", toJSON(t, education.AccreditRequest{MSPID: uniB, Name: "University B"}))
 	var acc education.Accreditation
-	invoke(t, officer, cc, &acc, "SuspendAccreditation", toJSON(t, education.AccreditationDecisionRequest{MSPID: uniB, Reason: "check"}))
-	invoke(t, officer, cc, &acc, "ReinstateAccreditation", toJSON(t, education.AccreditationDecisionRequest{MSPID: uniB, Reason: "ok"}))
+	officer.RequireInvoke(t, cc, &acc, "SuspendAccreditation", toJSON(t, education.AccreditationDecisionRequest{MSPID: uniB, Reason: "check"}))
+	officer.RequireInvoke(t, cc, &acc, "ReinstateAccreditation", toJSON(t, education.AccreditationDecisionRequest{MSPID: uniB, Reason: "ok"}))
 	assert.Equal(t, education.StatusActive, acc.Status)
 
 	var credit education.Credit
-	invoke(t, s.with(t, regA), cc, &credit, "RecordCredit", toJSON(t, creditRequest("UA-1", s, 75)))
+	s.with(t, regA).RequireInvoke(t, cc, &credit, "RecordCredit", toJSON(t, creditRequest("UA-1", s, 75)))
 	assert.Equal(t, uniA, credit.Issuer)
-	invoke(t, s.with(t, regA), cc, nil, "RecordCredit", toJSON(t, creditRequest("UA-2", s, 20)))
+	s.with(t, regA).RequireInvoke(t, cc, nil, "RecordCredit", toJSON(t, creditRequest("UA-2", s, 20)))
 	var rec education.Recognition
-	invoke(t, regB, cc, &rec, "RecogniseCredit", toJSON(t, education.RecogniseCreditRequest{CreditID: "UA-1", AcceptedCreditTenths: 70}))
-	invoke(t, regB, cc, &rec, "RevokeRecognition", toJSON(t, education.RevokeCreditRequest{CreditID: "UA-1", Reason: "closed"}))
-	invoke(t, regA, cc, &credit, "RevokeCredit", toJSON(t, education.RevokeCreditRequest{CreditID: "UA-2", Reason: "error"}))
+	regB.RequireInvoke(t, cc, &rec, "RecogniseCredit", toJSON(t, education.RecogniseCreditRequest{CreditID: "UA-1", AcceptedCreditTenths: 70}))
+	regB.RequireInvoke(t, cc, &rec, "RevokeRecognition", toJSON(t, education.RevokeCreditRequest{CreditID: "UA-1", Reason: "closed"}))
+	regA.RequireInvoke(t, cc, &credit, "RevokeCredit", toJSON(t, education.RevokeCreditRequest{CreditID: "UA-2", Reason: "error"}))
 	require.NotNil(t, credit.Revocation)
 
 	doc := digestOf("diploma")
 	var diploma education.Diploma
-	invoke(t, s.with(t, regA), cc, &diploma, "RegisterDiploma", toJSON(t, education.RegisterDiplomaRequest{DocumentHash: doc, StudentRef: s.ref, Degree: "BSc"}))
-	invoke(t, regA, cc, &diploma, "RevokeDiploma", toJSON(t, education.RevokeDiplomaRequest{DocumentHash: doc, Reason: "withdrawn"}))
+	s.with(t, regA).RequireInvoke(t, cc, &diploma, "RegisterDiploma", toJSON(t, education.RegisterDiplomaRequest{DocumentHash: doc, StudentRef: s.ref, Degree: "BSc"}))
+	regA.RequireInvoke(t, cc, &diploma, "RevokeDiploma", toJSON(t, education.RevokeDiplomaRequest{DocumentHash: doc, Reason: "withdrawn"}))
 	var res education.LearningResource
-	invoke(t, regB, cc, &res, "RegisterLearningResource", toJSON(t, education.RegisterLearningResourceRequest{ContentHash: digestOf("notes"), Title: "Notes", Author: "B", Licence: "CC0-1.0"}))
+	regB.RequireInvoke(t, cc, &res, "RegisterLearningResource", toJSON(t, education.RegisterLearningResourceRequest{ContentHash: digestOf("notes"), Title: "Notes", Author: "B", Licence: "CC0-1.0"}))
 
 	var transcript education.Transcript
-	query(t, inspector, cc, &transcript, "GetTranscript", s.ref, "1", "")
+	inspector.RequireQuery(t, cc, &transcript, "GetTranscript", s.ref, "1", "")
 	assert.Equal(t, 75, transcript.ActiveCreditTenths)
 	assert.Len(t, transcript.Entries, 1)
 	require.NotEmpty(t, transcript.Bookmark)
-	query(t, inspector, cc, &transcript, "GetTranscript", s.ref, "10", transcript.Bookmark)
+	inspector.RequireQuery(t, cc, &transcript, "GetTranscript", s.ref, "10", transcript.Bookmark)
 	assert.Len(t, transcript.Entries, 2, "the recognition and the revoked credit")
 
 	var v education.DiplomaVerification
-	query(t, inspector, cc, &v, "VerifyDiploma", doc)
+	inspector.RequireQuery(t, cc, &v, "VerifyDiploma", doc)
 	assert.True(t, v.Found)
 	assert.False(t, v.Valid)
-	query(t, inspector, cc, &v, "VerifyDiploma", digestOf("unknown"))
+	inspector.RequireQuery(t, cc, &v, "VerifyDiploma", digestOf("unknown"))
 	assert.False(t, v.Found)
 
 	var hist education.History
-	query(t, inspector, cc, &hist, "GetCreditHistory", "UA-2")
+	inspector.RequireQuery(t, cc, &hist, "GetCreditHistory", "UA-2")
 	assert.Len(t, hist.Revisions, 2)
-	query(t, inspector, cc, &hist, "GetRecognitionHistory", "UA-1", uniB)
+	inspector.RequireQuery(t, cc, &hist, "GetRecognitionHistory", "UA-1", uniB)
 	assert.Len(t, hist.Revisions, 2)
-	query(t, inspector, cc, &hist, "GetDiplomaHistory", doc)
+	inspector.RequireQuery(t, cc, &hist, "GetDiplomaHistory", doc)
 	assert.Len(t, hist.Revisions, 2)
-	query(t, inspector, cc, &credit, "GetCredit", "UA-1")
-	query(t, inspector, cc, &rec, "GetRecognition", "UA-1", uniB)
-	query(t, inspector, cc, &acc, "GetAccreditation", uniA)
+	inspector.RequireQuery(t, cc, &credit, "GetCredit", "UA-1")
+	inspector.RequireQuery(t, cc, &rec, "GetRecognition", "UA-1", uniB)
+	inspector.RequireQuery(t, cc, &acc, "GetAccreditation", uniA)
 	var accs education.AccreditationPage
-	query(t, inspector, cc, &accs, "ListAccreditations", "0", "")
+	inspector.RequireQuery(t, cc, &accs, "ListAccreditations", "0", "")
 	assert.Len(t, accs.Accreditations, 2)
 	var resources education.LearningResourcePage
-	query(t, inspector, cc, &resources, "ListLearningResources", "0", "")
+	inspector.RequireQuery(t, cc, &resources, "ListLearningResources", "0", "")
 	assert.Len(t, resources.Resources, 1)
-	query(t, inspector, cc, &res, "GetLearningResource", digestOf("notes"))
+	inspector.RequireQuery(t, cc, &res, "GetLearningResource", digestOf("notes"))
 	var student education.StudentRecord
-	query(t, officer, cc, &student, "GetStudentRecord", uniA, s.ref)
+	officer.RequireQuery(t, cc, &student, "GetStudentRecord", uniA, s.ref)
 	assert.Equal(t, s.details.FullName, student.FullName)
 
 	t.Run("a refused write answers with an error response and writes nothing", func(t *testing.T) {

@@ -130,7 +130,7 @@ func TestRecordCreditRefusals(t *testing.T) {
 	tests := []struct {
 		name string
 		call func() error
-		want refusal
+		want ledgertest.Refusal
 	}{
 		{"ministry officer", record(f.officer, valid), refused(foundation.ErrAccessDenied, "RecordCredit called by EduMinistryMSP", `requires role "registrar" in UniversityAMSP or UniversityBMSP`)},
 		{"oversight inspector", record(f.inspector, valid), refused(foundation.ErrAccessDenied, "OversightMSP")},
@@ -161,7 +161,7 @@ func TestRecordCreditRefusals(t *testing.T) {
 		{"extra transient field", withTransient(strings.Replace(toJSON(t, s.details), `{`, `{"nationalId":"X",`, 1)), refused(foundation.ErrInvalidInput, "nationalId: unknown field")},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { f.requireRefused(t, tt.want, tt.call) })
+		t.Run(tt.name, func(t *testing.T) { f.l.RequireRefused(t, tt.want, tt.call) })
 	}
 
 	t.Run("errors do not echo personal data", func(t *testing.T) {
@@ -187,19 +187,19 @@ func TestUnaccreditedUniversitiesCannotWrite(t *testing.T) {
 	require.NoError(t, err)
 
 	suspended := refused(foundation.ErrAccessDenied, "the accreditation of UniversityBMSP is suspended")
-	f.requireRefused(t, suspended, func() error { _, err := f.recordCredit(f.regB, s, creditRequest("UB-2", s, 60)); return err })
-	f.requireRefused(t, suspended, func() error { _, err := f.revokeCredit(f.regB, credit.CreditID, "error"); return err })
-	f.requireRefused(t, suspended, func() error {
+	f.l.RequireRefused(t, suspended, func() error { _, err := f.recordCredit(f.regB, s, creditRequest("UB-2", s, 60)); return err })
+	f.l.RequireRefused(t, suspended, func() error { _, err := f.revokeCredit(f.regB, credit.CreditID, "error"); return err })
+	f.l.RequireRefused(t, suspended, func() error {
 		_, err := f.registerDiploma(f.regB, s, education.RegisterDiplomaRequest{DocumentHash: digestOf("d"), StudentRef: s.ref, Degree: "BSc"})
 		return err
 	})
-	f.requireRefused(t, suspended, func() error {
+	f.l.RequireRefused(t, suspended, func() error {
 		_, err := f.registerResource(f.regB, education.RegisterLearningResourceRequest{ContentHash: digestOf("r"), Title: "T", Author: "A", Licence: "CC0-1.0"})
 		return err
 	})
 	_, err = f.recordCredit(f.regA, s, creditRequest("UA-1", s, 60))
 	require.NoError(t, err)
-	f.requireRefused(t, suspended, func() error { _, err := f.recognise(f.regB, "UA-1", 60); return err })
+	f.l.RequireRefused(t, suspended, func() error { _, err := f.recognise(f.regB, "UA-1", 60); return err })
 
 	got, err := f.getCredit(f.inspector, credit.CreditID)
 	require.NoError(t, err)
@@ -212,7 +212,7 @@ func TestUnaccreditedUniversitiesCannotWrite(t *testing.T) {
 
 	fresh := newLedger(t)
 	fc := &fixture{t: t, l: fresh, c: education.New(), regA: fresh.As(uniA, consortium.RoleRegistrar)}
-	fc.requireRefused(t, refused(foundation.ErrAccessDenied, "UniversityAMSP is not accredited"), func() error {
+	fc.l.RequireRefused(t, refused(foundation.ErrAccessDenied, "UniversityAMSP is not accredited"), func() error {
 		_, err := fc.recordCredit(fc.regA, s, creditRequest("UA-1", s, 60))
 		return err
 	})
@@ -250,7 +250,7 @@ func TestRecogniseCredit(t *testing.T) {
 	tests := []struct {
 		name string
 		call func() error
-		want refusal
+		want ledgertest.Refusal
 	}{
 		{"own credit", func() error { _, err := f.recognise(f.regA, "UA-1", 50); return err },
 			refused(foundation.ErrConflict, `credit "UA-1" was issued by UniversityAMSP`, "cannot recognise its own credit")},
@@ -268,14 +268,14 @@ func TestRecogniseCredit(t *testing.T) {
 			refused(foundation.ErrAccessDenied, `role "admin"`)},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { f.requireRefused(t, tt.want, tt.call) })
+		t.Run(tt.name, func(t *testing.T) { f.l.RequireRefused(t, tt.want, tt.call) })
 	}
 
 	t.Run("more credits than the original", func(t *testing.T) {
 		s2 := newStudent(2)
 		_, err := f.recordCredit(f.regA, s2, creditRequest("UA-3", s2, 30))
 		require.NoError(t, err)
-		f.requireRefused(t, refused(foundation.ErrInvalidInput, "acceptedCreditTenths: must not exceed the credit's 30 tenths"),
+		f.l.RequireRefused(t, refused(foundation.ErrInvalidInput, "acceptedCreditTenths: must not exceed the credit's 30 tenths"),
 			func() error { _, err := f.recognise(f.regB, "UA-3", 31); return err })
 		_, err = f.recognise(f.regB, "UA-3", 30)
 		assert.NoError(t, err, "accepting exactly the original credits is allowed")
@@ -288,7 +288,7 @@ func TestRevokeCredit(t *testing.T) {
 	tests := []struct {
 		name string
 		call func() error
-		want refusal
+		want ledgertest.Refusal
 	}{
 		{"another university", func() error { _, err := f.revokeCredit(f.regB, "UA-1", "we disagree"); return err },
 			refused(foundation.ErrAccessDenied, "RevokeCredit called by UniversityBMSP", "the issuing university of credit UA-1 (UniversityAMSP)")},
@@ -300,7 +300,7 @@ func TestRevokeCredit(t *testing.T) {
 			refused(foundation.ErrNotFound, `credit "UA-404" not found`)},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { f.requireRefused(t, tt.want, tt.call) })
+		t.Run(tt.name, func(t *testing.T) { f.l.RequireRefused(t, tt.want, tt.call) })
 	}
 
 	revoked, err := f.revokeCredit(f.regA, "UA-1", "recorded for the wrong course")
@@ -326,7 +326,7 @@ func TestRevokeCredit(t *testing.T) {
 	assert.Equal(t, revoked, hist.Revisions[0].Record, "newest first")
 	assert.Equal(t, recorded, hist.Revisions[1].Record)
 
-	f.requireRefused(t, refused(foundation.ErrConflict, `credit "UA-1" is already revoked`),
+	f.l.RequireRefused(t, refused(foundation.ErrConflict, `credit "UA-1" is already revoked`),
 		func() error { _, err := f.revokeCredit(f.regA, "UA-1", "again"); return err })
 }
 
@@ -350,11 +350,11 @@ func TestRevokeRecognition(t *testing.T) {
 	recognised, err := f.recognise(f.regB, "UA-1", 60)
 	require.NoError(t, err)
 
-	f.requireRefused(t, refused(foundation.ErrNotFound, `recognition "UA-1 by UniversityAMSP" not found`),
+	f.l.RequireRefused(t, refused(foundation.ErrNotFound, `recognition "UA-1 by UniversityAMSP" not found`),
 		func() error { _, err := f.revokeRecognition(f.regA, "UA-1", "not ours to revoke"); return err })
-	f.requireRefused(t, refused(foundation.ErrAccessDenied, "RevokeRecognition called by OversightMSP"),
+	f.l.RequireRefused(t, refused(foundation.ErrAccessDenied, "RevokeRecognition called by OversightMSP"),
 		func() error { _, err := f.revokeRecognition(f.inspector, "UA-1", "x"); return err })
-	f.requireRefused(t, refused(foundation.ErrNotFound, `credit "UA-9" not found`),
+	f.l.RequireRefused(t, refused(foundation.ErrNotFound, `credit "UA-9" not found`),
 		func() error { _, err := f.revokeRecognition(f.regB, "UA-9", "x"); return err })
 
 	revoked, err := f.revokeRecognition(f.regB, "UA-1", "programme closed")
@@ -364,9 +364,9 @@ func TestRevokeRecognition(t *testing.T) {
 	name, _ := f.lastEvent()
 	assert.Equal(t, education.EventRecognitionRevoked, name)
 
-	f.requireRefused(t, refused(foundation.ErrConflict, "is already revoked"),
+	f.l.RequireRefused(t, refused(foundation.ErrConflict, "is already revoked"),
 		func() error { _, err := f.revokeRecognition(f.regB, "UA-1", "again"); return err })
-	f.requireRefused(t, refused(foundation.ErrAlreadyExists, "now revoked"),
+	f.l.RequireRefused(t, refused(foundation.ErrAlreadyExists, "now revoked"),
 		func() error { _, err := f.recognise(f.regB, "UA-1", 60); return err })
 
 	hist, err := ledgertest.Eval(f.inspector, func(ctx ctxT) (*education.History, error) {

@@ -45,7 +45,7 @@ func TestDiplomaRegistrationVerificationAndRevocation(t *testing.T) {
 	tests := []struct {
 		name string
 		call func() error
-		want refusal
+		want ledgertest.Refusal
 	}{
 		{"registered twice", func() error { _, err := f.registerDiploma(f.regB, s, req); return err },
 			refused(foundation.ErrAlreadyExists, "already exists: registered by UniversityAMSP")},
@@ -71,7 +71,7 @@ func TestDiplomaRegistrationVerificationAndRevocation(t *testing.T) {
 			refused(foundation.ErrNotFound, "not found")},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { f.requireRefused(t, tt.want, tt.call) })
+		t.Run(tt.name, func(t *testing.T) { f.l.RequireRefused(t, tt.want, tt.call) })
 	}
 
 	revoked, err := f.revokeDiploma(f.regA, doc, "degree withdrawn by senate decision 12/2025")
@@ -87,7 +87,7 @@ func TestDiplomaRegistrationVerificationAndRevocation(t *testing.T) {
 	assert.Equal(t, revoked, v.Diploma)
 	assert.Equal(t, "degree withdrawn by senate decision 12/2025", v.Diploma.Revocation.Reason)
 
-	f.requireRefused(t, refused(foundation.ErrConflict, "is already revoked"),
+	f.l.RequireRefused(t, refused(foundation.ErrConflict, "is already revoked"),
 		func() error { _, err := f.revokeDiploma(f.regA, doc, "again"); return err })
 
 	hist, err := ledgertest.Eval(f.inspector, func(ctx ctxT) (*education.History, error) { return f.c.GetDiplomaHistory(ctx, doc) })
@@ -119,13 +119,13 @@ func TestLearningResources(t *testing.T) {
 	copied := req
 	copied.Title, copied.Author = "My own notes", "Someone Else"
 	for _, c := range []*ledgertest.Client{f.regB, f.regA} {
-		f.requireRefused(t, refused(foundation.ErrAlreadyExists,
+		f.l.RequireRefused(t, refused(foundation.ErrAlreadyExists,
 			`learning resource "`+content+`" already exists`, "first registered by UniversityAMSP", `"Linear Algebra, lecture notes" by "J. Example"`),
 			func() error { _, err := f.registerResource(c, copied); return err })
 	}
-	f.requireRefused(t, refused(foundation.ErrAccessDenied, "RegisterLearningResource called by EduMinistryMSP"),
+	f.l.RequireRefused(t, refused(foundation.ErrAccessDenied, "RegisterLearningResource called by EduMinistryMSP"),
 		func() error { _, err := f.registerResource(f.officer, req); return err })
-	f.requireRefused(t, refused(foundation.ErrInvalidInput, "licence: required", "author: required"),
+	f.l.RequireRefused(t, refused(foundation.ErrInvalidInput, "licence: required", "author: required"),
 		func() error {
 			_, err := f.registerResource(f.regB, education.RegisterLearningResourceRequest{ContentHash: digestOf("y"), Title: "T"})
 			return err
@@ -185,7 +185,7 @@ func TestStudentRecordIsPrivate(t *testing.T) {
 		client *ledgertest.Client
 		uni    string
 		ref    string
-		want   refusal
+		want   ledgertest.Refusal
 	}{
 		{"other university's registrar", f.regB, uniA, s.ref, refused(foundation.ErrAccessDenied, `requires role "registrar" of UniversityAMSP`)},
 		{"inspector", f.inspector, uniA, s.ref, refused(foundation.ErrAccessDenied, "GetStudentRecord called by OversightMSP")},
@@ -195,7 +195,7 @@ func TestStudentRecordIsPrivate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f.requireRefused(t, tt.want, func() error { _, err := read(tt.client, tt.uni, tt.ref); return err })
+			f.l.RequireRefused(t, tt.want, func() error { _, err := read(tt.client, tt.uni, tt.ref); return err })
 		})
 	}
 }

@@ -3,12 +3,10 @@ package education_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"testing"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/govshare/govshare/chaincode/consortium"
@@ -89,12 +87,8 @@ func (f *fixture) fork(t testing.TB) *fixture {
 	}
 }
 
-func toJSON(t testing.TB, v any) string {
-	t.Helper()
-	raw, err := json.Marshal(v)
-	require.NoError(t, err)
-	return string(raw)
-}
+// toJSON encodes a request (ledgertest.JSON).
+var toJSON = ledgertest.JSON
 
 // student is a student as a university knows them.
 type student struct {
@@ -213,32 +207,9 @@ func (f *fixture) verify(c *ledgertest.Client, hash string) (*education.DiplomaV
 // lastEvent returns the name and decoded payload of the last committed event.
 func (f *fixture) lastEvent() (string, foundation.Event) {
 	f.t.Helper()
-	ev, ok := f.l.LastEvent()
-	require.True(f.t, ok, "an event was emitted")
-	var payload foundation.Event
-	require.NoError(f.t, json.Unmarshal(ev.Payload, &payload))
-	return ev.Name, payload
+	return f.l.RequireLastEvent(f.t)
 }
 
-// refusal is what a refused call must show: the sentinel it wraps and
-// phrases of its message.
-type refusal struct {
-	sentinel error
-	phrases  []string
-}
-
-func refused(sentinel error, phrases ...string) refusal { return refusal{sentinel, phrases} }
-
-// requireRefused checks that call fails as want says and writes nothing:
-// no state, private data, policy, history or event changes.
-func (f *fixture) requireRefused(t *testing.T, want refusal, call func() error) {
-	t.Helper()
-	before := f.l.Snapshot()
-	err := call()
-	require.Error(t, err)
-	assert.ErrorIs(t, err, want.sentinel)
-	for _, p := range want.phrases {
-		assert.Contains(t, err.Error(), p)
-	}
-	assert.Empty(t, f.l.Diff(before), "a refused call writes nothing")
-}
+// refused builds the refusal a test expects (ledgertest.Refused); check
+// it with f.l.RequireRefused.
+var refused = ledgertest.Refused

@@ -161,7 +161,7 @@ func TestTheAccessLogCannotBeSkipped(t *testing.T) {
 	assert.Equal(t, 1, entry.Sequence)
 	assert.Empty(t, f.l.Diff(before), "...but commits no entry")
 
-	f.requireRefused(t, refused(foundation.ErrNotFound, `access log entry "EV-1 #1" not found`), func() error {
+	f.l.RequireRefused(t, refused(foundation.ErrNotFound, `access log entry "EV-1 #1" not found`), func() error {
 		_, err := f.read(f.notary, "EV-1", 1, 1)
 		return err
 	})
@@ -238,8 +238,8 @@ func TestGrantsExpire(t *testing.T) {
 	require.True(t, entry.OpenedAt.Before(expiry))
 
 	want := refused(foundation.ErrAccessDenied, "the grant of access request AR-1 expired at "+expiry.Format(evidence.TimeLayout))
-	f.requireRefused(t, want, func() error { _, err := f.read(f.notary, "EV-1", 1, 1); return err })
-	f.requireRefused(t, want, func() error { _, err := f.open(f.notary, "AR-1"); return err })
+	f.l.RequireRefused(t, want, func() error { _, err := f.read(f.notary, "EV-1", 1, 1); return err })
+	f.l.RequireRefused(t, want, func() error { _, err := f.open(f.notary, "AR-1"); return err })
 
 	_, err = f.revoke(f.judge, "AR-1", "recorded after expiry")
 	require.NoError(t, err, "an expired grant can still be revoked, for the record")
@@ -298,7 +298,7 @@ func TestReadSealedContentRefusals(t *testing.T) {
 			_, err := f.read(f.notary, "EV-1", entry.Sequence, 1)
 			require.NoError(t, err, "%s after the opening", elapsed)
 		}
-		f.requireRefused(t, refused(foundation.ErrAccessDenied, "an access log entry opened within the last 15m0s", "open the content again"),
+		f.l.RequireRefused(t, refused(foundation.ErrAccessDenied, "an access log entry opened within the last 15m0s", "open the content again"),
 			read(f.notary, "EV-1", entry.Sequence))
 	})
 }

@@ -67,7 +67,7 @@ func TestNotariseEvidence(t *testing.T) {
 			_, err := f.notarise(f.notary, "EV-1", "again")
 			require.NoError(t, err)
 		}
-		f.requireRefused(t, refused(foundation.ErrConflict, `evidence "EV-1" has 100 notarisations, the limit`), notarise(f.notary, "EV-1", "one more"))
+		f.l.RequireRefused(t, refused(foundation.ErrConflict, `evidence "EV-1" has 100 notarisations, the limit`), notarise(f.notary, "EV-1", "one more"))
 	})
 }
 
@@ -131,7 +131,7 @@ func TestCustodyChain(t *testing.T) {
 			_, err := f.custody(f.clerk, ok)
 			require.NoError(t, err)
 		}
-		f.requireRefused(t, refused(foundation.ErrConflict, "has 1000 custody events, the limit"), record(f.clerk, ok))
+		f.l.RequireRefused(t, refused(foundation.ErrConflict, "has 1000 custody events, the limit"), record(f.clerk, ok))
 		chain, err := ledgertest.Eval(f.inspector, func(ctx ctxT) (*evidence.CustodyChain, error) { return f.c.GetCustodyChain(ctx, "EV-1") })
 		require.NoError(t, err)
 		require.Len(t, chain.Events, evidence.MaxCustodyEvents)

@@ -3,7 +3,6 @@ package evidence_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -64,12 +63,8 @@ func newFixture(t testing.TB, opts ...ledgertest.Option) *fixture {
 	}
 }
 
-func toJSON(t testing.TB, v any) string {
-	t.Helper()
-	raw, err := json.Marshal(v)
-	require.NoError(t, err)
-	return string(raw)
-}
+// toJSON encodes a request (ledgertest.JSON).
+var toJSON = ledgertest.JSON
 
 func digestOf(data []byte) string {
 	sum := sha256.Sum256(data)
@@ -239,11 +234,7 @@ func (f *fixture) grantedTo(c *ledgertest.Client, requestID, evidenceID, expires
 // lastEvent returns the name and decoded payload of the last committed event.
 func (f *fixture) lastEvent() (string, foundation.Event) {
 	f.t.Helper()
-	ev, ok := f.l.LastEvent()
-	require.True(f.t, ok, "an event was emitted")
-	var payload foundation.Event
-	require.NoError(f.t, json.Unmarshal(ev.Payload, &payload))
-	return ev.Name, payload
+	return f.l.RequireLastEvent(f.t)
 }
 
 // changes summarises an event's changes as "op collection objectType endorsers".
@@ -262,15 +253,9 @@ func changes(ev foundation.Event) []string {
 }
 
 // refused is what a refused call must show: the sentinel it wraps and
-// phrases of its message.
+// phrases of its message (ledgertest.Refused); check it with
+// f.l.RequireRefused.
 var refused = ledgertest.Refused
-
-// requireRefused checks that call fails as want says and writes nothing:
-// no state, private data, policy, history or event changes.
-func (f *fixture) requireRefused(t *testing.T, want ledgertest.Refusal, call func() error) {
-	t.Helper()
-	f.l.RequireRefused(t, want, call)
-}
 
 // refusalCase is one row of a table of refused calls.
 type refusalCase struct {
@@ -282,6 +267,6 @@ type refusalCase struct {
 func runRefusals(t *testing.T, f *fixture, cases []refusalCase) {
 	t.Helper()
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { f.requireRefused(t, tc.want, tc.call) })
+		t.Run(tc.name, func(t *testing.T) { f.l.RequireRefused(t, tc.want, tc.call) })
 	}
 }

@@ -1,7 +1,6 @@
 package finance_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -19,22 +18,6 @@ func newChaincode(t testing.TB) *contractapi.ContractChaincode {
 	return cc
 }
 
-// invoke submits through the chaincode, as a peer would, and decodes the
-// JSON response into out.
-func invoke(t *testing.T, c *ledgertest.Client, cc *contractapi.ContractChaincode, out any, fn string, args ...string) {
-	t.Helper()
-	payload, err := c.Invoke(cc, fn, args...)
-	require.NoError(t, err, fn)
-	require.NoError(t, json.Unmarshal(payload, out), fn)
-}
-
-func query(t *testing.T, c *ledgertest.Client, cc *contractapi.ContractChaincode, out any, fn string, args ...string) {
-	t.Helper()
-	payload, err := c.Query(cc, fn, args...)
-	require.NoError(t, err, fn)
-	require.NoError(t, json.Unmarshal(payload, out), fn)
-}
-
 // TestThroughTheChaincode runs the whole life of a budget line behind
 // contractapi's Invoke with string arguments, so that argument conversion
 // and the JSON schema checks contractapi applies to every response are
@@ -43,57 +26,57 @@ func TestThroughTheChaincode(t *testing.T) {
 	cc := newChaincode(t)
 	f := newFixture(t)
 	var a finance.Appropriation
-	invoke(t, f.officer, cc, &a, "Appropriate", toJSON(t, appropriation("P-1", 1000)))
+	f.officer.RequireInvoke(t, cc, &a, "Appropriate", toJSON(t, appropriation("P-1", 1000)))
 	var al finance.Allocation
-	invoke(t, f.officer, cc, &al, "Allocate", toJSON(t, allocation("A-1", "P-1", ministry, 600)))
+	f.officer.RequireInvoke(t, cc, &al, "Allocate", toJSON(t, allocation("A-1", "P-1", ministry, 600)))
 	var d finance.Disbursement
-	invoke(t, f.eduAcc, cc, &d, "Disburse", toJSON(t, disbursement("D-1", "A-1", 200)))
-	invoke(t, f.eduAcc, cc, &d, "Disburse", toJSON(t, disbursement("D-2", "A-1", 100)))
+	f.eduAcc.RequireInvoke(t, cc, &d, "Disburse", toJSON(t, disbursement("D-1", "A-1", 200)))
+	f.eduAcc.RequireInvoke(t, cc, &d, "Disburse", toJSON(t, disbursement("D-2", "A-1", 100)))
 	var r finance.Reversal
-	invoke(t, f.eduAcc, cc, &r, "ProposeReversal", toJSON(t, reversal("R-1", finance.TypeDisbursement, "D-2")))
+	f.eduAcc.RequireInvoke(t, cc, &r, "ProposeReversal", toJSON(t, reversal("R-1", finance.TypeDisbursement, "D-2")))
 	var ap finance.Approval
 	for _, c := range []*ledgertest.Client{f.auditor, f.officer, f.eduAcc} {
-		invoke(t, c, cc, &ap, "ApproveReversal", toJSON(t, approval("R-1")))
+		c.RequireInvoke(t, cc, &ap, "ApproveReversal", toJSON(t, approval("R-1")))
 	}
 	var entry finance.ReversalEntry
-	invoke(t, f.eduAcc, cc, &entry, "ExecuteReversal", toJSON(t, execution("R-1")))
+	f.eduAcc.RequireInvoke(t, cc, &entry, "ExecuteReversal", toJSON(t, execution("R-1")))
 	assert.Equal(t, int64(100), entry.Amount)
 	var fnd finance.Finding
-	invoke(t, f.auditor, cc, &fnd, "RecordFinding", toJSON(t, finding("F-1", finance.TypeReversal, "R-1")))
+	f.auditor.RequireInvoke(t, cc, &fnd, "RecordFinding", toJSON(t, finding("F-1", finance.TypeReversal, "R-1")))
 
 	var up finance.DisbursementTrace
-	query(t, f.inspector, cc, &up, "TraceDisbursement", "D-2")
+	f.inspector.RequireQuery(t, cc, &up, "TraceDisbursement", "D-2")
 	require.NotNil(t, up.Reversal)
 	assert.Equal(t, "P-1", up.Appropriation.AppropriationID)
 	var down finance.AppropriationTrace
-	query(t, f.inspector, cc, &down, "TraceAppropriation", "P-1", "10", "")
+	f.inspector.RequireQuery(t, cc, &down, "TraceAppropriation", "P-1", "10", "")
 	assert.Equal(t, int64(200), down.Totals.Spent)
 	assert.Equal(t, int64(2000), down.Totals.Executed.BasisPoints)
 	var alloc finance.AllocationTrace
-	query(t, f.inspector, cc, &alloc, "TraceAllocation", "A-1", "1", "")
+	f.inspector.RequireQuery(t, cc, &alloc, "TraceAllocation", "A-1", "1", "")
 	require.Len(t, alloc.Disbursements, 1)
 	require.NotEmpty(t, alloc.Bookmark)
-	query(t, f.inspector, cc, &alloc, "TraceAllocation", "A-1", "1", alloc.Bookmark)
+	f.inspector.RequireQuery(t, cc, &alloc, "TraceAllocation", "A-1", "1", alloc.Bookmark)
 	require.Len(t, alloc.Disbursements, 1)
 	assert.NotNil(t, alloc.Disbursements[0].Reversal)
 	var list finance.AppropriationPage
-	query(t, f.inspector, cc, &list, "ListAppropriations", "2026", "0", "")
+	f.inspector.RequireQuery(t, cc, &list, "ListAppropriations", "2026", "0", "")
 	assert.Len(t, list.Appropriations, 1)
 	var summary finance.SpendingSummary
-	query(t, f.inspector, cc, &summary, "GetSpendingSummary", "2026")
+	f.inspector.RequireQuery(t, cc, &summary, "GetSpendingSummary", "2026")
 	require.Len(t, summary.ByAgency, 1)
 	assert.Equal(t, int64(200), summary.ByAgency[0].Spent)
 	var history finance.RecordHistory
-	query(t, f.inspector, cc, &history, "GetRecordHistory", finance.TypeAllocation, "A-1")
+	f.inspector.RequireQuery(t, cc, &history, "GetRecordHistory", finance.TypeAllocation, "A-1")
 	assert.Len(t, history.Balances, 4, "allocated, two disbursements, one reversal")
 	var status finance.ReversalStatus
-	query(t, f.inspector, cc, &status, "GetReversal", "R-1")
+	f.inspector.RequireQuery(t, cc, &status, "GetReversal", "R-1")
 	assert.Equal(t, finance.ReversalExecuted, status.Status)
 	var reversals finance.ReversalPage
-	query(t, f.inspector, cc, &reversals, "ListReversals", finance.TypeDisbursement, "D-2", "0", "")
+	f.inspector.RequireQuery(t, cc, &reversals, "ListReversals", finance.TypeDisbursement, "D-2", "0", "")
 	assert.Len(t, reversals.Reversals, 1)
 	var findings finance.FindingPage
-	query(t, f.inspector, cc, &findings, "ListFindings", finance.TypeReversal, "R-1", "0", "")
+	f.inspector.RequireQuery(t, cc, &findings, "ListFindings", finance.TypeReversal, "R-1", "0", "")
 	assert.Len(t, findings.Findings, 1)
 
 	t.Run("a refused write answers with an error response and writes nothing", func(t *testing.T) {

@@ -3,7 +3,6 @@ package finance_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -82,12 +81,8 @@ func (f *fixture) must(_ any, err error) {
 	require.NoError(f.t, err)
 }
 
-func toJSON(t testing.TB, v any) string {
-	t.Helper()
-	raw, err := json.Marshal(v)
-	require.NoError(t, err)
-	return string(raw)
-}
+// toJSON encodes a request (ledgertest.JSON).
+var toJSON = ledgertest.JSON
 
 // call submits a write function of the contract as one transaction: fn is
 // a method expression such as (*finance.Contract).Disburse, req a request
@@ -211,11 +206,7 @@ func (f *fixture) approveBy(id string, clients ...*ledgertest.Client) {
 // lastEvent returns the name and decoded payload of the last committed event.
 func (f *fixture) lastEvent() (string, foundation.Event) {
 	f.t.Helper()
-	ev, ok := f.l.LastEvent()
-	require.True(f.t, ok, "an event was emitted")
-	var payload foundation.Event
-	require.NoError(f.t, json.Unmarshal(ev.Payload, &payload))
-	return ev.Name, payload
+	return f.l.RequireLastEvent(f.t)
 }
 
 // changeSummary lists an event's changes as "op objectType attributes".

@@ -45,4 +45,11 @@
 // refused transaction changed nothing; RequireRefused checks a refusal's
 // error and that it changed nothing in one call. TransactionNames lists
 // the functions a chaincode exposes, for tests that must cover them all.
+//
+// Matrix checks a chaincode's authorisation against a table written from
+// the specification: it calls every function as every organisation × role
+// of the consortium (ConsortiumIdentities) and expects the call admitted
+// or refused by the declared rule, with nothing written. JSON,
+// Client.RequireInvoke, Client.RequireQuery and Ledger.RequireLastEvent
+// are the JSON chores of contract tests.
 package ledgertest

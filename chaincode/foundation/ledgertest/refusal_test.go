@@ -3,6 +3,7 @@ package ledgertest_test
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -22,6 +23,26 @@ func (r *recorder) Helper() {}
 
 func (r *recorder) Errorf(format string, args ...any) {
 	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+
+// Fatalf records the error and ends the goroutine, as testing.T does; run
+// the check with recorded so that it ends the check only.
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.Errorf(format, args...)
+	runtime.Goexit()
+}
+
+// recorded runs check with a recorder reporting to t and returns the
+// errors check reported, fatal or not.
+func recorded(t *testing.T, check func(tb testing.TB)) []string {
+	r := &recorder{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		check(r)
+	}()
+	<-done
+	return r.errors
 }
 
 var errRefused = errors.New("refused")
