@@ -80,6 +80,17 @@ func (a *app) context(cmd *cobra.Command) (context.Context, context.CancelFunc) 
 	return context.WithCancel(cmd.Context())
 }
 
+// openClient opens an organisation's client from its folder. Its writes
+// wait until every member's peer has them, so that the next command, of
+// any organisation, sees them.
+func (a *app) openClient(org string) (*govclient.Client, error) {
+	c, err := govclient.Open(a.orgDir(org), govclient.WithMemberSync(5*time.Second))
+	if err != nil {
+		return nil, networkError{fmt.Errorf("open %s's folder (is the network up? `make network-up`): %w", org, err)}
+	}
+	return c, nil
+}
+
 // orgDir returns the folder of an organisation in the network's state.
 func (a *app) orgDir(org string) string {
 	return filepath.Join(a.networkDir, "organizations", org)
@@ -93,9 +104,9 @@ func (a *app) session(defaultRole string) (*govclient.Session, error) {
 		return nil, usagef("say which organisation you act for with --org (or GOVSHARE_ORG)")
 	}
 	if a.client == nil {
-		c, err := govclient.Open(a.orgDir(a.org), govclient.WithMemberSync(5*time.Second))
+		c, err := a.openClient(a.org)
 		if err != nil {
-			return nil, networkError{fmt.Errorf("open %s's folder (is the network up? `make network-up`): %w", a.org, err)}
+			return nil, err
 		}
 		a.client = c
 	}

@@ -59,8 +59,8 @@ func (d *demo) as(org, role string) (*govclient.Session, error) {
 	c, ok := d.clients[org]
 	if !ok {
 		var err error
-		if c, err = govclient.Open(d.app.orgDir(org), govclient.WithMemberSync(5*time.Second)); err != nil {
-			return nil, networkError{fmt.Errorf("open %s's folder (is the network up? `make network-up`): %w", org, err)}
+		if c, err = d.app.openClient(org); err != nil {
+			return nil, err
 		}
 		d.clients[org] = c
 	}
