@@ -31,26 +31,10 @@ func LoadStudentSalts(orgDir string) (*StudentSalts, error) {
 	path := filepath.Join(orgDir, SaltKeyFile)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		key := make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
-			return nil, fmt.Errorf("make a salt key: %w", err)
+		if err := createSaltKey(path); err != nil {
+			return nil, err
 		}
-		encoded := hex.EncodeToString(key)
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-		if errors.Is(err, os.ErrExist) {
-			return LoadStudentSalts(orgDir) // made meanwhile by another process
-		}
-		if err != nil {
-			return nil, fmt.Errorf("create %s: %w", path, err)
-		}
-		if _, err := f.WriteString(encoded + "\n"); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("write %s: %w", path, err)
-		}
-		if err := f.Close(); err != nil {
-			return nil, fmt.Errorf("write %s: %w", path, err)
-		}
-		return &StudentSalts{key: key}, nil
+		return LoadStudentSalts(orgDir)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
@@ -60,6 +44,38 @@ func LoadStudentSalts(orgDir string) (*StudentSalts, error) {
 		return nil, fmt.Errorf("%s does not hold a hex key of at least 16 bytes", path)
 	}
 	return &StudentSalts{key: key}, nil
+}
+
+// createSaltKey writes a new random key to path, whole or not at all: into
+// a temporary file first, then linked into place, so that a crash never
+// leaves an empty key and two processes never make two keys.
+func createSaltKey(path string) error {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return fmt.Errorf("make a salt key: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+SaltKeyFile+".*")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	// CreateTemp made the file 0600. Link fails if another process was
+	// first: then its key is the one.
+	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return nil
 }
 
 // Salt returns a student's salt: 16 bytes in lower-case hex.
