@@ -27,7 +27,12 @@
 // error is returned.
 //
 // [Session.ChaincodeEvents] and [Session.Changes] deliver events with a
-// durable checkpoint file: a listener that stops and starts again resumes
-// right after the last event it finished, processing none twice and
-// missing none. [HashFile] hashes large files as a stream.
+// durable checkpoint file, written after each handled event: a listener
+// that stops (a handler returning [ErrStop] or an error, a cancelled
+// context) and starts again resumes right after the last event it
+// finished, missing none and repeating none. Killed between handling an
+// event and writing its checkpoint, a listener sees that one event again:
+// delivery is at least once, so handlers should be idempotent. A broken
+// event stream is reported as an error, never as a quiet end. [HashFile]
+// hashes large files as a stream.
 package govclient
