@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,6 +66,39 @@ func (n *Network) goBuild(ctx context.Context, out, pkg string) error {
 		return fmt.Errorf("go build %s: %w: %s", pkg, err, lastLines(string(output), 10))
 	}
 	return nil
+}
+
+// programIsFresh reports whether a built chaincode program is newer than
+// every source it can depend on in this repository: the chaincode tree
+// (chaincode packages import nothing else of the module) and go.mod and
+// go.sum, which pin everything outside it. Then building it again would
+// only relink the same program.
+func (n *Network) programIsFresh(program string) bool {
+	built, err := os.Stat(program)
+	if err != nil {
+		return false
+	}
+	newer := false
+	check := func(path string) {
+		if info, err := os.Stat(path); err != nil || info.ModTime().After(built.ModTime()) {
+			newer = true
+		}
+	}
+	check(filepath.Join(n.opts.SourceDir, "go.mod"))
+	check(filepath.Join(n.opts.SourceDir, "go.sum"))
+	err = filepath.WalkDir(filepath.Join(n.opts.SourceDir, "chaincode"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if newer {
+			return filepath.SkipAll
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".go") {
+			check(path)
+		}
+		return nil
+	})
+	return err == nil && !newer
 }
 
 // chaincodeExists reports whether a chaincode's source is present yet: the
@@ -139,8 +173,10 @@ func (n *Network) prepareDeployments(ctx context.Context) ([]*deployment, []stri
 func (n *Network) buildPackage(ctx context.Context, cc *Chaincode) (*deployment, error) {
 	dir := n.path("chaincode", "packages", cc.Name)
 	program := filepath.Join(dir, "chaincode")
-	if err := n.goBuild(ctx, program, cc.Package); err != nil {
-		return nil, err
+	if !n.programIsFresh(program) {
+		if err := n.goBuild(ctx, program, cc.Package); err != nil {
+			return nil, err
+		}
 	}
 	binary, err := os.ReadFile(program)
 	if err != nil {

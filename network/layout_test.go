@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -48,4 +49,26 @@ func TestCleanRefusesAFolderThatHoldsNoNetwork(t *testing.T) {
 	err = n.Clean(context.Background())
 	assert.ErrorContains(t, err, "holds no govshare network")
 	assert.FileExists(t, filepath.Join(dir, "precious.txt"))
+}
+
+func TestProgramIsFreshOnlyWhenNoSourceIsNewer(t *testing.T) {
+	src := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(src, "chaincode", "education"), 0o755))
+	for _, f := range []string{"go.mod", "go.sum", "chaincode/education/contract.go"} {
+		require.NoError(t, os.WriteFile(filepath.Join(src, f), []byte("x"), 0o644))
+	}
+	n, err := New(Consortium(), Options{StateDir: t.TempDir(), FabricDir: t.TempDir(), SourceDir: src})
+	require.NoError(t, err)
+	program := filepath.Join(t.TempDir(), "chaincode")
+	assert.False(t, n.programIsFresh(program), "a program not built yet is not fresh")
+
+	require.NoError(t, os.WriteFile(program, []byte("binary"), 0o755))
+	past := time.Now().Add(-time.Hour)
+	for _, f := range []string{"go.mod", "go.sum", "chaincode/education/contract.go"} {
+		require.NoError(t, os.Chtimes(filepath.Join(src, f), past, past))
+	}
+	assert.True(t, n.programIsFresh(program))
+
+	require.NoError(t, os.Chtimes(filepath.Join(src, "chaincode/education/contract.go"), time.Now().Add(time.Hour), time.Now().Add(time.Hour)))
+	assert.False(t, n.programIsFresh(program), "an edited contract is built again")
 }
