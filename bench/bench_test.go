@@ -76,6 +76,7 @@ func TestClassifyNamesValidationCodesAndStages(t *testing.T) {
 		{&govclient.TxError{Stage: govclient.StageEvaluate}, FailEvaluate},
 		{fmt.Errorf("submit: %w", context.DeadlineExceeded), FailTimeout},
 		{errors.New("unreadable answer"), FailClient},
+		{&govclient.TxError{Stage: govclient.StageEndorse, Peers: []govclient.PeerError{{MSPID: "AuditOfficeMSP", Message: "ProposalResponsePayloads do not match"}}}, FailMismatch},
 		{fmt.Errorf("endorse: %w", errors.New("too many requests for /gateway.Gateway/Endorse, exceeding concurrency limit (4)")), FailOverloaded},
 	} {
 		assert.Equal(t, tc.want, Classify(tc.err), "%v", tc.err)

@@ -15,13 +15,14 @@ import (
 
 // Failure classes other than validation codes.
 const (
-	FailEndorse      = "ENDORSE_REFUSED"     // a peer or the chaincode refused the proposal
-	FailSubmit       = "SUBMIT_REFUSED"      // the orderers refused the transaction
-	FailCommitStatus = "COMMIT_STATUS_ERROR" // the commit status could not be had
-	FailEvaluate     = "EVALUATE_REFUSED"    // a query was refused
-	FailTimeout      = "TIMEOUT"             // the operation ran out of time
-	FailOverloaded   = "GATEWAY_LIMIT"       // the peer's concurrency limit refused it (peer.limits.concurrency)
-	FailClient       = "CLIENT_ERROR"        // anything else, such as an unreadable answer
+	FailEndorse      = "ENDORSE_REFUSED"      // a peer or the chaincode refused the proposal
+	FailMismatch     = "ENDORSEMENT_MISMATCH" // the endorsing peers computed different results (they were at different heights)
+	FailSubmit       = "SUBMIT_REFUSED"       // the orderers refused the transaction
+	FailCommitStatus = "COMMIT_STATUS_ERROR"  // the commit status could not be had
+	FailEvaluate     = "EVALUATE_REFUSED"     // a query was refused
+	FailTimeout      = "TIMEOUT"              // the operation ran out of time
+	FailOverloaded   = "GATEWAY_LIMIT"        // the peer's concurrency limit refused it (peer.limits.concurrency)
+	FailClient       = "CLIENT_ERROR"         // anything else, such as an unreadable answer
 )
 
 // Classify names the cause of a failed operation: the validation code of a
@@ -38,6 +39,9 @@ func Classify(err error) string {
 	// the peer's limiter answers with a plain error, code Unknown
 	if status.Code(unwrapGRPC(err)) == codes.ResourceExhausted || strings.Contains(Describe(err), "exceeding concurrency limit") {
 		return FailOverloaded
+	}
+	if strings.Contains(Describe(err), "ProposalResponsePayloads do not match") {
+		return FailMismatch
 	}
 	var txErr *govclient.TxError
 	if errors.As(err, &txErr) {
