@@ -14,9 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/orderer"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
 
 	govclient "github.com/govshare/govshare/gateway-client"
 )
@@ -236,17 +239,32 @@ func TestWriteChartRefusesAnEmptyReport(t *testing.T) {
 	assert.ErrorContains(t, err, "no rounds")
 }
 
-func TestReadNetworkSettingsFromRenderedFiles(t *testing.T) {
+// configBlock builds a configuration block as configtxgen does, with only
+// the orderer batch settings in it.
+func configBlock(t *testing.T, timeout string, count, preferred uint32) []byte {
+	t.Helper()
+	marshal := func(m proto.Message) []byte {
+		data, err := proto.Marshal(m)
+		require.NoError(t, err)
+		return data
+	}
+	config := &common.ConfigEnvelope{Config: &common.Config{ChannelGroup: &common.ConfigGroup{Groups: map[string]*common.ConfigGroup{
+		"Orderer": {Values: map[string]*common.ConfigValue{
+			"BatchSize":    {Value: marshal(&orderer.BatchSize{MaxMessageCount: count, AbsoluteMaxBytes: 10 << 20, PreferredMaxBytes: preferred})},
+			"BatchTimeout": {Value: marshal(&orderer.BatchTimeout{Timeout: timeout})},
+		}},
+	}}}}
+	env := &common.Envelope{Payload: marshal(&common.Payload{Data: marshal(config)})}
+	return marshal(&common.Block{Data: &common.BlockData{Data: [][]byte{marshal(env)}}})
+}
+
+func TestReadNetworkSettingsFromTheGenesisBlockAndCoreYAML(t *testing.T) {
 	state := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(state, "channels"), 0o755))
 	require.NoError(t, os.MkdirAll(filepath.Join(state, "nodes", "peer0.a"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(state, "channels", "configtx.yaml"), []byte(`
-Orderer:
-  BatchTimeout: 250ms
-  BatchSize:
-    MaxMessageCount: 100
-    PreferredMaxBytes: 2048 KB
-`), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(state, "channels", "ch.block"), configBlock(t, "250ms", 100, 2048*1024), 0o644))
+	// the rendered configtx.yaml may say otherwise: the block is what the channel runs
+	require.NoError(t, os.WriteFile(filepath.Join(state, "channels", "configtx.yaml"), []byte("Orderer:\n  BatchTimeout: 100ms\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(state, "nodes", "peer0.a", "core.yaml"), []byte(`
 peer:
   limits:
@@ -254,9 +272,19 @@ peer:
       gatewayService: 500
 `), 0o644))
 	var s Settings
-	require.NoError(t, ReadNetworkSettings(state, "peer0.a", &s))
+	require.NoError(t, ReadNetworkSettings(state, "ch", "peer0.a", &s))
 	assert.Equal(t, Settings{BatchTimeout: "250ms", MaxMessageCount: 100, PreferredMaxBytes: "2048 KB", GatewayConcurrency: 500}, s)
-	assert.ErrorContains(t, ReadNetworkSettings(state, "peer0.missing", &s), "read network settings")
+	assert.ErrorContains(t, ReadNetworkSettings(state, "ch", "peer0.missing", &s), "read network settings")
+	assert.ErrorContains(t, ReadNetworkSettings(state, "missing", "peer0.a", &s), "read network settings")
+}
+
+func TestBatchSettingsRefusesBlocksWithoutThem(t *testing.T) {
+	_, err := BatchSettings([]byte("not a block"))
+	assert.Error(t, err)
+	data, err := proto.Marshal(&common.Block{Data: &common.BlockData{Data: [][]byte{{}, {}}}})
+	require.NoError(t, err)
+	_, err = BatchSettings(data)
+	assert.ErrorContains(t, err, "one transaction")
 }
 
 func TestParseLoadAverage(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/govshare/govshare/bench"
 	"github.com/govshare/govshare/bench/workload"
+	"github.com/govshare/govshare/chaincode/consortium"
 )
 
 // gatewayPeer is the peer whose core.yaml the report reads the gateway
@@ -55,7 +56,7 @@ func runProfile(ctx context.Context, args []string) error {
 		Workers: *workers, RoundSeconds: duration.Seconds(), RoundCount: *count,
 		CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), Profile: *name,
 	}}
-	if err := bench.ReadNetworkSettings(*stateDir, gatewayPeer, &rep.Settings); err != nil {
+	if err := bench.ReadNetworkSettings(*stateDir, consortium.EducationChannel, gatewayPeer, &rep.Settings); err != nil {
 		return err
 	}
 	rep.LoadAvg[0] = bench.LoadAverage()
