@@ -29,7 +29,7 @@ const BaselineChaincode = "baseline"
 // Endorsement policies are chosen so that no organisation can write alone and
 // OversightMSP, which reads every channel, is never required and never enough.
 func Consortium() *Spec {
-	spec := &Spec{Name: "GovShare", Ordering: Ordering{BatchTimeoutMillis: 250, MaxMessageCount: 100, PreferredMaxBytesKiB: 2048}}
+	spec := &Spec{Name: "GovShare", Ordering: Ordering{BatchTimeoutMillis: 50, MaxMessageCount: 50, PreferredMaxBytesKiB: 2048}}
 	names := map[string]string{} // MSP ID to organisation name
 	for _, o := range consortium.Organizations() {
 		name := strings.TrimSuffix(o.MSPID, "MSP")
