@@ -92,15 +92,19 @@ func (rep *Report) WriteChart(path string) error {
 	bottom.Add(plotter.NewGrid())
 
 	rows = append(rows, []*plot.Plot{bottom})
-	img := vgimg.New(width, vg.Length(len(rows))*4*vg.Inch)
-	dc := draw.New(img)
-	tiles := draw.Tiles{Rows: len(rows), Cols: 1, PadX: vg.Millimeter, PadY: 3 * vg.Millimeter,
-		PadTop: 2 * vg.Millimeter, PadBottom: 2 * vg.Millimeter, PadLeft: 2 * vg.Millimeter, PadRight: 2 * vg.Millimeter}
-	canvases := plot.Align(rows, tiles, dc)
-	for i := range rows {
-		rows[i][0].Draw(canvases[i][0])
-	}
+	return SaveColumn(path, rows, width, 4*vg.Inch)
+}
 
+// SaveColumn draws plots one above the other, each row high and all
+// aligned on their axes, and writes them to path as a PNG.
+func SaveColumn(path string, plots [][]*plot.Plot, width, row vg.Length) error {
+	img := vgimg.New(width, vg.Length(len(plots))*row)
+	tiles := draw.Tiles{Rows: len(plots), Cols: 1, PadX: vg.Millimeter, PadY: 3 * vg.Millimeter,
+		PadTop: 2 * vg.Millimeter, PadBottom: 2 * vg.Millimeter, PadLeft: 2 * vg.Millimeter, PadRight: 4 * vg.Millimeter}
+	canvases := plot.Align(plots, tiles, draw.New(img))
+	for i := range plots {
+		plots[i][0].Draw(canvases[i][0])
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("create chart: %w", err)

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"text/tabwriter"
 
@@ -12,8 +11,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/govshare/govshare/bench"
 )
@@ -112,24 +109,5 @@ func (r *ScaleReport) WriteChart(path string) error {
 		p.Add(plotter.NewGrid())
 		plots[d] = []*plot.Plot{p}
 	}
-	img := vgimg.New(10*vg.Inch, vg.Length(len(domains))*4.5*vg.Inch)
-	dc := draw.New(img)
-	tiles := draw.Tiles{Rows: len(domains), Cols: 1, PadY: 4 * vg.Millimeter, PadTop: 2 * vg.Millimeter,
-		PadBottom: 2 * vg.Millimeter, PadLeft: 2 * vg.Millimeter, PadRight: 4 * vg.Millimeter}
-	canvases := plot.Align(plots, tiles, dc)
-	for d := range plots {
-		plots[d][0].Draw(canvases[d][0])
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("create chart: %w", err)
-	}
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write chart %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write chart %s: %w", path, err)
-	}
-	return nil
+	return bench.SaveColumn(path, plots, 10*vg.Inch, 4.5*vg.Inch)
 }
