@@ -116,19 +116,13 @@ func Scale(ctx context.Context, env *Env, cfg ScaleConfig) (*ScaleReport, error)
 		total := 0
 		for _, size := range sizes {
 			if size > total {
-				res, err := bench.Run(ctx, bench.Round{Name: "preload-" + name, Workers: cfg.Workers,
-					Count: size - total, Duration: cfg.StepTimeout, Op: d.preload})
+				p, err := preloadTo(ctx, d, cfg, total, size)
+				rep.Preloads = append(rep.Preloads, p)
+				total = p.Reached
+				logf("%s: preloaded %d records (target %d) at %.0f tx/s, %d failed, load %.1f",
+					name, total, size, p.TPS, p.Failed, p.Load1)
 				if err != nil {
 					return rep, err
-				}
-				total += res.Succeeded
-				p := Preload{Domain: name, Target: size, Reached: total, Seconds: res.ElapsedSeconds, TPS: res.TPS,
-					Failed: res.Failed, Load1: bench.LoadAverage()}
-				rep.Preloads = append(rep.Preloads, p)
-				logf("%s: preloaded %d records (target %d) at %.0f tx/s, %d failed (%s), load %.1f",
-					name, total, size, p.TPS, p.Failed, res.FailureSummary(), p.Load1)
-				if res.Interrupted {
-					return rep, fmt.Errorf("%s preload: %w", name, context.Cause(ctx))
 				}
 			}
 			baseP50, err := timeQueryLatency(ctx, cfg.Reps, func(ctx context.Context) error { _, err := d.baseline.Get(ctx, 0, 0); return err })
@@ -155,6 +149,36 @@ func Scale(ctx context.Context, env *Env, cfg ScaleConfig) (*ScaleReport, error)
 	}
 	rep.Finished = time.Now().UTC()
 	return rep, nil
+}
+
+// preloadTo writes records until the domain has size of them or the
+// step's time is up: a round for what is missing, then another for what
+// failed, and so on.
+func preloadTo(ctx context.Context, d *scaleDomain, cfg ScaleConfig, total, size int) (p Preload, err error) {
+	p = Preload{Domain: d.name, Target: size, Reached: total}
+	began := time.Now()
+	deadline := began.Add(cfg.StepTimeout)
+	defer func() {
+		p.Seconds = time.Since(began).Seconds()
+		p.TPS = float64(p.Reached-total) / max(p.Seconds, 1e-9)
+		p.Load1 = bench.LoadAverage()
+	}()
+	for p.Reached < size && time.Until(deadline) > 0 {
+		res, err := bench.Run(ctx, bench.Round{Name: "preload-" + d.name, Workers: cfg.Workers,
+			Count: size - p.Reached, Duration: time.Until(deadline), Op: d.preload})
+		if err != nil {
+			return p, err
+		}
+		p.Reached += res.Succeeded
+		p.Failed += res.Failed
+		if res.Interrupted {
+			return p, fmt.Errorf("%s preload: %w", d.name, context.Cause(ctx))
+		}
+		if res.Succeeded == 0 {
+			return p, fmt.Errorf("%s preload: nothing succeeded (%s)", d.name, res.FailureSummary())
+		}
+	}
+	return p, nil
 }
 
 // timeQueryLatency runs call reps times, one after the other, after one
