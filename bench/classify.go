@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -28,7 +27,8 @@ const (
 // Classify names the cause of a failed operation: the validation code of a
 // transaction that was ordered but failed validation (MVCC_READ_CONFLICT,
 // PHANTOM_READ_CONFLICT, ENDORSEMENT_POLICY_FAILURE, ...), or one of the
-// Fail classes for one that failed before.
+// Fail classes for one that failed before. It reads the *govclient.TxError
+// that every govclient call returns; anything else is FailClient.
 func Classify(err error) string {
 	if err == nil {
 		return ""
@@ -58,20 +58,6 @@ func Classify(err error) string {
 		case govclient.StageEvaluate:
 			return FailEvaluate
 		}
-	}
-	var commitErr *client.CommitError
-	var endorseErr *client.EndorseError
-	var submitErr *client.SubmitError
-	var statusErr *client.CommitStatusError
-	switch {
-	case errors.As(err, &commitErr):
-		return commitErr.Code.String()
-	case errors.As(err, &endorseErr):
-		return FailEndorse
-	case errors.As(err, &submitErr):
-		return FailSubmit
-	case errors.As(err, &statusErr):
-		return FailCommitStatus
 	}
 	return FailClient
 }
