@@ -128,6 +128,29 @@ func (e *TxError) Unreachable() bool {
 	return len(e.Peers) == 0 && status.Code(e.err) == codes.Unavailable
 }
 
+// EndorsementMismatch reports whether the endorsing peers computed
+// different results: under contention one peer may already have committed
+// a block the other has not, so they read different versions. Endorsing
+// again a moment later usually agrees.
+func (e *TxError) EndorsementMismatch() bool {
+	const mismatch = "ProposalResponsePayloads do not match"
+	if e.Stage != StageEndorse {
+		return false
+	}
+	if e.err != nil && strings.Contains(grpcMessage(e.err), mismatch) {
+		return true
+	}
+	for _, p := range e.Peers {
+		if strings.Contains(p.Message, mismatch) {
+			return true
+		}
+	}
+	return false
+}
+
+// retryable reports whether endorsing the transaction again may succeed.
+func (e *TxError) retryable() bool { return e.Conflict() || e.EndorsementMismatch() }
+
 // IsConflict reports whether err is a transaction that failed on an MVCC
 // or phantom read conflict.
 func IsConflict(err error) bool {

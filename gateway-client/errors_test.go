@@ -71,3 +71,13 @@ func TestTxErrorUnreachable(t *testing.T) {
 	assert.True(t, e.Unreachable())
 	assert.Contains(t, e.Error(), "connection refused")
 }
+
+func TestEndorsementMismatchIsRetried(t *testing.T) {
+	st := status.New(codes.Aborted, "failed to collect enough transaction endorsements, see attached details for more info: ProposalResponsePayloads do not match")
+	mismatch := &TxError{Stage: StageEndorse, Function: "Disburse", err: st.Err()}
+	assert.True(t, mismatch.EndorsementMismatch())
+	assert.True(t, mismatch.retryable(), "peers at different heights agree when asked again")
+	refused := &TxError{Stage: StageEndorse, Function: "Disburse", err: status.Error(codes.Aborted, "chaincode response 500, overspend")}
+	assert.False(t, refused.EndorsementMismatch())
+	assert.False(t, refused.retryable(), "a refusal by the contract is final")
+}

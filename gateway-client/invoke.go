@@ -45,7 +45,8 @@ type Result struct {
 }
 
 // Submit endorses, orders and waits for the commit of a transaction. A
-// transaction that fails validation on an MVCC or phantom read conflict is
+// transaction whose endorsing peers disagreed (they were at different
+// heights) or that fails validation on an MVCC or phantom read conflict is
 // endorsed again, with a new transaction ID, up to the client's attempt
 // limit with doubling pauses; any other failure returns at once. Without a
 // deadline in ctx, DefaultSubmitTimeout applies to the whole call.
@@ -79,7 +80,7 @@ func (s *Session) submit(ctx context.Context, c call) (*Result, error) {
 			txErr = newTxError(StageEndorse, c.Channel, c.Chaincode, c.Function, err)
 		}
 		txErr.Attempts = attempt
-		if !txErr.Conflict() || attempt >= s.client.opts.maxAttempts {
+		if !txErr.retryable() || attempt >= s.client.opts.maxAttempts {
 			return nil, txErr
 		}
 		select {
