@@ -44,6 +44,12 @@ type RoundResult struct {
 	Blocks   int     `json:"blocks,omitempty"`
 	BlockTxs float64 `json:"meanBlockTxs,omitempty"`
 	BlockKiB float64 `json:"meanBlockKiB,omitempty"`
+	// CPUPerTx is the CPU time each component of the network (and the
+	// load generator, "client") used during the round, in milliseconds
+	// per successful operation; CPUBusy is the share of the machine's
+	// cores all of them kept busy. Both are absent when not sampled.
+	CPUPerTx map[string]float64 `json:"cpuMsPerTx,omitempty"`
+	CPUBusy  float64            `json:"cpuBusy,omitempty"`
 	// Load1 is the machine's 1-minute load average when the round ended.
 	Load1       float64 `json:"loadAverage1m"`
 	Interrupted bool    `json:"interrupted,omitempty"`
@@ -112,15 +118,21 @@ func (r *RoundResult) FailureSummary() string {
 // WriteTable prints the rounds as an aligned text table.
 func (rep *Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "round\tchannel\tkind\tok\tTPS\tratio\tp50 ms\tp95 ms\tp99 ms\tmax ms\tload1\tfailures\t")
+	fmt.Fprintln(tw, "round\tchannel\tkind\tok\tTPS\tratio\tp50 ms\tp95 ms\tp99 ms\tmax ms\tCPU ms/tx peer+ord+cc+client\tbusy\tload1\tfailures\t")
 	for _, r := range rep.Rounds {
 		ratio := "-"
 		if r.Reference != "" {
 			ratio = fmt.Sprintf("%.0f%%", 100*r.Ratio)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.1f\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t%s\t\n",
+		cpu, busy := "-", "-"
+		if r.CPUPerTx != nil {
+			c := r.CPUPerTx
+			cpu = fmt.Sprintf("%.2f+%.2f+%.2f+%.2f", c[CPUPeer], c[CPUOrderer], c[CPUChaincode], c[CPUClient])
+			busy = fmt.Sprintf("%.0f%%", 100*r.CPUBusy)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.1f\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t%.1f\t%s\t\n",
 			r.Name, r.Channel, r.Kind, r.Succeeded, r.TPS, ratio,
-			r.Latency.P50, r.Latency.P95, r.Latency.P99, r.Latency.Max, r.Load1, r.FailureSummary())
+			r.Latency.P50, r.Latency.P95, r.Latency.P99, r.Latency.Max, cpu, busy, r.Load1, r.FailureSummary())
 	}
 	return tw.Flush()
 }
@@ -128,7 +140,8 @@ func (rep *Report) WriteTable(w io.Writer) error {
 // csvHeader is the header of the CSV file.
 var csvHeader = []string{"round", "channel", "kind", "reference", "workers", "succeeded", "failed", "failures",
 	"elapsed_s", "tps", "ratio", "p50_ms", "p95_ms", "p99_ms", "max_ms", "mean_ms", "mean_attempts", "blocks",
-	"mean_block_txs", "mean_block_kib", "load1"}
+	"mean_block_txs", "mean_block_kib", "cpu_ms_per_tx_peer", "cpu_ms_per_tx_orderer", "cpu_ms_per_tx_chaincode",
+	"cpu_ms_per_tx_ca", "cpu_ms_per_tx_client", "cpu_busy", "load1"}
 
 // WriteCSV writes one line per round.
 func (rep *Report) WriteCSV(w io.Writer) error {
@@ -146,7 +159,11 @@ func (rep *Report) WriteCSV(w io.Writer) error {
 			strconv.Itoa(r.Succeeded), strconv.Itoa(r.Failed), failures,
 			f(round3(r.ElapsedSeconds)), f(round3(r.TPS)), f(round3(r.Ratio)),
 			f(r.Latency.P50), f(r.Latency.P95), f(r.Latency.P99), f(r.Latency.Max), f(r.Latency.Mean),
-			f(round3(r.MeanAttempts)), strconv.Itoa(r.Blocks), f(round3(r.BlockTxs)), f(round3(r.BlockKiB)), f(r.Load1)}
+			f(round3(r.MeanAttempts)), strconv.Itoa(r.Blocks), f(round3(r.BlockTxs)), f(round3(r.BlockKiB))}
+		for _, c := range CPUComponents {
+			row = append(row, f(round3(r.CPUPerTx[c])))
+		}
+		row = append(row, f(round3(r.CPUBusy)), f(r.Load1))
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write CSV row %s: %w", r.Name, err)
 		}

@@ -104,6 +104,30 @@ func TestCollectionsTemplateRendersValidJSON(t *testing.T) {
 	assert.True(t, got[0].MemberOnlyRead)
 }
 
+func TestCollectionsPushOnlyToMemberPeersThatDidNotEndorse(t *testing.T) {
+	spec := Consortium()
+	for _, ch := range spec.Channels {
+		for _, cc := range ch.Chaincodes {
+			for _, c := range cc.Collections {
+				assert.Zero(t, c.MaxPeerCount, "%s: one peer per organisation, and each member's peer endorses", c.Name)
+				assert.Zero(t, c.RequiredPeerCount, "%s: endorsement never waits for a push", c.Name)
+			}
+		}
+	}
+	for _, org := range spec.Organizations {
+		switch org.MSPID {
+		case "UniversityAMSP":
+			org.Peers = []string{"peer0", "peer1", "peer2"}
+		case "EduMinistryMSP":
+			org.Peers = []string{"peer0", "peer1"}
+		case "UniversityBMSP":
+			org.Peers = []string{"peer0", "peer1"}
+		}
+	}
+	assert.Equal(t, 3, otherMemberPeers(spec, []string{"UniversityAMSP", "EduMinistryMSP"}), "two more university peers and one more ministry peer")
+	assert.Equal(t, 0, otherMemberPeers(spec, []string{"NotaryOfficeMSP"}))
+}
+
 func TestParseHeights(t *testing.T) {
 	metrics := `# HELP ledger_blockchain_height Height of the chain in blocks.
 # TYPE ledger_blockchain_height gauge

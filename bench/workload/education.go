@@ -22,9 +22,13 @@ type Education struct {
 	// private record, so two concurrent credits of one student conflict.
 	studentsPerWorker int
 	next              []int // per worker: the next student
-	ids               atomic.Int64
-	credits           list // credit IDs recorded
-	students          list // student references with credits
+	// enrolled counts, per worker, the students NewStudentCredit gave a
+	// first credit; onFile is the next of them OnFileCredit credits.
+	enrolled []int
+	onFile   []int
+	ids      atomic.Int64
+	credits  list // credit IDs recorded
+	students list // student references with credits
 }
 
 // Student returns the details and reference of a load student: the salt
@@ -53,7 +57,8 @@ func NewEducation(ctx context.Context, env *Env, workers, studentsPerWorker int)
 			return nil, fmt.Errorf("accredit %s: %w", u.msp, err)
 		}
 	}
-	w := &Education{env: env, studentsPerWorker: max(1, studentsPerWorker), next: make([]int, workers)}
+	w := &Education{env: env, studentsPerWorker: max(1, studentsPerWorker), next: make([]int, workers),
+		enrolled: make([]int, workers), onFile: make([]int, workers)}
 	if w.recorder, err = env.Session("UniversityA", consortium.RoleRegistrar, NoRetry); err != nil {
 		return nil, err
 	}
@@ -71,22 +76,61 @@ func (w *Education) Recorder() *govclient.Session { return w.recorder }
 func (w *Education) Credits() int { return w.credits.len() }
 
 // RecordCredit records a credit for the worker's next student (UniversityA
-// registrar).
+// registrar), cycling over the worker's studentsPerWorker students: the
+// first pass writes each student's details to the private collection, later
+// passes find them on file.
 func (w *Education) RecordCredit(ctx context.Context, worker, seq int) (int, error) {
 	n := w.next[worker]
 	w.next[worker]++
 	number := fmt.Sprintf("%s-W%03d-S%04d", w.env.RunID, worker, n%w.studentsPerWorker)
+	return w.record(ctx, number, n%500, n < w.studentsPerWorker)
+}
+
+// NewStudentCredit records the first credit of a new student (UniversityA
+// registrar): the transaction writes the student's details to the
+// university's private collection.
+func (w *Education) NewStudentCredit(ctx context.Context, worker, seq int) (int, error) {
+	n := w.enrolled[worker]
+	attempts, err := w.record(ctx, w.enrolledNumber(worker, n), seq%500, true)
+	if err == nil {
+		w.enrolled[worker]++
+	}
+	return attempts, err
+}
+
+// OnFileCredit records another credit of a student NewStudentCredit
+// enrolled (UniversityA registrar), cycling over the worker's students: the
+// student's details are sent again and match the private record, so
+// nothing private is written — the common case, since a student earns
+// dozens of credits.
+func (w *Education) OnFileCredit(ctx context.Context, worker, seq int) (int, error) {
+	if w.enrolled[worker] == 0 {
+		return 1, errNothingToDo
+	}
+	n := w.onFile[worker] % w.enrolled[worker]
+	w.onFile[worker]++
+	return w.record(ctx, w.enrolledNumber(worker, n), seq%500, false)
+}
+
+func (w *Education) enrolledNumber(worker, n int) string {
+	return fmt.Sprintf("%s-W%03d-E%05d", w.env.RunID, worker, n)
+}
+
+// record records one credit of student number; first says whether it is
+// the student's first, which makes the student one whose transcript the
+// query rounds read.
+func (w *Education) record(ctx context.Context, number string, course int, first bool) (int, error) {
 	student, ref := Student(number)
 	creditID := fmt.Sprintf("%s-C%07d", w.env.RunID, w.ids.Add(1))
 	_, result, err := w.recorder.Education().RecordCredit(ctx, education.RecordCreditRequest{
-		CreditID: creditID, StudentRef: ref, CourseCode: fmt.Sprintf("LOAD%03d", n%500), CourseTitle: "Load test course",
+		CreditID: creditID, StudentRef: ref, CourseCode: fmt.Sprintf("LOAD%03d", course), CourseTitle: "Load test course",
 		CreditTenths: 60, Grade: "B", Term: "2026-autumn",
 	}, student)
 	if err != nil {
 		return attempts(err), err
 	}
 	w.credits.add(creditID)
-	if n < w.studentsPerWorker {
+	if first {
 		w.students.add(ref)
 	}
 	return result.Attempts, nil

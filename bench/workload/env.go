@@ -18,7 +18,8 @@ import (
 // organisation and retry behaviour, opened on first use from the
 // organisation's folder in the network's state folder.
 type Env struct {
-	orgsDir string
+	stateDir string
+	orgsDir  string
 	// RunID prefixes every identifier a run creates, so that runs never
 	// collide with each other or with other users' records.
 	RunID string
@@ -41,9 +42,10 @@ const (
 // opened until a session is asked for.
 func NewEnv(stateDir string) *Env {
 	return &Env{
-		orgsDir: filepath.Join(stateDir, "organizations"),
-		RunID:   "GL" + strconv.FormatInt(time.Now().UnixMilli(), 36),
-		clients: map[string]*govclient.Client{},
+		stateDir: stateDir,
+		orgsDir:  filepath.Join(stateDir, "organizations"),
+		RunID:    "GL" + strconv.FormatInt(time.Now().UnixMilli(), 36),
+		clients:  map[string]*govclient.Client{},
 	}
 }
 

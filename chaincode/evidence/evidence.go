@@ -52,35 +52,39 @@ func (c *Contract) SubmitEvidence(ctx contractapi.TransactionContextInterface, r
 	if err != nil {
 		return nil, err
 	}
-	kase, _, err := findCase(tx, req.CaseID)
+	// the case, the evidence ID's locator and the content's entry in the
+	// case are all named by the request: one read of the three
+	caseKey, err := caseKeys.Key(req.CaseID)
 	if err != nil {
 		return nil, err
-	}
-	if kase.Status != CaseOpen {
-		return nil, foundation.Conflict("case", req.CaseID, "is "+kase.Status+"; evidence can be submitted to open cases only")
 	}
 	locatorKey, err := locatorKeys.Key(req.EvidenceID)
 	if err != nil {
 		return nil, err
 	}
-	var loc evidenceLocator
-	found, err := tx.Get(locatorKey, &loc)
-	if err != nil {
-		return nil, err
-	}
-	if found {
-		return nil, foundation.AlreadyExists("evidence", req.EvidenceID, "in case "+loc.CaseID+"; evidence IDs are unique in the channel")
-	}
 	hashKey, err := hashKeys.Key(req.ContentSHA256, req.CaseID)
 	if err != nil {
 		return nil, err
 	}
-	var first hashEntry
-	found, err = tx.Get(hashKey, &first)
+	var (
+		kase  Case
+		loc   evidenceLocator
+		first hashEntry
+	)
+	found, err := tx.GetAll([]foundation.Key{caseKey, locatorKey, hashKey}, &kase, &loc, &first)
 	if err != nil {
 		return nil, err
 	}
-	if found {
+	if !found[0] {
+		return nil, foundation.NotFound("case", req.CaseID)
+	}
+	if kase.Status != CaseOpen {
+		return nil, foundation.Conflict("case", req.CaseID, "is "+kase.Status+"; evidence can be submitted to open cases only")
+	}
+	if found[1] {
+		return nil, foundation.AlreadyExists("evidence", req.EvidenceID, "in case "+loc.CaseID+"; evidence IDs are unique in the channel")
+	}
+	if found[2] {
 		return nil, duplicateContent(tx, req.CaseID, req.ContentSHA256, first.EvidenceID)
 	}
 	evidenceKey, err := evidenceKeys.Key(req.CaseID, req.EvidenceID)

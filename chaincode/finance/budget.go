@@ -202,9 +202,27 @@ func (c *Contract) Disburse(ctx contractapi.TransactionContextInterface, request
 	if err := foundation.DecodeRequest(request, &req); err != nil {
 		return nil, err
 	}
-	allocation, err := getAllocation(tx, req.AllocationID)
+	// the allocation and the disbursement ID's locator are named by the
+	// request: one read of both (the running totals' key needs the
+	// allocation)
+	allocationKey, err := allocationKeys.Key(req.AllocationID)
 	if err != nil {
 		return nil, err
+	}
+	locatorKey, err := paymentKeys.Key(req.DisbursementID)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		allocation Allocation
+		loc        paymentLocator
+	)
+	found, err := tx.GetAll([]foundation.Key{allocationKey, locatorKey}, &allocation, &loc)
+	if err != nil {
+		return nil, err
+	}
+	if !found[0] {
+		return nil, foundation.NotFound(TypeAllocation, req.AllocationID)
 	}
 	if allocation.Agency != tx.Caller.MSPID {
 		return nil, tx.Deny(fmt.Sprintf("the agency of allocation %s (%s)", allocation.AllocationID, allocation.Agency))
@@ -212,16 +230,10 @@ func (c *Contract) Disburse(ctx contractapi.TransactionContextInterface, request
 	if err := requireCurrency(req.Currency, allocation.Currency, TypeAllocation, allocation.AllocationID); err != nil {
 		return nil, err
 	}
-	locatorKey, err := paymentKeys.Key(req.DisbursementID)
-	if err != nil {
-		return nil, err
+	if found[1] {
+		return nil, foundation.AlreadyExists(TypeDisbursement, req.DisbursementID, "against allocation "+loc.AllocationID)
 	}
-	if err := requireAbsent(tx, locatorKey, TypeDisbursement, req.DisbursementID, func(loc *paymentLocator) string {
-		return "against allocation " + loc.AllocationID
-	}); err != nil {
-		return nil, err
-	}
-	spending, spendingKey, err := getSpending(tx, allocation)
+	spending, spendingKey, err := getSpending(tx, &allocation)
 	if err != nil {
 		return nil, err
 	}

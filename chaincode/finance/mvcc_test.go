@@ -26,6 +26,11 @@ func (s *recordingStub) GetState(key string) ([]byte, error) {
 	return s.ChaincodeStubInterface.GetState(key)
 }
 
+func (s *recordingStub) GetMultipleStates(keys ...string) ([][]byte, error) {
+	s.reads = append(s.reads, keys...)
+	return s.ChaincodeStubInterface.GetMultipleStates(keys...)
+}
+
 func (s *recordingStub) PutState(key string, value []byte) error {
 	s.writes = append(s.writes, key)
 	return s.ChaincodeStubInterface.PutState(key, value)

@@ -55,6 +55,11 @@ func Begin(ctx contractapi.TransactionContextInterface, rule Rule) (*Tx, error) 
 	if ts == nil || ts.CheckValid() != nil {
 		return nil, fmt.Errorf("%s: transaction has no valid timestamp", rule.function)
 	}
+	// Writes (values, key-level policies, private data) go to the peer in
+	// one message when the function returns, instead of one round trip
+	// each; the peer builds the same read/write set either way (it sorts
+	// keys). A peer that does not offer write batches gets them one by one.
+	stub.StartWriteBatch()
 	return &Tx{
 		Function: rule.function,
 		Caller:   caller,
@@ -105,6 +110,42 @@ func (tx *Tx) Get(key Key, record any) (bool, error) {
 		return false, fmt.Errorf("decode %s: %w", describeKey(key), err)
 	}
 	return true, nil
+}
+
+// GetAll reads the committed values of several keys in one request to the
+// peer (GetMultipleStates) instead of one round trip each: records[i]
+// receives the value of keys[i], and found[i] says whether it exists. Like
+// Get it does not see writes of this transaction.
+func (tx *Tx) GetAll(keys []Key, records ...any) (found []bool, err error) {
+	if len(keys) != len(records) {
+		return nil, fmt.Errorf("read %d keys into %d records", len(keys), len(records))
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	names := make([]string, len(keys))
+	for i, key := range keys {
+		names[i] = key.String()
+	}
+	values, err := tx.stub.GetMultipleStates(names...)
+	if err != nil {
+		return nil, fmt.Errorf("read %d keys from %s: %w", len(keys), describeKey(keys[0]), err)
+	}
+	if len(values) != len(keys) {
+		return nil, fmt.Errorf("read %d keys: the peer returned %d values", len(keys), len(values))
+	}
+	found = make([]bool, len(keys))
+	for i, value := range values {
+		tx.found[names[i]] = value != nil
+		if value == nil {
+			continue
+		}
+		if err := json.Unmarshal(value, records[i]); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", describeKey(keys[i]), err)
+		}
+		found[i] = true
+	}
+	return found, nil
 }
 
 // Put writes record as JSON under key and adds the write to the

@@ -359,3 +359,78 @@ func TestScanAndHistory(t *testing.T) {
 	})
 	assert.ErrorContains(t, err, "fewer than 2 attributes", "a full key is not a listing")
 }
+
+func TestGetAllReadsSeveralKeysAtOnce(t *testing.T) {
+	l := ledgertest.New(t)
+	clerk := l.As("OrgAMSP", "clerk")
+	k1, k2, missing := mustKey(t, itemKeys, "s1", "i1"), mustKey(t, itemKeys, "s1", "i2"), mustKey(t, itemKeys, "s9", "none")
+	require.NoError(t, clerk.Submit(func(ctx ctxT) error {
+		tx, err := foundation.Begin(ctx, foundation.Allow("Stock", clerks))
+		if err != nil {
+			return err
+		}
+		require.NoError(t, tx.Put(k1, item{Shelf: "s1", ID: "i1", Count: 1}))
+		require.NoError(t, tx.Put(k2, item{Shelf: "s1", ID: "i2", Count: 2}))
+		return tx.Emit("Stocked")
+	}))
+
+	tests := []struct {
+		name      string
+		keys      []foundation.Key
+		records   int
+		wantFound []bool
+		wantErr   string
+	}{
+		{name: "two present, one missing", keys: []foundation.Key{k2, missing, k1}, records: 3, wantFound: []bool{true, false, true}},
+		{name: "no keys", records: 0},
+		{name: "fewer records than keys", keys: []foundation.Key{k1, k2}, records: 1, wantErr: "read 2 keys into 1 records"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items := make([]item, tt.records)
+			records := make([]any, tt.records)
+			for i := range items {
+				records[i] = &items[i]
+			}
+			found, err := ledgertest.Eval(clerk, func(ctx ctxT) ([]bool, error) {
+				tx, err := foundation.Begin(ctx, foundation.Allow("Count", readers))
+				if err != nil {
+					return nil, err
+				}
+				return tx.GetAll(tt.keys, records...)
+			})
+			if tt.wantErr != "" {
+				assert.ErrorContains(t, err, tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantFound, found)
+			for i, f := range tt.wantFound {
+				if f {
+					assert.Equal(t, tt.keys[i].Attributes[1], items[i].ID, "record %d holds its own key's value", i)
+				} else {
+					assert.Zero(t, items[i], "record %d of a missing key is left alone", i)
+				}
+			}
+		})
+	}
+
+	// what GetAll read tells Put whether it creates or updates, as Get does
+	require.NoError(t, clerk.Submit(func(ctx ctxT) error {
+		tx, err := foundation.Begin(ctx, foundation.Allow("Restock", clerks))
+		if err != nil {
+			return err
+		}
+		var a, b item
+		if _, err := tx.GetAll([]foundation.Key{k1, missing}, &a, &b); err != nil {
+			return err
+		}
+		require.NoError(t, tx.Put(k1, a))
+		require.NoError(t, tx.Put(missing, item{ID: "none"}))
+		return tx.Emit("Restocked")
+	}))
+	ev := decodeEvent(t, l)
+	require.Len(t, ev.Changes, 2)
+	assert.Equal(t, foundation.OpUpdate, ev.Changes[0].Op)
+	assert.Equal(t, foundation.OpCreate, ev.Changes[1].Op)
+}
