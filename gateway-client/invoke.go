@@ -57,6 +57,13 @@ func (s *Session) Submit(ctx context.Context, channel, chaincode, function strin
 	return s.submit(ctx, call{Channel: channel, Chaincode: chaincode, Function: function, Args: args})
 }
 
+// SubmitPrivate is Submit with transient data: private input (personal
+// data, sealed content) that goes to the endorsing peers only, never into
+// the transaction the orderers and every peer see.
+func (s *Session) SubmitPrivate(ctx context.Context, channel, chaincode, function string, transient map[string][]byte, args ...string) (*Result, error) {
+	return s.submit(ctx, call{Channel: channel, Chaincode: chaincode, Function: function, Args: args, Transient: transient})
+}
+
 // Evaluate runs a query on a peer and returns its answer without creating
 // a transaction. Without a deadline in ctx, DefaultEvaluateTimeout applies.
 func (s *Session) Evaluate(ctx context.Context, channel, chaincode, function string, args ...string) ([]byte, error) {

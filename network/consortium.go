@@ -92,12 +92,15 @@ func Consortium() *Spec {
 			ch.Members = append(ch.Members, names[msp])
 		}
 		// Baseline runs under the channel's policy, so that it costs the
-		// same endorsements as the channel's domain contract.
+		// same endorsements as the channel's domain contract, and where the
+		// contract writes private data it has a collection of the same
+		// members.
 		domain[name].EndorsementPolicy = policies[name]
-		ch.Chaincodes = []*Chaincode{
-			{Name: BaselineChaincode, Package: "./chaincode/cmd/baseline", EndorsementPolicy: policies[name]},
-			domain[name],
+		base := &Chaincode{Name: BaselineChaincode, Package: "./chaincode/cmd/baseline", EndorsementPolicy: policies[name]}
+		if len(domain[name].Collections) > 0 {
+			base.Collections = []*Collection{privateCollection(consortium.BaselineCollection, domain[name].Collections[0].Members...)}
 		}
+		ch.Chaincodes = []*Chaincode{base, domain[name]}
 		spec.Channels = append(spec.Channels, ch)
 	}
 	return spec

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/govshare/govshare/bench"
+	"github.com/govshare/govshare/chaincode/baseline"
+	"github.com/govshare/govshare/chaincode/consortium"
 	govclient "github.com/govshare/govshare/gateway-client"
 )
 
@@ -41,6 +44,31 @@ func (b *Baseline) Put(ctx context.Context, worker, seq int) (int, error) {
 		return attempts(err), err
 	}
 	b.written.add(key)
+	return result.Attempts, nil
+}
+
+// PutGuarded writes a new key like Put and gives it a key-level endorsement
+// policy requiring orgs (comma-separated MSP IDs).
+func (b *Baseline) PutGuarded(orgs string) bench.Op {
+	return func(ctx context.Context, worker, seq int) (int, error) {
+		key := fmt.Sprintf("%s-%s-g%07d", b.env.RunID, b.channel, b.ids.Add(1))
+		result, err := b.session.Submit(ctx, b.channel, BaselineChaincode, "PutGuarded", key, baselineValue, orgs)
+		if err != nil {
+			return attempts(err), err
+		}
+		return result.Attempts, nil
+	}
+}
+
+// PutPrivate writes a new key like Put and a private value of the same
+// size under it in the channel's baseline collection.
+func (b *Baseline) PutPrivate(ctx context.Context, worker, seq int) (int, error) {
+	key := fmt.Sprintf("%s-%s-p%07d", b.env.RunID, b.channel, b.ids.Add(1))
+	transient := map[string][]byte{baseline.TransientPrivate: []byte(baselineValue)}
+	result, err := b.session.SubmitPrivate(ctx, b.channel, BaselineChaincode, "PutPrivate", transient, key, baselineValue, consortium.BaselineCollection)
+	if err != nil {
+		return attempts(err), err
+	}
 	return result.Attempts, nil
 }
 

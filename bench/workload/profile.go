@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/govshare/govshare/bench"
@@ -133,6 +134,20 @@ func RunProfile(ctx context.Context, env *Env, cfg Config) ([]*bench.RoundResult
 	return p.results, nil
 }
 
+// runCosts runs the baseline's two probes after its Put round put: a blind
+// write that also sets a key-level endorsement policy requiring orgs, and
+// one that also writes a private value. Their ratios to Put are what those
+// two features cost the network, whatever contract uses them.
+func (p *profile) runCosts(ctx context.Context, base *Baseline, put, orgs string) error {
+	short := strings.TrimPrefix(put, "baseline-put")
+	if err := p.run(ctx, bench.Round{Name: "baseline-put-guarded" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
+		Op: base.PutGuarded(orgs), Note: "Put plus a key-level endorsement policy requiring " + orgs}, base.session); err != nil {
+		return err
+	}
+	return p.run(ctx, bench.Round{Name: "baseline-put-private" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
+		Op: base.PutPrivate, Note: "Put plus a private value of the same size in " + consortium.BaselineCollection}, base.session)
+}
+
 // baselineName names a channel's baseline round.
 func baselineName(channel, function string) string {
 	short := map[string]string{consortium.EducationChannel: "edu", consortium.FinanceChannel: "fin", consortium.EvidenceChannel: "evd"}[channel]
@@ -148,6 +163,9 @@ func educationRounds(ctx context.Context, p *profile, env *Env) error {
 	base := NewBaseline(env, edu.Recorder(), ch)
 	put, get := baselineName(ch, "put"), baselineName(ch, "get")
 	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
+		return err
+	}
+	if err := p.runCosts(ctx, base, put, consortium.UniversityAMSP+","+consortium.EduMinistryMSP); err != nil {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: "record-credit-new-student", Channel: ch, Kind: bench.Write, Reference: put, Op: edu.NewStudentCredit,
@@ -209,6 +227,9 @@ func evidenceRounds(ctx context.Context, p *profile, env *Env) error {
 	base := NewBaseline(env, evd.Clerk(), ch)
 	put, get := baselineName(ch, "put"), baselineName(ch, "get")
 	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
+		return err
+	}
+	if err := p.runCosts(ctx, base, put, consortium.InternetCourtMSP+","+consortium.NotaryOfficeMSP); err != nil {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: "submit-evidence", Channel: ch, Kind: bench.Write, Reference: put, Op: evd.Submit,

@@ -3,8 +3,11 @@ package baseline
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/govshare/govshare/chaincode/foundation"
 )
 
 // MaxKeyLength and MaxValueLength bound what a caller may write.
@@ -33,6 +36,68 @@ func (c *Contract) Put(ctx contractapi.TransactionContextInterface, key, value s
 	}
 	if err := ctx.GetStub().PutState(keyPrefix+key, []byte(value)); err != nil {
 		return fmt.Errorf("put %q: %w", key, err)
+	}
+	return nil
+}
+
+// PutGuarded writes value under key like Put and gives the key a
+// key-level endorsement policy requiring a peer of every organisation in
+// orgs (comma-separated MSP IDs), as the domain contracts do for the records
+// they protect. Against Put it measures what such a policy costs the
+// network: the policy is written with the value and every peer checks the
+// endorsements against it when it validates a later change of the key.
+func (c *Contract) PutGuarded(ctx contractapi.TransactionContextInterface, key, value, orgs string) error {
+	mspIDs := strings.Split(orgs, ",")
+	for _, id := range mspIDs {
+		if id == "" {
+			return fmt.Errorf("orgs %q: needs comma-separated MSP IDs", orgs)
+		}
+	}
+	policy, err := foundation.EndorsementPolicy(mspIDs...)
+	if err != nil {
+		return err
+	}
+	ctx.GetStub().StartWriteBatch() // one message for both writes, as the domain contracts send
+	if err := c.Put(ctx, key, value); err != nil {
+		return err
+	}
+	if err := ctx.GetStub().SetStateValidationParameter(keyPrefix+key, policy); err != nil {
+		return fmt.Errorf("set endorsement policy of %q: %w", key, err)
+	}
+	return nil
+}
+
+// TransientPrivate is the transient data entry PutPrivate writes to the
+// collection.
+const TransientPrivate = "private"
+
+// PutPrivate writes value under key like Put, and the transient entry
+// "private" under key in the private data collection collection, as the
+// domain contracts write personal data and sealed content. Against Put it
+// measures what a private write costs the network: dissemination and
+// storage on the collection's members, hashes and their validation on
+// every peer.
+func (c *Contract) PutPrivate(ctx contractapi.TransactionContextInterface, key, value, collection string) error {
+	if collection == "" {
+		return errors.New("collection is empty")
+	}
+	transient, err := ctx.GetStub().GetTransient()
+	if err != nil {
+		return fmt.Errorf("read transient data: %w", err)
+	}
+	private := transient[TransientPrivate]
+	switch {
+	case len(private) == 0:
+		return fmt.Errorf("transient %q is required: the private value", TransientPrivate)
+	case len(private) > MaxValueLength:
+		return fmt.Errorf("transient %q of %d bytes is longer than %d", TransientPrivate, len(private), MaxValueLength)
+	}
+	ctx.GetStub().StartWriteBatch()
+	if err := c.Put(ctx, key, value); err != nil {
+		return err
+	}
+	if err := ctx.GetStub().PutPrivateData(collection, keyPrefix+key, private); err != nil {
+		return fmt.Errorf("put %q in collection %s: %w", key, collection, err)
 	}
 	return nil
 }

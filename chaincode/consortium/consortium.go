@@ -88,3 +88,9 @@ func StudentCollection(universityMSPID string) string {
 // SealedEvidenceCollection is the private data collection of the
 // judicial-evidence channel, shared by InternetCourtMSP and NotaryOfficeMSP.
 const SealedEvidenceCollection = "SealedEvidence"
+
+// BaselineCollection is the private data collection of the baseline
+// chaincode on the channels whose domain contract writes private data, with
+// the same members as that contract's (first) collection: against it the
+// load tool measures what a private write costs.
+const BaselineCollection = "BaselinePrivate"
