@@ -23,6 +23,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/govshare/govshare/chaincode/baseline"
+	"github.com/govshare/govshare/chaincode/consortium"
 	govclient "github.com/govshare/govshare/gateway-client"
 	"github.com/govshare/govshare/network"
 	"github.com/govshare/govshare/network/profile"
@@ -425,4 +427,46 @@ func TestNonMemberPeerCannotJoinAChannel(t *testing.T) {
 	gw := connect(t, "NotaryOffice", "notary")
 	_, err = gw.GetNetwork(network.FinanceChannel).GetContract(network.BaselineChaincode).EvaluateTransaction("Get", "network-up")
 	assert.Error(t, err, "the outsider read the finance ledger")
+}
+
+// TestBaselineProbesOnTheNetwork checks the baseline functions the load tool
+// measures features with: a private write through transient data commits,
+// and a key-level policy set by PutGuarded binds later writes of the key —
+// endorsements that satisfy the chaincode's policy but not the key's are
+// refused at validation and change nothing.
+func TestBaselineProbesOnTheNetwork(t *testing.T) {
+	ctx := testContext(t)
+	registrar := session(t, "UniversityA", "registrar")
+	ch := network.EducationChannel
+	privateKey, guardedKey := unique("probe-private"), unique("probe-guarded")
+
+	private := map[string][]byte{baseline.TransientPrivate: []byte("private probe value")}
+	_, err := registrar.SubmitPrivate(ctx, ch, network.BaselineChaincode, "PutPrivate", private, privateKey, "public", consortium.BaselineCollection)
+	require.NoError(t, err)
+	got, err := registrar.Evaluate(ctx, ch, network.BaselineChaincode, "Get", privateKey)
+	require.NoError(t, err)
+	assert.Equal(t, "public", string(got))
+
+	_, err = registrar.Submit(ctx, ch, network.BaselineChaincode, "PutGuarded", guardedKey, "v1", "UniversityAMSP,EduMinistryMSP")
+	require.NoError(t, err)
+
+	// UniversityB and the ministry satisfy AND(EduMinistry, OR(UniversityA,
+	// UniversityB)), but not the key's AND(UniversityA, EduMinistry)
+	other := connect(t, "UniversityB", "registrar").GetNetwork(ch).GetContract(network.BaselineChaincode)
+	_, err = other.Submit("Put", client.WithArguments(guardedKey, "overwritten"),
+		client.WithEndorsingOrganizations("UniversityBMSP", "EduMinistryMSP"))
+	var commitErr *client.CommitError
+	require.ErrorAs(t, err, &commitErr, "a write of a guarded key without its required endorser must fail validation")
+	assert.Equal(t, peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, commitErr.Code)
+	got, err = registrar.Evaluate(ctx, ch, network.BaselineChaincode, "Get", guardedKey)
+	require.NoError(t, err)
+	assert.Equal(t, "v1", string(got), "the refused write changed nothing")
+
+	// with the key's required endorsers the same write commits
+	_, err = other.Submit("Put", client.WithArguments(guardedKey, "v2"),
+		client.WithEndorsingOrganizations("UniversityAMSP", "EduMinistryMSP"))
+	require.NoError(t, err)
+	got, err = registrar.Evaluate(ctx, ch, network.BaselineChaincode, "Get", guardedKey)
+	require.NoError(t, err)
+	assert.Equal(t, "v2", string(got))
 }

@@ -134,14 +134,20 @@ func RunProfile(ctx context.Context, env *Env, cfg Config) ([]*bench.RoundResult
 	return p.results, nil
 }
 
-// runCosts runs the baseline's two probes after its Put round put: a blind
-// write that also sets a key-level endorsement policy requiring orgs, and
-// one that also writes a private value. Their ratios to Put are what those
+// runCosts runs the baseline's probes after its Put round put: a blind
+// write that also sets a key-level endorsement policy requiring orgs, the
+// same keys written again under that policy, and a blind write that also
+// writes a private value. Their ratios to Put are what those
 // two features cost the network, whatever contract uses them.
 func (p *profile) runCosts(ctx context.Context, base *Baseline, put, orgs string) error {
 	short := strings.TrimPrefix(put, "baseline-put")
 	if err := p.run(ctx, bench.Round{Name: "baseline-put-guarded" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
 		Op: base.PutGuarded(orgs), Note: "Put plus a key-level endorsement policy requiring " + orgs}, base.session); err != nil {
+		return err
+	}
+	if err := p.run(ctx, bench.Round{Name: "baseline-update-guarded" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
+		Count: base.guarded.len(), Duration: p.cfg.Duration, Op: base.UpdateGuarded(orgs),
+		Note: "the keys baseline-put-guarded wrote, written again: validated against their key-level policy"}, base.session); err != nil {
 		return err
 	}
 	return p.run(ctx, bench.Round{Name: "baseline-put-private" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
