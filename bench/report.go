@@ -23,6 +23,10 @@ type RoundResult struct {
 	Reference string `json:"reference,omitempty"`
 	Workers   int    `json:"workers"`
 	Note      string `json:"note,omitempty"`
+	// Started and Finished bound the round: from its first operation's
+	// start to its last one's end.
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
 
 	Succeeded       int               `json:"succeeded"`
 	Failed          int               `json:"failed"`

@@ -130,6 +130,7 @@ func Run(ctx context.Context, r Round) (*RoundResult, error) {
 		Name: r.Name, Channel: r.Channel, Kind: r.Kind, Reference: r.Reference, Workers: r.Workers, Note: r.Note,
 		Failures: map[string]int{}, FailureExamples: map[string]string{},
 		Interrupted: ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled),
+		Started:     start.UTC(),
 	}
 	var latencies []time.Duration
 	end := start
@@ -149,6 +150,7 @@ func Run(ctx context.Context, r Round) (*RoundResult, error) {
 		}
 	}
 	elapsed := end.Sub(start)
+	res.Finished = end.UTC()
 	res.Succeeded = len(latencies)
 	res.ElapsedSeconds = elapsed.Seconds()
 	res.TPS = Throughput(res.Succeeded, elapsed)

@@ -45,6 +45,7 @@ var commands = []command{
 	{"scale", "preload records and measure query latency against ledger size", runScale},
 	{"tune", "measure the baseline under other orderer batch settings on temporary networks", runTune},
 	{"caliper", "write Caliper's network configuration for the network", runCaliper},
+	{"peers", "attribute the peers' CPU per transaction to parts of Fabric, from a perf recording (bench/profile-peers)", runPeers},
 }
 
 // errUsage marks a command-line mistake.
