@@ -27,15 +27,15 @@ type PeerCost struct {
 
 // PeerCosts are the parts PeerProfile reports, for Fabric 3.1's peer.
 var PeerCosts = []PeerCost{
-	{Name: "endorsement: proposal checks, ACL, signing", Frames: []string{"endorser.(*Endorser).preProcess", "endorser.(*Endorser).ProcessProposalSuccessfullyOrError"}},
+	{Name: "endorsement: proposal checks, ACL, signing", Frames: []string{"endorser.(*Endorser).preProcess", "EndorseWithPlugin"}},
 	{Name: "endorsement: simulation with the chaincode", Frames: []string{"endorser.(*Endorser).simulateProposal"}},
 	{Name: "  private data dissemination plan and push", Frames: []string{"GossipService).DistributePrivateData"}},
-	{Name: "  transient store", Frames: []string{"transientstore.(*Store).Persist"}},
+	{Name: "  transient store (own simulation and pushed data)", Frames: []string{"transientstore.(*Store).Persist"}},
 	{Name: "gateway: endorsement plan (discovery)", Frames: []string{"gateway.(*Server).planFromFirstEndorser"}},
 	{Name: "validation (signatures, policies, read sets)", Frames: []string{"txvalidator/v20.(*TxValidator).validateTx"}},
 	{Name: "  key-level validation parameter lookups", Frames: []string{"GetValidationParameterForKey"}},
 	{Name: "commit (blocks, state, private data store)", Frames: []string{"kvLedger).commit"}},
-	{Name: "receiving pushed private data", Frames: []string{"privdata.(*PvtDataHandler)", "comm.(*connection).serviceConnection"}},
+	{Name: "receiving pushed private data", Frames: []string{"GossipStateProviderImpl).privateDataMessage"}},
 	{Name: "chaincode definition reads (collection configs)", Frames: []string{"lifecycle.(*Resources).ChaincodeDefinitionIfDefined"}},
 	{Name: "ECDSA verification (attributed)", Frames: []string{"crypto/ecdsa.Verify"}},
 	{Name: "P-256 assembly, caller lost", Frames: []string{"p256", "nistec."}, leafOnly: true},

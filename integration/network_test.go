@@ -453,20 +453,21 @@ func TestBaselineProbesOnTheNetwork(t *testing.T) {
 	// UniversityB and the ministry satisfy AND(EduMinistry, OR(UniversityA,
 	// UniversityB)), but not the key's AND(UniversityA, EduMinistry)
 	other := connect(t, "UniversityB", "registrar").GetNetwork(ch).GetContract(network.BaselineChaincode)
-	_, err = other.Submit("Put", client.WithArguments(guardedKey, "overwritten"),
+	orgs := "UniversityAMSP,EduMinistryMSP"
+	_, err = other.Submit("PutGuarded", client.WithArguments(guardedKey, "overwritten", orgs),
 		client.WithEndorsingOrganizations("UniversityBMSP", "EduMinistryMSP"))
 	var commitErr *client.CommitError
 	require.ErrorAs(t, err, &commitErr, "a write of a guarded key without its required endorser must fail validation")
 	assert.Equal(t, peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, commitErr.Code)
-	got, err = registrar.Evaluate(ctx, ch, network.BaselineChaincode, "Get", guardedKey)
+	got, err = registrar.Evaluate(ctx, ch, network.BaselineChaincode, "GetGuarded", guardedKey)
 	require.NoError(t, err)
 	assert.Equal(t, "v1", string(got), "the refused write changed nothing")
 
 	// with the key's required endorsers the same write commits
-	_, err = other.Submit("Put", client.WithArguments(guardedKey, "v2"),
+	_, err = other.Submit("PutGuarded", client.WithArguments(guardedKey, "v2", orgs),
 		client.WithEndorsingOrganizations("UniversityAMSP", "EduMinistryMSP"))
 	require.NoError(t, err)
-	got, err = registrar.Evaluate(ctx, ch, network.BaselineChaincode, "Get", guardedKey)
+	got, err = registrar.Evaluate(ctx, ch, network.BaselineChaincode, "GetGuarded", guardedKey)
 	require.NoError(t, err)
 	assert.Equal(t, "v2", string(got))
 }

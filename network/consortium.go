@@ -15,8 +15,9 @@ const (
 )
 
 // BaselineChaincode is deployed on every channel: a blind write and a read of
-// one key. It is the network's health check and the throughput reference the
-// domain contracts are measured against.
+// one key, and probes that add one feature each (a key-level policy, a
+// private write). It is the network's health check and the throughput
+// reference the domain contracts are measured against.
 const BaselineChaincode = "baseline"
 
 // Consortium returns the govshare consortium: eight organisations with one
@@ -62,11 +63,14 @@ func Consortium() *Spec {
 	// gateway, which endorses on its own peer first, and the policy requires
 	// the ministry (student records); the evidence policy requires both
 	// members (sealed evidence). The endorsing peers keep the data from
-	// their own simulation, so an endorser pushes it only to the members'
-	// other peers: none with one peer per organisation, where pushing made
-	// every write cost each member peer a second verification and copy
-	// (measured, docs/performance.md). A member peer that misses the data
-	// pulls it from one that has it when it commits the block.
+	// their own simulation, so an endorser need push it only to the
+	// members' other peers: maxPeerCount is their number (Fabric picks the
+	// targets among all eligible peers, so with more peers per organisation
+	// this is a bound, not a guarantee that each gets it); none with one
+	// peer per organisation, where pushing made every write cost each
+	// member peer a second verification and copy (measured,
+	// docs/performance.md). A member peer that misses the data pulls it
+	// from one that has it when it commits the block.
 	privateCollection := func(name string, members ...string) *Collection {
 		return &Collection{Name: name, Members: members, MaxPeerCount: otherMemberPeers(spec, members)}
 	}

@@ -12,14 +12,20 @@
 // disbursement reads and writes.
 //
 // The default profile, per channel: the baseline chaincode's blind write
-// (Put) under that channel's endorsement policy, then the channel's domain
-// writes, each compared with that baseline; then the baseline's read (Get)
-// and the channel's main queries, compared with it:
+// (Put) under that channel's endorsement policy; on the channels with
+// private data, the baseline's probes (the write with a key-level policy,
+// the same keys written again under it, the write with a private value);
+// then the channel's domain writes, each compared with the blind write;
+// then the baseline's read (Get) and the channel's main queries, compared
+// with it:
 //
-//	education-credit   baseline-put, record-credit, recognise-credit, baseline-get, transcript
+//	education-credit   baseline-put, baseline-put-guarded, baseline-update-guarded, baseline-put-private,
+//	                   record-credit-new-student (a student's first credit: private write),
+//	                   record-credit (a student on file), recognise-credit, baseline-get, transcript
 //	finance-ledger     baseline-put, disburse-spread, disburse-one-allocation (once without and once with
 //	                   the client's retries), baseline-get, trace-disbursement
-//	judicial-evidence  baseline-put, submit-evidence, baseline-get, verify-evidence-by-hash
+//	judicial-evidence  baseline-put, baseline-put-guarded, baseline-update-guarded, baseline-put-private,
+//	                   submit-evidence, baseline-get, verify-evidence-by-hash
 //
 // Writes are signed by the role that makes them in the domain (a
 // university registrar, an agency accountant, a court clerk), through

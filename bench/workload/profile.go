@@ -145,6 +145,9 @@ func (p *profile) runCosts(ctx context.Context, base *Baseline, put, orgs string
 		Op: base.PutGuarded(orgs), Note: "Put plus a key-level endorsement policy requiring " + orgs}, base.session); err != nil {
 		return err
 	}
+	if base.guarded.len() == 0 {
+		return fmt.Errorf("round baseline-put-guarded%s wrote no key to write again", short)
+	}
 	if err := p.run(ctx, bench.Round{Name: "baseline-update-guarded" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
 		Count: base.guarded.len(), Duration: p.cfg.Duration, Op: base.UpdateGuarded(orgs),
 		Note: "the keys baseline-put-guarded wrote, written again: validated against their key-level policy"}, base.session); err != nil {

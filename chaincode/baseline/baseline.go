@@ -3,10 +3,12 @@ package baseline
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
+	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/foundation"
 )
 
@@ -16,8 +18,12 @@ const (
 	MaxValueLength = 64 * 1024
 )
 
-// keyPrefix keeps baseline's keys apart from anything else in the namespace.
-const keyPrefix = "baseline~"
+// keyPrefix keeps baseline's keys apart from anything else in the namespace;
+// guardedPrefix keeps PutGuarded's apart from Put's.
+const (
+	keyPrefix     = "baseline~"
+	guardedPrefix = "baseline-guarded~"
+)
 
 // Contract is the baseline contract.
 type Contract struct {
@@ -40,31 +46,47 @@ func (c *Contract) Put(ctx contractapi.TransactionContextInterface, key, value s
 	return nil
 }
 
-// PutGuarded writes value under key like Put and gives the key a
-// key-level endorsement policy requiring a peer of every organisation in
-// orgs (comma-separated MSP IDs), as the domain contracts do for the records
-// they protect. Against Put it measures what such a policy costs the
-// network: the policy is written with the value and every peer checks the
-// endorsements against it when it validates a later change of the key.
+// PutGuarded writes value under key and gives the key a key-level
+// endorsement policy requiring a peer of every organisation in orgs
+// (comma-separated MSP IDs of the channel's members), as the domain
+// contracts do for the records they protect. Against Put it measures what
+// such a policy costs the network: the policy is written with the value,
+// and every peer checks the endorsements against it when it validates a
+// later change of the key. Guarded keys are apart from Put's, so that a
+// policy never binds a key Put writes (such as the network's health check).
 func (c *Contract) PutGuarded(ctx contractapi.TransactionContextInterface, key, value, orgs string) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	if len(value) > MaxValueLength {
+		return fmt.Errorf("value of %d bytes is longer than %d", len(value), MaxValueLength)
+	}
+	channel := ctx.GetStub().GetChannelID()
+	members := consortium.ChannelMembers(channel)
 	mspIDs := strings.Split(orgs, ",")
 	for _, id := range mspIDs {
-		if id == "" {
-			return fmt.Errorf("orgs %q: needs comma-separated MSP IDs", orgs)
+		if !slices.Contains(members, id) {
+			return fmt.Errorf("orgs %q: %q is not a member of channel %s (members: %s)", orgs, id, channel, strings.Join(members, ", "))
 		}
 	}
 	policy, err := foundation.EndorsementPolicy(mspIDs...)
 	if err != nil {
 		return err
 	}
-	ctx.GetStub().StartWriteBatch() // one message for both writes, as the domain contracts send
-	if err := c.Put(ctx, key, value); err != nil {
-		return err
+	stub := ctx.GetStub()
+	stub.StartWriteBatch() // one message for both writes, as the domain contracts send
+	if err := stub.PutState(guardedPrefix+key, []byte(value)); err != nil {
+		return fmt.Errorf("put %q: %w", key, err)
 	}
-	if err := ctx.GetStub().SetStateValidationParameter(keyPrefix+key, policy); err != nil {
+	if err := stub.SetStateValidationParameter(guardedPrefix+key, policy); err != nil {
 		return fmt.Errorf("set endorsement policy of %q: %w", key, err)
 	}
 	return nil
+}
+
+// GetGuarded returns the value PutGuarded wrote under key.
+func (c *Contract) GetGuarded(ctx contractapi.TransactionContextInterface, key string) (string, error) {
+	return get(ctx, guardedPrefix, key)
 }
 
 // TransientPrivate is the transient data entry PutPrivate writes to the
@@ -104,10 +126,15 @@ func (c *Contract) PutPrivate(ctx contractapi.TransactionContextInterface, key, 
 
 // Get returns the value under key, or an error if there is none.
 func (c *Contract) Get(ctx contractapi.TransactionContextInterface, key string) (string, error) {
+	return get(ctx, keyPrefix, key)
+}
+
+// get reads key under prefix; a missing key is an error.
+func get(ctx contractapi.TransactionContextInterface, prefix, key string) (string, error) {
 	if err := checkKey(key); err != nil {
 		return "", err
 	}
-	value, err := ctx.GetStub().GetState(keyPrefix + key)
+	value, err := ctx.GetStub().GetState(prefix + key)
 	if err != nil {
 		return "", fmt.Errorf("get %q: %w", key, err)
 	}

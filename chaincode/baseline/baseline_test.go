@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/govshare/govshare/chaincode/baseline"
+	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/foundation"
 	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 )
@@ -17,14 +18,17 @@ type ctxT = contractapi.TransactionContextInterface
 
 const collection = "BaselinePrivate"
 
+// newLedger is a ledger of the education-credit channel, whose members
+// PutGuarded accepts.
 func newLedger(t *testing.T) *ledgertest.Ledger {
-	return ledgertest.New(t, ledgertest.WithCollection(collection, "OrgAMSP", "OrgBMSP"))
+	return ledgertest.New(t, ledgertest.WithChannel(consortium.EducationChannel),
+		ledgertest.WithCollection(collection, consortium.UniversityAMSP, consortium.EduMinistryMSP))
 }
 
 func TestPutAndGet(t *testing.T) {
 	l := newLedger(t)
 	c := &baseline.Contract{}
-	client := l.As("OrgAMSP", "clerk")
+	client := l.As(consortium.UniversityAMSP, "registrar")
 	require.NoError(t, client.Submit(func(ctx ctxT) error { return c.Put(ctx, "k1", "v1") }))
 	got, err := ledgertest.Eval(client, func(ctx ctxT) (string, error) { return c.Get(ctx, "k1") })
 	require.NoError(t, err)
@@ -37,18 +41,24 @@ func TestPutAndGet(t *testing.T) {
 func TestPutGuardedSetsTheKeyLevelPolicy(t *testing.T) {
 	l := newLedger(t)
 	c := &baseline.Contract{}
-	client := l.As("OrgAMSP", "clerk")
-	require.NoError(t, client.Submit(func(ctx ctxT) error { return c.PutGuarded(ctx, "g1", "v1", "OrgBMSP,OrgAMSP") }))
-	assert.Equal(t, []byte("v1"), l.State("baseline~g1"))
-	orgs, err := foundation.PolicyOrganizations(l.ValidationParameter("baseline~g1"))
+	client := l.As(consortium.UniversityAMSP, "registrar")
+	require.NoError(t, client.Submit(func(ctx ctxT) error {
+		return c.PutGuarded(ctx, "g1", "v1", consortium.UniversityAMSP+","+consortium.EduMinistryMSP)
+	}))
+	assert.Equal(t, []byte("v1"), l.State("baseline-guarded~g1"))
+	assert.Nil(t, l.State("baseline~g1"), "guarded keys are apart from Put's")
+	got, err := ledgertest.Eval(client, func(ctx ctxT) (string, error) { return c.GetGuarded(ctx, "g1") })
 	require.NoError(t, err)
-	assert.Equal(t, []string{"OrgAMSP", "OrgBMSP"}, orgs)
+	assert.Equal(t, "v1", got)
+	orgs, err := foundation.PolicyOrganizations(l.ValidationParameter("baseline-guarded~g1"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{consortium.EduMinistryMSP, consortium.UniversityAMSP}, orgs)
 }
 
 func TestPutPrivateWritesTheTransientValueToTheCollection(t *testing.T) {
 	l := newLedger(t)
 	c := &baseline.Contract{}
-	client := l.As("OrgAMSP", "clerk").WithTransient(baseline.TransientPrivate, []byte("secret"))
+	client := l.As(consortium.UniversityAMSP, "registrar").WithTransient(baseline.TransientPrivate, []byte("secret"))
 	require.NoError(t, client.Submit(func(ctx ctxT) error { return c.PutPrivate(ctx, "p1", "public", collection) }))
 	assert.Equal(t, []byte("public"), l.State("baseline~p1"))
 	assert.Equal(t, []byte("secret"), l.PrivateState(collection, "baseline~p1"))
@@ -66,9 +76,12 @@ func TestBadInputIsRefusedAndNothingIsWritten(t *testing.T) {
 		{name: "empty key", call: func(ctx ctxT) error { return c.Put(ctx, "", "v") }, wantErr: "key is empty"},
 		{name: "long key", call: func(ctx ctxT) error { return c.Put(ctx, strings.Repeat("k", baseline.MaxKeyLength+1), "v") }, wantErr: "longer than 256"},
 		{name: "long value", call: func(ctx ctxT) error { return c.Put(ctx, "k", long) }, wantErr: "longer than 65536"},
-		{name: "guarded without organisations", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", "v", "") }, wantErr: "needs comma-separated MSP IDs"},
-		{name: "guarded with an empty organisation", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", "v", "OrgAMSP,") }, wantErr: "needs comma-separated MSP IDs"},
-		{name: "guarded with an empty key", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "", "v", "OrgAMSP") }, wantErr: "key is empty"},
+		{name: "guarded without organisations", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", "v", "") }, wantErr: `"" is not a member of channel education-credit`},
+		{name: "guarded with an empty organisation", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", "v", "UniversityAMSP,") }, wantErr: `"" is not a member`},
+		{name: "guarded with a space", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", "v", "UniversityAMSP, EduMinistryMSP") }, wantErr: `" EduMinistryMSP" is not a member`},
+		{name: "guarded by a non-member", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", "v", "NotaryOfficeMSP") }, wantErr: `"NotaryOfficeMSP" is not a member`},
+		{name: "guarded with an empty key", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "", "v", "UniversityAMSP") }, wantErr: "key is empty"},
+		{name: "guarded value too long", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", long, "UniversityAMSP") }, wantErr: "longer than 65536"},
 		{name: "private without transient value", call: func(ctx ctxT) error { return c.PutPrivate(ctx, "k", "v", collection) }, wantErr: `transient "private" is required`},
 		{name: "private value too long", transient: []byte(long), call: func(ctx ctxT) error { return c.PutPrivate(ctx, "k", "v", collection) }, wantErr: "longer than 65536"},
 		{name: "private without collection", transient: []byte("s"), call: func(ctx ctxT) error { return c.PutPrivate(ctx, "k", "v", "") }, wantErr: "collection is empty"},
@@ -77,7 +90,7 @@ func TestBadInputIsRefusedAndNothingIsWritten(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := newLedger(t)
-			client := l.As("OrgAMSP", "clerk")
+			client := l.As(consortium.UniversityAMSP, "registrar")
 			if tt.transient != nil {
 				client = client.WithTransient(baseline.TransientPrivate, tt.transient)
 			}

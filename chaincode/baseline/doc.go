@@ -1,6 +1,11 @@
 // Package baseline is the smallest useful chaincode: a blind write and a read
 // of one key. It is deployed on every govshare channel under that channel's
 // endorsement policy, where it serves as the network's health check and as the
-// reference against which the domain contracts' throughput is measured: any
-// cost a domain transaction adds beyond baseline's is the contract's own.
+// reference against which the domain contracts' throughput is measured.
+//
+// Two probes add one feature each to the blind write, so that the load tool
+// can measure what a feature costs the network whatever contract uses it:
+// PutGuarded sets a key-level endorsement policy on the key (and writes
+// again under it), PutPrivate also writes a private value to the channel's
+// baseline collection.
 package baseline

@@ -59,6 +59,8 @@ func Begin(ctx contractapi.TransactionContextInterface, rule Rule) (*Tx, error) 
 	// one message when the function returns, instead of one round trip
 	// each; the peer builds the same read/write set either way (it sorts
 	// keys). A peer that does not offer write batches gets them one by one.
+	// A write the peer refuses (an unknown collection, say) then fails the
+	// transaction when the batch is sent, after the function returned.
 	stub.StartWriteBatch()
 	return &Tx{
 		Function: rule.function,
