@@ -63,7 +63,7 @@ govload:
 	@mkdir -p $(dir $(GOVLOAD))
 	@go build -o $(GOVLOAD) ./bench/cmd/govload
 
-# A short load profile (about 3 minutes on 2 cores): every channel's baseline,
+# A short load profile (about 5 minutes on 2 cores): every channel's baseline,
 # then its domain transactions and queries. See docs/performance.md.
 bench: network-up govload
 	@$(GOVLOAD) run -network $(STATE_DIR) -workers $(BENCH_WORKERS) -duration $(BENCH_DURATION) -out $(RESULTS_DIR)
