@@ -22,9 +22,13 @@ type Education struct {
 	// private record, so two concurrent credits of one student conflict.
 	studentsPerWorker int
 	next              []int // per worker: the next student
-	// enrolled counts, per worker, the students NewStudentCredit gave a
-	// first credit; onFile is the next of them OnFileCredit credits.
-	enrolled []int
+	// tried counts, per worker, the new students NewStudentCredit tried,
+	// so that every try has a student never seen before, even when an
+	// earlier try failed after it committed; enrolled lists those whose
+	// first credit was confirmed, and onFile is the next of them
+	// OnFileCredit credits.
+	tried    []int
+	enrolled [][]int
 	onFile   []int
 	ids      atomic.Int64
 	credits  list // credit IDs recorded
@@ -58,7 +62,7 @@ func NewEducation(ctx context.Context, env *Env, workers, studentsPerWorker int)
 		}
 	}
 	w := &Education{env: env, studentsPerWorker: max(1, studentsPerWorker), next: make([]int, workers),
-		enrolled: make([]int, workers), onFile: make([]int, workers)}
+		tried: make([]int, workers), enrolled: make([][]int, workers), onFile: make([]int, workers)}
 	if w.recorder, err = env.Session("UniversityA", consortium.RoleRegistrar, NoRetry); err != nil {
 		return nil, err
 	}
@@ -90,10 +94,11 @@ func (w *Education) RecordCredit(ctx context.Context, worker, seq int) (int, err
 // registrar): the transaction writes the student's details to the
 // university's private collection.
 func (w *Education) NewStudentCredit(ctx context.Context, worker, seq int) (int, error) {
-	n := w.enrolled[worker]
+	n := w.tried[worker]
+	w.tried[worker]++
 	attempts, err := w.record(ctx, w.enrolledNumber(worker, n), seq%500, true)
 	if err == nil {
-		w.enrolled[worker]++
+		w.enrolled[worker] = append(w.enrolled[worker], n)
 	}
 	return attempts, err
 }
@@ -104,10 +109,11 @@ func (w *Education) NewStudentCredit(ctx context.Context, worker, seq int) (int,
 // nothing private is written — the common case, since a student earns
 // dozens of credits.
 func (w *Education) OnFileCredit(ctx context.Context, worker, seq int) (int, error) {
-	if w.enrolled[worker] == 0 {
+	students := w.enrolled[worker]
+	if len(students) == 0 {
 		return 1, errNothingToDo
 	}
-	n := w.onFile[worker] % w.enrolled[worker]
+	n := students[w.onFile[worker]%len(students)]
 	w.onFile[worker]++
 	return w.record(ctx, w.enrolledNumber(worker, n), seq%500, false)
 }
