@@ -31,7 +31,7 @@ var PeerCosts = []PeerCost{
 	{Name: "endorsement: simulation with the chaincode", Frames: []string{"endorser.(*Endorser).simulateProposal"}},
 	{Name: "  private data dissemination plan and push", Frames: []string{"GossipService).DistributePrivateData"}},
 	{Name: "  transient store (own simulation and pushed data)", Frames: []string{"transientstore.(*Store).Persist"}},
-	{Name: "gateway: endorsement plan (discovery)", Frames: []string{"gateway.(*Server).planFromFirstEndorser"}},
+	{Name: "gateway: endorsement plan from discovery", Frames: []string{"gateway.(*registry).endorsementPlan"}},
 	{Name: "validation (signatures, policies, read sets)", Frames: []string{"txvalidator/v20.(*TxValidator).validateTx"}},
 	{Name: "  key-level validation parameter lookups", Frames: []string{"GetValidationParameterForKey"}},
 	{Name: "commit (blocks, state, private data store)", Frames: []string{"kvLedger).commit"}},
