@@ -55,12 +55,11 @@ func (b *Baseline) Put(ctx context.Context, worker, seq int) (int, error) {
 func (b *Baseline) PutGuarded(orgs string) bench.Op {
 	return func(ctx context.Context, worker, seq int) (int, error) {
 		key := fmt.Sprintf("%s-%s-g%07d", b.env.RunID, b.channel, b.ids.Add(1))
-		result, err := b.session.Submit(ctx, b.channel, BaselineChaincode, "PutGuarded", key, baselineValue, orgs)
-		if err != nil {
-			return attempts(err), err
+		n, err := b.putGuarded(ctx, key, orgs)
+		if err == nil {
+			b.guarded.add(key)
 		}
-		b.guarded.add(key)
-		return result.Attempts, nil
+		return n, err
 	}
 }
 
@@ -74,12 +73,17 @@ func (b *Baseline) UpdateGuarded(orgs string) bench.Op {
 		if key == "" {
 			return 1, errNothingToDo
 		}
-		result, err := b.session.Submit(ctx, b.channel, BaselineChaincode, "PutGuarded", key, baselineValue, orgs)
-		if err != nil {
-			return attempts(err), err
-		}
-		return result.Attempts, nil
+		return b.putGuarded(ctx, key, orgs)
 	}
+}
+
+// putGuarded writes key with PutGuarded.
+func (b *Baseline) putGuarded(ctx context.Context, key, orgs string) (int, error) {
+	result, err := b.session.Submit(ctx, b.channel, BaselineChaincode, "PutGuarded", key, baselineValue, orgs)
+	if err != nil {
+		return attempts(err), err
+	}
+	return result.Attempts, nil
 }
 
 // PutPrivate writes a new key like Put and a private value of the same
