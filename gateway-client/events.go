@@ -113,6 +113,10 @@ type Change struct {
 	// Event is the chaincode event the transaction emitted, if any.
 	Event        string
 	EventPayload []byte
+	// Writes is the transaction's write set: every key it writes, with the
+	// public values. For an invalid transaction it is what the transaction
+	// would have written; the peers applied none of it.
+	Writes []Write
 }
 
 // Changes calls handle for every transaction committed on each of the
@@ -305,6 +309,11 @@ func decodeTransaction(data []byte) (Change, error) {
 	if err := proto.Unmarshal(response.GetExtension(), &ccAction); err != nil {
 		return c, fmt.Errorf("decode chaincode action: %w", err)
 	}
+	writes, err := decodeWrites(ccAction.GetResults())
+	if err != nil {
+		return c, err
+	}
+	c.Writes = writes
 	if len(ccAction.GetEvents()) > 0 {
 		var event peer.ChaincodeEvent
 		if err := proto.Unmarshal(ccAction.GetEvents(), &event); err != nil {

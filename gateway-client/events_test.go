@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
+	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/assert"
@@ -31,7 +33,10 @@ func endorserTx(t *testing.T, txID, mspID, chaincode, function, event string) []
 		ChaincodeId: &peer.ChaincodeID{Name: chaincode},
 		Input:       &peer.ChaincodeInput{Args: [][]byte{[]byte(function), []byte(`{"a":1}`)}},
 	}}
-	ccAction := &peer.ChaincodeAction{}
+	written := &kvrwset.KVRWSet{Writes: []*kvrwset.KVWrite{{Key: "k-" + txID, Value: []byte(`{"v":1}`)}}}
+	ccAction := &peer.ChaincodeAction{Results: marshal(t, &rwset.TxReadWriteSet{NsRwset: []*rwset.NsReadWriteSet{
+		{Namespace: chaincode, Rwset: marshal(t, written)},
+	}})}
 	if event != "" {
 		ccAction.Events = marshal(t, &peer.ChaincodeEvent{EventName: event, Payload: []byte(`{"e":1}`)})
 	}
@@ -70,6 +75,7 @@ func TestBlockChangesDecodesEveryTransaction(t *testing.T) {
 	assert.True(t, a.Valid)
 	assert.Equal(t, "CreditRecorded", a.Event)
 	assert.JSONEq(t, `{"e":1}`, string(a.EventPayload))
+	assert.Equal(t, []Write{{Namespace: "education", Key: "k-tx-a", Value: []byte(`{"v":1}`)}}, a.Writes, "the write set comes with the event")
 	assert.False(t, a.Time.IsZero())
 
 	assert.False(t, b.Valid)

@@ -151,6 +151,26 @@ func TestGovctlWatchResumesAfterKill(t *testing.T) {
 	}
 	require.NotEmpty(t, first)
 	require.Equal(t, before, first[len(first)-1].TransactionID)
+	// The feed shows what the credit's transaction wrote, from its write
+	// set: the credit itself in public, the student's details only as
+	// hashes.
+	var credit, student bool
+	for _, w := range first[len(first)-1].Writes {
+		switch {
+		case w.ObjectType == "edu.transcript" && !w.PolicyWrite:
+			var written education.Credit
+			require.NoError(t, json.Unmarshal(w.Value, &written))
+			assert.Equal(t, "UniversityAMSP", written.Issuer)
+			assert.Equal(t, "W101", written.CourseCode)
+			credit = true
+		case w.Collection == "StudentPII_UniversityAMSP":
+			assert.Empty(t, w.Value, "a private value never leaves the collection")
+			assert.Len(t, w.ValueHash, 64)
+			student = true
+		}
+	}
+	assert.True(t, credit, "the credit is in the feed's writes: %+v", first[len(first)-1].Writes)
+	assert.True(t, student, "the student's private write is in the feed's writes")
 	time.Sleep(500 * time.Millisecond) // the checkpoint of the last line is written
 	require.NoError(t, cmd.Process.Kill())
 	_ = cmd.Wait()

@@ -79,5 +79,6 @@
 // # Events
 //
 // Each write emits one chaincode event (see the Event constants) whose
-// payload is a foundation.Event listing every key written with its value.
+// payload is a foundation.Event naming every key written; the values are in
+// the transaction's write set.
 package finance

@@ -88,8 +88,10 @@
 // Tx.RequireEndorsement sets a key-level endorsement policy naming the
 // organisations whose peers must endorse later changes of the key. Tx.Emit
 // publishes the transaction's one chaincode event (Fabric keeps one per
-// transaction): an Event whose Changes list every write, with the public
-// value written and without private values.
+// transaction): an Event whose Changes name every write (the key, the
+// operation, the collection, the endorsers of a new key-level policy). The
+// values are not repeated: they are in the transaction's write set in the
+// same block, and private values are never in either.
 //
 // Times come from the transaction timestamp (Tx.Time), never from the local
 // clock; amounts are integers in the smallest unit the contract counts.

@@ -1,9 +1,6 @@
 package foundation
 
-import (
-	"encoding/json"
-	"time"
-)
+import "time"
 
 // Event is the JSON payload of the chaincode event every write transaction
 // emits (see Tx.Emit). The event's name is also in the payload, so a
@@ -11,6 +8,14 @@ import (
 //
 // Fabric records at most one event per transaction, so the event lists
 // every change the transaction made rather than one event per write.
+//
+// The event names the records a transaction changed but does not repeat
+// their values: they are in the transaction's write set, in the same block,
+// which every channel member's peer holds (govclient's Changes feed reads
+// them from there), and a query returns the current one. Repeating them
+// made every write transaction carry each record twice: 0.6-1.1 KB more
+// per transaction for the orderers to replicate and every peer to check
+// and store (docs/performance.md).
 type Event struct {
 	Name      string    `json:"name"`
 	Function  string    `json:"function"`
@@ -44,10 +49,6 @@ type Change struct {
 	// ObjectType and Attributes identify the key (see KeyType).
 	ObjectType string   `json:"objectType"`
 	Attributes []string `json:"attributes"`
-	// Value is the record written to the public world state. It is absent
-	// for deletions and for private data, whose values never leave the
-	// collection.
-	Value json.RawMessage `json:"value,omitempty"`
 	// Endorsers lists the organisations whose peers must endorse later
 	// changes of the key, when the transaction set its endorsement policy.
 	Endorsers []string `json:"endorsers,omitempty"`

@@ -171,7 +171,7 @@ func (tx *Tx) Put(key Key, record any) error {
 			op = OpUpdate
 		}
 	}
-	tx.changes = append(tx.changes, Change{Op: op, ObjectType: key.ObjectType, Attributes: key.Attributes, Value: value})
+	tx.changes = append(tx.changes, Change{Op: op, ObjectType: key.ObjectType, Attributes: key.Attributes})
 	return nil
 }
 

@@ -162,6 +162,9 @@ func formatChange(c govclient.Change) string {
 	if c.Event != "" {
 		line += " -> " + c.Event
 	}
+	if len(c.Writes) > 0 {
+		line += fmt.Sprintf("  (%d writes)", len(c.Writes))
+	}
 	if !c.Valid {
 		line += "  INVALID (" + c.Code.String() + ")"
 	}
