@@ -47,7 +47,7 @@ func Student(number string) (education.StudentDetails, string) {
 // with studentsPerWorker students of its own: it makes sure both
 // universities are accredited (as EduMinistry's officer).
 func NewEducation(ctx context.Context, env *Env, workers, studentsPerWorker int) (*Education, error) {
-	officer, err := env.Session("EduMinistry", consortium.RoleOfficer, ClientRetry)
+	officer, err := env.SetupSession("EduMinistry", consortium.RoleOfficer)
 	if err != nil {
 		return nil, err
 	}

@@ -55,15 +55,30 @@ func (e *Env) OrgDir(org string) string { return filepath.Join(e.orgsDir, org) }
 // Session returns a session of org signing as role. With retry false
 // (NoRetry) the client endorses and submits every transaction once.
 func (e *Env) Session(org, role string, retry bool) (*govclient.Session, error) {
+	if retry {
+		return e.session(org, role, "retry")
+	}
+	return e.session(org, role, "once", govclient.WithRetries(1, 0))
+}
+
+// SetupSession returns a session of org signing as role for preparing a
+// round's records: it retries conflicts, and each submit returns only when
+// the peer of every member organisation of the channel has committed it,
+// so that the next step, endorsed by other organisations' peers, finds
+// what this one wrote even while the peers lag behind after a round of
+// load.
+func (e *Env) SetupSession(org, role string) (*govclient.Session, error) {
+	return e.session(org, role, "setup", govclient.WithMemberSync(setupSyncTimeout))
+}
+
+// session returns a session of org signing as role, through the client of
+// org opened with opts, which kind names among the env's clients.
+func (e *Env) session(org, role, kind string, opts ...govclient.Option) (*govclient.Session, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	key := org + "/" + strconv.FormatBool(retry)
+	key := org + "/" + kind
 	c, ok := e.clients[key]
 	if !ok {
-		var opts []govclient.Option
-		if !retry {
-			opts = append(opts, govclient.WithRetries(1, 0))
-		}
 		var err error
 		if c, err = govclient.Open(e.OrgDir(org), opts...); err != nil {
 			return nil, fmt.Errorf("open client of %s: %w", org, err)
@@ -76,6 +91,10 @@ func (e *Env) Session(org, role string, retry bool) (*govclient.Session, error) 
 	}
 	return s, nil
 }
+
+// setupSyncTimeout bounds the wait for one member peer after a setup
+// submit.
+const setupSyncTimeout = 30 * time.Second
 
 // Close closes every client.
 func (e *Env) Close() error {

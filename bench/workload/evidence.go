@@ -28,8 +28,12 @@ func NewEvidence(ctx context.Context, env *Env) (*Evidence, error) {
 	if err != nil {
 		return nil, err
 	}
+	setup, err := env.SetupSession("InternetCourt", consortium.RoleClerk)
+	if err != nil {
+		return nil, err
+	}
 	w := &Evidence{env: env, clerk: clerk, caseID: env.RunID + "-CASE"}
-	if err := w.OpenCase(ctx, w.caseID); err != nil {
+	if err := openCase(ctx, setup, w.caseID); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -41,10 +45,15 @@ func (w *Evidence) Clerk() *govclient.Session { return w.clerk }
 
 // OpenCase opens a case with two parties.
 func (w *Evidence) OpenCase(ctx context.Context, caseID string) error {
+	return openCase(ctx, w.clerk, caseID)
+}
+
+// openCase opens a case with two parties through the clerk's session s.
+func openCase(ctx context.Context, s *govclient.Session, caseID string) error {
 	req := evidence.OpenCaseRequest{CaseID: caseID, Court: "Internet Court of Example City", CaseType: "load test",
 		Parties: []evidence.Party{{Ref: "P1", Role: evidence.PartyPlaintiff}, {Ref: "P2", Role: evidence.PartyDefendant}}}
 	names := evidence.PartyNames{Parties: []evidence.PartyName{{Ref: "P1", Name: "Example Trading Ltd"}, {Ref: "P2", Name: "Jane Example"}}}
-	if _, _, err := w.clerk.Evidence().OpenCase(ctx, req, names); err != nil {
+	if _, _, err := s.Evidence().OpenCase(ctx, req, names); err != nil {
 		return fmt.Errorf("open case %s: %w", caseID, err)
 	}
 	return nil

@@ -36,7 +36,7 @@ const disbursementAmount = 100
 // round. Setup runs workers in parallel and takes a few transactions'
 // time.
 func NewFinance(ctx context.Context, env *Env, workers, perWorker int) (*Finance, error) {
-	officer, err := env.Session("FinanceBureau", consortium.RoleBudgetOfficer, ClientRetry)
+	officer, err := env.SetupSession("FinanceBureau", consortium.RoleBudgetOfficer)
 	if err != nil {
 		return nil, err
 	}

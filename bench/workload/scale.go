@@ -265,7 +265,7 @@ func financeScale(ctx context.Context, env *Env, workers int) (*scaleDomain, err
 	}
 	d := &scaleDomain{name: "finance", channel: consortium.FinanceChannel, preload: fin.DisburseSpread,
 		baseline: NewBaseline(env, fin.accountant, consortium.FinanceChannel)}
-	officer, err := env.Session("FinanceBureau", consortium.RoleBudgetOfficer, ClientRetry)
+	officer, err := env.SetupSession("FinanceBureau", consortium.RoleBudgetOfficer)
 	if err != nil {
 		return nil, err
 	}
