@@ -37,6 +37,8 @@ var PeerCosts = []PeerCost{
 	{Name: "commit (blocks, state, private data store)", Frames: []string{"kvLedger).commit"}},
 	{Name: "receiving pushed private data", Frames: []string{"GossipStateProviderImpl).privateDataMessage"}},
 	{Name: "chaincode definition reads (collection configs)", Frames: []string{"lifecycle.(*Resources).ChaincodeDefinitionIfDefined"}},
+	{Name: "state database lookups (LevelDB Get)", Frames: []string{"goleveldb/leveldb.(*DB).Get"}},
+	{Name: "LevelDB compaction (background)", Frames: []string{"goleveldb/leveldb.(*DB).tCompaction", "goleveldb/leveldb.(*DB).mCompaction"}},
 	{Name: "ECDSA verification (attributed)", Frames: []string{"crypto/ecdsa.Verify"}},
 	{Name: "P-256 assembly, caller lost", Frames: []string{"p256", "nistec."}, leafOnly: true},
 }

@@ -85,7 +85,9 @@ type Report struct {
 	Settings Settings       `json:"settings"`
 	LoadAvg  [2]float64     `json:"loadAverage1mBeforeAfter"`
 	Rounds   []*RoundResult `json:"rounds"`
-	Notes    []string       `json:"notes,omitempty"`
+	// Pairs sums up the paired rounds of govload pairs.
+	Pairs []PairSummary `json:"pairs,omitempty"`
+	Notes []string      `json:"notes,omitempty"`
 }
 
 // Compare sets each round's Ratio: its TPS over the TPS of the round named

@@ -32,7 +32,9 @@ type Education struct {
 	onFile   []int
 	ids      atomic.Int64
 	credits  list // credit IDs recorded
-	students list // student references with credits
+	// recognised counts the credits RecogniseCredit has taken, in order.
+	recognised atomic.Int64
+	students   list // student references with credits
 }
 
 // Student returns the details and reference of a load student: the salt
@@ -76,8 +78,9 @@ func NewEducation(ctx context.Context, env *Env, workers, studentsPerWorker int)
 // education channel's baseline should use too.
 func (w *Education) Recorder() *govclient.Session { return w.recorder }
 
-// Credits returns how many credits the workload has recorded.
-func (w *Education) Credits() int { return w.credits.len() }
+// Unrecognised returns how many recorded credits RecogniseCredit has not
+// taken yet.
+func (w *Education) Unrecognised() int { return max(0, w.credits.len()-int(w.recognised.Load())) }
 
 // RecordCredit records a credit for the worker's next student (UniversityA
 // registrar), cycling over the worker's studentsPerWorker students: the
@@ -142,14 +145,15 @@ func (w *Education) record(ctx context.Context, number string, course int, first
 	return result.Attempts, nil
 }
 
-// RecogniseCredit recognises the seq-th recorded credit (UniversityB
-// registrar). Run it with a Count of at most Credits().
+// RecogniseCredit recognises the next recorded credit not yet taken
+// (UniversityB registrar). Run it with a Count of at most Unrecognised().
 func (w *Education) RecogniseCredit(ctx context.Context, worker, seq int) (int, error) {
-	if seq >= w.credits.len() {
+	next := int(w.recognised.Add(1)) - 1
+	if next >= w.credits.len() {
 		return 1, errNothingToDo
 	}
 	_, result, err := w.recogniser.Education().RecogniseCredit(ctx, education.RecogniseCreditRequest{
-		CreditID: w.credits.at(seq), AcceptedCreditTenths: 50,
+		CreditID: w.credits.at(next), AcceptedCreditTenths: 50,
 	})
 	if err != nil {
 		return attempts(err), err

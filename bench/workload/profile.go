@@ -186,7 +186,7 @@ func educationRounds(ctx context.Context, p *profile, env *Env) error {
 		return err
 	}
 	if err := p.run(ctx, bench.Round{Name: "recognise-credit", Channel: ch, Kind: bench.Write, Reference: put,
-		Count: edu.Credits(), Duration: p.cfg.Duration, Op: edu.RecogniseCredit,
+		Count: edu.Unrecognised(), Duration: p.cfg.Duration, Op: edu.RecogniseCredit,
 		Note: "UniversityB registrar recognises the credits record-credit recorded (at most that many)"}, edu.recorder); err != nil {
 		return err
 	}

@@ -42,6 +42,7 @@ type command struct {
 
 var commands = []command{
 	{"run", "run the default profile of load rounds and save the results", runProfile},
+	{"pairs", "run each main write right after a baseline round, -repeat times, and sum up the ratios", runPairs},
 	{"scale", "preload records and measure query latency against ledger size", runScale},
 	{"tune", "measure the baseline under other orderer batch settings on temporary networks", runTune},
 	{"caliper", "write Caliper's network configuration for the network", runCaliper},

@@ -20,17 +20,39 @@ import (
 const gatewayPeer = "peer0.university-a.govshare.test"
 
 func runProfile(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	return runRounds(ctx, "run", args, 0)
+}
+
+// runPairs runs the paired profile (workload.RunPairs) and prints the
+// summary of its pairs after the table of its rounds.
+func runPairs(ctx context.Context, args []string) error {
+	return runRounds(ctx, "pairs", args, 3)
+}
+
+// runRounds runs the default profile (repeat 0) or the paired profile
+// repeated -repeat times, prints the table and saves the report.
+func runRounds(ctx context.Context, command string, args []string, repeat int) error {
+	fs := flag.NewFlagSet(command, flag.ContinueOnError)
 	stateDir := fs.String("network", ".govshare/network", "the network's state folder")
 	workers := fs.Int("workers", 32, "concurrent submitters in every round")
 	duration := fs.Duration("duration", 10*time.Second, "length of every round (0: -count only)")
 	count := fs.Int("count", 0, "operations per round (0: -duration only)")
 	channels := fs.String("channels", "", "comma-separated channels to run (default: all)")
 	out := fs.String("out", "results", "folder for the JSON, CSV and PNG results")
-	name := fs.String("name", "bench", "name of the profile, used in file names")
+	defaultName := "bench"
+	if command == "pairs" {
+		defaultName = "pairs"
+	}
+	name := fs.String("name", defaultName, "name of the profile, used in file names")
 	opTimeout := fs.Duration("op-timeout", 30*time.Second, "bound of one operation")
+	if repeat > 0 {
+		fs.IntVar(&repeat, "repeat", repeat, "how many times each pair (a baseline round, then the write) runs")
+	}
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if command == "pairs" && (repeat < 1 || repeat > 20) {
+		return fmt.Errorf("%w: -repeat must be 1 to 20", errUsage)
 	}
 	if *workers < 1 || *workers > 512 {
 		return fmt.Errorf("%w: -workers must be 1 to 512", errUsage)
@@ -65,7 +87,14 @@ func runProfile(ctx context.Context, args []string) error {
 	fmt.Printf("govload %s: run %s, %d workers, rounds of %s, batch %s / %d tx / %s, gateway limit %d, load average %.2f\n",
 		*name, env.RunID, *workers, roundLimit(*duration, *count), rep.Settings.BatchTimeout, rep.Settings.MaxMessageCount,
 		rep.Settings.PreferredMaxBytes, rep.Settings.GatewayConcurrency, rep.LoadAvg[0])
-	rounds, runErr := workload.RunProfile(ctx, env, cfg)
+	var rounds []*bench.RoundResult
+	var runErr error
+	if command == "pairs" {
+		rounds, runErr = workload.RunPairs(ctx, env, cfg, repeat)
+		rep.Pairs = bench.SummarisePairs(rounds)
+	} else {
+		rounds, runErr = workload.RunProfile(ctx, env, cfg)
+	}
 	rep.Rounds = rounds
 	rep.Finished = time.Now().UTC()
 	rep.LoadAvg[1] = bench.LoadAverage()
@@ -80,6 +109,12 @@ func runProfile(ctx context.Context, args []string) error {
 	fmt.Println()
 	if err := rep.WriteTable(os.Stdout); err != nil {
 		return fmt.Errorf("print table: %w", err)
+	}
+	if len(rep.Pairs) > 0 {
+		fmt.Println()
+		if err := bench.WritePairs(os.Stdout, rep.Pairs); err != nil {
+			return fmt.Errorf("print pairs: %w", err)
+		}
 	}
 	for _, n := range rep.Notes {
 		fmt.Println("note:", n)

@@ -1,0 +1,62 @@
+package bench
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSummarisePairsComparesEachWriteWithTheBaselineJustBefore(t *testing.T) {
+	round := func(name, ref string, kind Kind, tps, p50 float64) *RoundResult {
+		return &RoundResult{Name: name, Channel: "education-credit", Kind: kind, Reference: ref, TPS: tps, Latency: Latency{P50: p50, P99: 2 * p50}}
+	}
+	rounds := []*RoundResult{
+		round(PairName("baseline-put@edu:record-credit", 1), "", Write, 200, 100),
+		round(PairName("record-credit", 1), PairName("baseline-put@edu:record-credit", 1), Write, 180, 110),
+		round(PairName("baseline-put@edu:recognise-credit", 1), "", Write, 100, 100),
+		round(PairName("recognise-credit", 1), PairName("baseline-put@edu:recognise-credit", 1), Write, 50, 120),
+		round(PairName("baseline-put@edu:record-credit", 2), "", Write, 100, 100),
+		round(PairName("record-credit", 2), PairName("baseline-put@edu:record-credit", 2), Write, 70, 130),
+		round(PairName("baseline-put@edu:record-credit", 3), "", Write, 150, 100),
+		round(PairName("record-credit", 3), PairName("baseline-put@edu:record-credit", 3), Write, 120, 150),
+		round(PairName("baseline-put@edu:failed", 1), "", Write, 0, 0),
+		round(PairName("failed", 1), PairName("baseline-put@edu:failed", 1), Write, 10, 100),
+		round("transcript", "baseline-get@edu", Query, 900, 10),
+	}
+	pairs := SummarisePairs(rounds)
+	require.Len(t, pairs, 2, "a pair whose baseline failed and a query are left out")
+
+	credit := pairs[0]
+	assert.Equal(t, "record-credit", credit.Name)
+	assert.InDeltaSlice(t, []float64{0.9, 0.7, 0.8}, credit.Ratios, 1e-9, "in the order they ran")
+	assert.InDelta(t, 0.8, credit.Median, 1e-9)
+	assert.InDelta(t, 0.7, credit.Min, 1e-9)
+	assert.InDelta(t, 0.9, credit.Max, 1e-9)
+	assert.InDelta(t, 120, credit.TPS, 1e-9)
+	assert.InDelta(t, 150, credit.BaselineTPS, 1e-9)
+	assert.InDelta(t, 130, credit.P50, 1e-9)
+	assert.InDelta(t, 260, credit.P99, 1e-9)
+
+	assert.Equal(t, "recognise-credit", pairs[1].Name)
+	assert.InDeltaSlice(t, []float64{0.5}, pairs[1].Ratios, 1e-9)
+
+	var out bytes.Buffer
+	require.NoError(t, WritePairs(&out, pairs))
+	assert.Contains(t, out.String(), "90% 70% 80%")
+}
+
+func TestMedian(t *testing.T) {
+	tests := []struct {
+		in   []float64
+		want float64
+	}{
+		{[]float64{3}, 3},
+		{[]float64{3, 1, 2}, 2},
+		{[]float64{4, 1, 3, 2}, 2.5},
+	}
+	for _, tt := range tests {
+		assert.InDelta(t, tt.want, median(tt.in), 1e-9, "%v", tt.in)
+	}
+}

@@ -1,0 +1,107 @@
+package workload
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/govshare/govshare/bench"
+	"github.com/govshare/govshare/chaincode/consortium"
+	govclient "github.com/govshare/govshare/gateway-client"
+)
+
+// pairedWrite is a write round of the paired profile.
+type pairedWrite struct {
+	name    string
+	op      bench.Op
+	session *govclient.Session // observer of the channel's blocks
+	// count, when set, bounds the round to the operations left to do.
+	count func() int
+	note  string
+}
+
+// RunPairs runs the paired profile: on each channel, repeat times, every
+// main write round right after a round of the channel's baseline blind
+// write, so that each ratio compares two adjacent rounds. Its rounds are
+// named with bench.PairName; bench.SummarisePairs sums them up. On an
+// error it returns the rounds that ran.
+func RunPairs(ctx context.Context, env *Env, cfg Config, repeat int) ([]*bench.RoundResult, error) {
+	if cfg.Workers <= 0 || repeat <= 0 {
+		return nil, fmt.Errorf("pairs: needs at least one worker and one repetition, has %d and %d", cfg.Workers, repeat)
+	}
+	p := &profile{cfg: cfg, stateDir: env.stateDir}
+	for _, ch := range Channels {
+		if len(cfg.Channels) > 0 && !slices.Contains(cfg.Channels, ch) {
+			continue
+		}
+		if cfg.Progress != nil {
+			fmt.Fprintf(cfg.Progress, "%s:\n", ch)
+		}
+		base, writes, err := pairedWrites(ctx, env, cfg.Workers, ch)
+		if err != nil {
+			return p.results, fmt.Errorf("%s: %w", ch, err)
+		}
+		put := baselineName(ch, "put")
+		for rep := 1; rep <= repeat; rep++ {
+			for _, w := range writes {
+				ref := bench.PairName(put+":"+w.name, rep)
+				if err := p.run(ctx, bench.Round{Name: ref, Channel: ch, Kind: bench.Write, Op: base.Put,
+					Note: "the baseline round just before " + w.name}, base.session); err != nil {
+					return p.results, fmt.Errorf("%s: %w", ch, err)
+				}
+				r := bench.Round{Name: bench.PairName(w.name, rep), Channel: ch, Kind: bench.Write, Reference: ref, Op: w.op, Note: w.note}
+				if w.count != nil {
+					if r.Count = w.count(); r.Count == 0 {
+						return p.results, fmt.Errorf("%s: round %s has nothing left to do", ch, r.Name)
+					}
+					r.Duration = cfg.Duration
+				}
+				if err := p.run(ctx, r, w.session); err != nil {
+					return p.results, fmt.Errorf("%s: %w", ch, err)
+				}
+			}
+		}
+	}
+	return p.results, nil
+}
+
+// pairedWrites prepares a channel's workloads and returns its baseline and
+// the writes the paired profile runs on it: the domain writes of the
+// default profile, and the private-write probe that explains the cost of
+// the writes with private data.
+func pairedWrites(ctx context.Context, env *Env, workers int, channel string) (*Baseline, []pairedWrite, error) {
+	switch channel {
+	case consortium.EducationChannel:
+		edu, err := NewEducation(ctx, env, workers, 20)
+		if err != nil {
+			return nil, nil, err
+		}
+		base := NewBaseline(env, edu.Recorder(), channel)
+		return base, []pairedWrite{
+			{name: "baseline-put-private@edu", op: base.PutPrivate, session: base.session, note: "Put plus a private value of the same size"},
+			{name: "record-credit-new-student", op: edu.NewStudentCredit, session: edu.recorder, note: "the first credit of a new student"},
+			{name: "record-credit", op: edu.OnFileCredit, session: edu.recorder, note: "another credit of a student on file"},
+			{name: "recognise-credit", op: edu.RecogniseCredit, session: edu.recorder, count: edu.Unrecognised, note: "UniversityB recognises recorded credits"},
+		}, nil
+	case consortium.FinanceChannel:
+		fin, err := NewFinance(ctx, env, workers, 4)
+		if err != nil {
+			return nil, nil, err
+		}
+		base := NewBaseline(env, fin.Accountant(), channel)
+		return base, []pairedWrite{
+			{name: "disburse-spread", op: fin.DisburseSpread, session: fin.accountant, note: "each worker pays against its own 4 allocations"},
+		}, nil
+	case consortium.EvidenceChannel:
+		evd, err := NewEvidence(ctx, env)
+		if err != nil {
+			return nil, nil, err
+		}
+		base := NewBaseline(env, evd.Clerk(), channel)
+		return base, []pairedWrite{
+			{name: "baseline-put-private@evd", op: base.PutPrivate, session: base.session, note: "Put plus a private value of the same size"},
+			{name: "submit-evidence", op: evd.Submit, session: evd.clerk, note: "1 KiB sealed evidence to the run's case"},
+		}, nil
+	}
+	return nil, nil, fmt.Errorf("no paired writes for channel %q", channel)
+}
