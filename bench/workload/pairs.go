@@ -42,14 +42,10 @@ func RunPairs(ctx context.Context, env *Env, cfg Config, repeat int) ([]*bench.R
 			return p.results, fmt.Errorf("%s: %w", ch, err)
 		}
 		put := baselineName(ch, "put")
+		p.pairWith(base, put)
 		for rep := 1; rep <= repeat; rep++ {
 			for _, w := range writes {
-				ref := bench.PairName(put+":"+w.name, rep)
-				if err := p.run(ctx, bench.Round{Name: ref, Channel: ch, Kind: bench.Write, Op: base.Put,
-					Note: "the baseline round just before " + w.name}, base.session); err != nil {
-					return p.results, fmt.Errorf("%s: %w", ch, err)
-				}
-				r := bench.Round{Name: bench.PairName(w.name, rep), Channel: ch, Kind: bench.Write, Reference: ref, Op: w.op, Note: w.note}
+				r := bench.Round{Name: bench.PairName(w.name, rep), Channel: ch, Kind: bench.Write, Reference: put, Op: w.op, Note: w.note}
 				if w.count != nil {
 					if r.Count = w.count(); r.Count == 0 {
 						return p.results, fmt.Errorf("%s: round %s has nothing left to do", ch, r.Name)

@@ -40,11 +40,33 @@ type profile struct {
 	// stateDir is the network's state folder, whose processes' CPU time
 	// every round accounts for.
 	stateDir string
+	// base and put are the current channel's baseline and the name of its
+	// first blind-write round (see pairWith).
+	base *Baseline
+	put  string
+}
+
+// pairWith makes every later write round that refers to the baseline round
+// put run right after a round of base's blind write of its own, and refer
+// to that one instead: its ratio then compares two adjacent rounds, as the
+// network's speed (and the host's) drifts from minute to minute, and what a
+// round leaves the peers to do (compaction, private data bookkeeping)
+// weighs on the next round whatever it is.
+func (p *profile) pairWith(base *Baseline, put string) {
+	p.base, p.put = base, put
 }
 
 // run runs r; for a write round with an observer session, it also counts
 // the blocks the channel grew by and samples their size.
 func (p *profile) run(ctx context.Context, r bench.Round, observer ...*govclient.Session) error {
+	if r.Kind == bench.Write && p.base != nil && r.Reference == p.put {
+		ref := p.put + ":" + r.Name
+		if err := p.run(ctx, bench.Round{Name: ref, Channel: r.Channel, Kind: bench.Write, Op: p.base.Put,
+			Note: "the baseline round just before " + r.Name}, p.base.session); err != nil {
+			return err
+		}
+		r.Reference = ref
+	}
 	var before uint64
 	var err error
 	watch := r.Kind == bench.Write && len(observer) > 0
@@ -174,6 +196,7 @@ func educationRounds(ctx context.Context, p *profile, env *Env) error {
 	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
 	}
+	p.pairWith(base, put)
 	if err := p.runCosts(ctx, base, put, consortium.UniversityAMSP+","+consortium.EduMinistryMSP); err != nil {
 		return err
 	}
@@ -208,6 +231,7 @@ func financeRounds(ctx context.Context, p *profile, env *Env) error {
 	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
 	}
+	p.pairWith(base, put)
 	if err := p.run(ctx, bench.Round{Name: "disburse-spread", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseSpread,
 		Note: "EduMinistry accountant; each worker pays against its own 4 allocations"}, fin.accountant); err != nil {
 		return err
@@ -238,6 +262,7 @@ func evidenceRounds(ctx context.Context, p *profile, env *Env) error {
 	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
 	}
+	p.pairWith(base, put)
 	if err := p.runCosts(ctx, base, put, consortium.InternetCourtMSP+","+consortium.NotaryOfficeMSP); err != nil {
 		return err
 	}
