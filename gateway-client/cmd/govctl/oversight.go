@@ -162,8 +162,11 @@ func formatChange(c govclient.Change) string {
 	if c.Event != "" {
 		line += " -> " + c.Event
 	}
-	if len(c.Writes) > 0 {
-		line += fmt.Sprintf("  (%d writes)", len(c.Writes))
+	switch n := len(c.Writes); {
+	case n == 1:
+		line += "  (1 write)"
+	case n > 1:
+		line += fmt.Sprintf("  (%d writes)", n)
 	}
 	if !c.Valid {
 		line += "  INVALID (" + c.Code.String() + ")"
