@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -57,6 +58,8 @@ func TestMedian(t *testing.T) {
 		{[]float64{4, 1, 3, 2}, 2.5},
 	}
 	for _, tt := range tests {
-		assert.InDelta(t, tt.want, median(tt.in), 1e-9, "%v", tt.in)
+		t.Run(fmt.Sprint(tt.in), func(t *testing.T) {
+			assert.InDelta(t, tt.want, median(tt.in), 1e-9)
+		})
 	}
 }

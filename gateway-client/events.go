@@ -117,6 +117,11 @@ type Change struct {
 	// public values. For an invalid transaction it is what the transaction
 	// would have written; the peers applied none of it.
 	Writes []Write
+	// Problem says why the transaction, or part of it, could not be
+	// decoded; the fields it did not reach are empty. Such a transaction
+	// (a malformed one the peers marked invalid, say) is reported, never
+	// a reason to stop the feed.
+	Problem string
 }
 
 // Changes calls handle for every transaction committed on each of the
@@ -178,11 +183,7 @@ func (s *Session) channelChanges(ctx context.Context, channel, checkpointFile st
 		return fmt.Errorf("listen to blocks of %s: %w", channel, err)
 	}
 	for block := range blocks {
-		changes, err := BlockChanges(channel, block)
-		if err != nil {
-			return err
-		}
-		for _, c := range resumeAfter(changes, checkpoint.BlockNumber(), checkpoint.TransactionID()) {
+		for _, c := range resumeAfter(BlockChanges(channel, block), checkpoint.BlockNumber(), checkpoint.TransactionID()) {
 			handled := handle(c)
 			if handled != nil && !errors.Is(handled, ErrStop) {
 				return handled
@@ -216,8 +217,9 @@ func resumeAfter(changes []Change, checkpointBlock uint64, lastTxID string) []Ch
 	return changes
 }
 
-// BlockChanges decodes the transactions of a block.
-func BlockChanges(channel string, block *common.Block) ([]Change, error) {
+// BlockChanges decodes the transactions of a block. A transaction that
+// cannot be decoded is returned with its Problem set.
+func BlockChanges(channel string, block *common.Block) []Change {
 	number := block.GetHeader().GetNumber()
 	var codes []byte
 	if md := block.GetMetadata().GetMetadata(); len(md) > int(common.BlockMetadataIndex_TRANSACTIONS_FILTER) {
@@ -227,7 +229,7 @@ func BlockChanges(channel string, block *common.Block) ([]Change, error) {
 	for i, data := range block.GetData().GetData() {
 		c, err := decodeTransaction(data)
 		if err != nil {
-			return nil, fmt.Errorf("block %d of %s, transaction %d: %w", number, channel, i, err)
+			c.Problem = fmt.Sprintf("block %d of %s, transaction %d: %v", number, channel, i, err)
 		}
 		c.Channel, c.BlockNumber = channel, number
 		c.Code = peer.TxValidationCode_VALID
@@ -237,7 +239,7 @@ func BlockChanges(channel string, block *common.Block) ([]Change, error) {
 		c.Valid = c.Code == peer.TxValidationCode_VALID
 		changes = append(changes, c)
 	}
-	return changes, nil
+	return changes
 }
 
 func decodeTransaction(data []byte) (Change, error) {
@@ -309,19 +311,16 @@ func decodeTransaction(data []byte) (Change, error) {
 	if err := proto.Unmarshal(response.GetExtension(), &ccAction); err != nil {
 		return c, fmt.Errorf("decode chaincode action: %w", err)
 	}
-	writes, err := decodeWrites(ccAction.GetResults())
-	if err != nil {
-		return c, err
-	}
+	writes, writesErr := decodeWrites(ccAction.GetResults())
 	c.Writes = writes
 	if len(ccAction.GetEvents()) > 0 {
 		var event peer.ChaincodeEvent
 		if err := proto.Unmarshal(ccAction.GetEvents(), &event); err != nil {
-			return c, fmt.Errorf("decode chaincode event: %w", err)
+			return c, errors.Join(writesErr, fmt.Errorf("decode chaincode event: %w", err))
 		}
 		c.Event, c.EventPayload = event.GetEventName(), event.GetPayload()
 	}
-	return c, nil
+	return c, writesErr
 }
 
 // ChainHeights returns the height of each channel, as a start for Changes

@@ -1,11 +1,14 @@
 package govclient
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
@@ -25,73 +28,84 @@ type Write struct {
 	// Collection is the private data collection, empty for public state.
 	// The block holds only hashes of private keys and values.
 	Collection string `json:"collection,omitempty"`
-	// ObjectType and Attributes are the parts of a composite key; Key is a
-	// simple key. Both are empty for private writes (see KeyHash).
+	// ObjectType and Attributes are the parts of a composite key; Key is
+	// any other key. All are empty for private writes (see KeyHash).
 	ObjectType string   `json:"objectType,omitempty"`
 	Attributes []string `json:"attributes,omitempty"`
 	Key        string   `json:"key,omitempty"`
-	// KeyHash and ValueHash are the SHA-256 digests (hex) of a private
-	// key and value.
-	KeyHash   string `json:"keyHash,omitempty"`
+	// KeyHash is the SHA-256 digest (hex) of a private key: the block holds
+	// no private key.
+	KeyHash string `json:"keyHash,omitempty"`
+	// ValueHash is the SHA-256 digest (hex) of the value written: for a
+	// private write all the block holds, for a public one a check of Value
+	// that survives JSON's re-encoding.
 	ValueHash string `json:"valueHash,omitempty"`
-	// Value is the public value written, nil for deletions and private
-	// writes. In JSON it is the value itself when it is JSON, else a string.
+	// Value is the public value written, byte for byte; nil for deletions
+	// and private writes. In JSON a value that is JSON is "value" (equal as
+	// JSON, not necessarily byte for byte), other UTF-8 text "valueText",
+	// anything else "valueBase64".
 	Value []byte `json:"-"`
-	// Delete marks a deletion.
+	// Delete marks a deletion, or for private data a deletion or purge.
 	Delete bool `json:"delete,omitempty"`
 	// Endorsers is set for a write of the key's endorsement policy (its
 	// validation parameter): the organisations of the policy's principals,
 	// whose peers must endorse later changes of the key. A policy that is not
-	// a signature policy of MSP roles gives an empty list.
+	// a signature policy of MSP roles, or that cannot be decoded, gives an
+	// empty list.
 	Endorsers []string `json:"endorsers,omitempty"`
 	// PolicyWrite is true when this entry writes the key's endorsement
 	// policy rather than its value.
 	PolicyWrite bool `json:"policyWrite,omitempty"`
 }
 
-// MarshalJSON writes the value as JSON when it is JSON, as a string
-// otherwise.
+// writeJSON is the JSON form of a Write, with its value in the one field
+// that fits it.
+type writeJSON struct {
+	plainWrite
+	Value       json.RawMessage `json:"value,omitempty"`
+	ValueText   string          `json:"valueText,omitempty"`
+	ValueBase64 string          `json:"valueBase64,omitempty"`
+}
+
+// plainWrite is Write without its JSON methods.
+type plainWrite Write
+
+// MarshalJSON writes the value as JSON when it is JSON, as text when it is
+// UTF-8, in base64 otherwise.
 func (w Write) MarshalJSON() ([]byte, error) {
-	type plain Write
-	out := struct {
-		plain
-		Value json.RawMessage `json:"value,omitempty"`
-	}{plain: plain(w)}
+	out := writeJSON{plainWrite: plainWrite(w)}
 	switch {
 	case w.Value == nil:
 	case json.Valid(w.Value):
 		out.Value = w.Value
+	case utf8.Valid(w.Value):
+		out.ValueText = string(w.Value)
 	default:
-		s, err := json.Marshal(string(w.Value))
-		if err != nil {
-			return nil, fmt.Errorf("encode value of %s: %w", w.describe(), err)
-		}
-		out.Value = s
+		out.ValueBase64 = base64.StdEncoding.EncodeToString(w.Value)
 	}
 	return json.Marshal(out)
 }
 
-// UnmarshalJSON reads what MarshalJSON wrote: a value that is a JSON
-// string becomes the string's text, any other JSON value its bytes.
+// UnmarshalJSON reads what MarshalJSON wrote. A JSON value comes back as
+// its compact encoding.
 func (w *Write) UnmarshalJSON(data []byte) error {
-	type plain Write
-	var in struct {
-		plain
-		Value json.RawMessage `json:"value"`
-	}
+	var in writeJSON
 	if err := json.Unmarshal(data, &in); err != nil {
 		return err
 	}
-	*w = Write(in.plain)
-	if len(in.Value) == 0 {
-		return nil
+	*w = Write(in.plainWrite)
+	switch {
+	case len(in.Value) > 0:
+		w.Value = []byte(in.Value)
+	case in.ValueText != "":
+		w.Value = []byte(in.ValueText)
+	case in.ValueBase64 != "":
+		value, err := base64.StdEncoding.DecodeString(in.ValueBase64)
+		if err != nil {
+			return fmt.Errorf("valueBase64 of %s: %w", w.describe(), err)
+		}
+		w.Value = value
 	}
-	var text string
-	if err := json.Unmarshal(in.Value, &text); err == nil {
-		w.Value = []byte(text)
-		return nil
-	}
-	w.Value = []byte(in.Value)
 	return nil
 }
 
@@ -111,14 +125,20 @@ func (w Write) describe() string {
 // (Fabric's CreateCompositeKey).
 const compositeKeySep = "\x00"
 
-// nameKey fills in Key, or ObjectType and Attributes for a composite key.
+// nameKey fills in ObjectType and Attributes for a composite key, Key for
+// any other (including a composite key without an object type).
 func (w *Write) nameKey(key string) {
-	if !strings.HasPrefix(key, compositeKeySep) {
+	inner, composite := strings.CutPrefix(key, compositeKeySep)
+	inner, closed := strings.CutSuffix(inner, compositeKeySep)
+	if !composite || !closed || inner == "" || strings.HasPrefix(inner, compositeKeySep) {
 		w.Key = key
 		return
 	}
-	parts := strings.Split(strings.TrimSuffix(strings.TrimPrefix(key, compositeKeySep), compositeKeySep), compositeKeySep)
-	w.ObjectType, w.Attributes = parts[0], parts[1:]
+	parts := strings.Split(inner, compositeKeySep)
+	w.ObjectType = parts[0]
+	if len(parts) > 1 {
+		w.Attributes = parts[1:]
+	}
 }
 
 // validationParameter is the name of the metadata entry that holds a key's
@@ -145,15 +165,15 @@ func decodeWrites(results []byte) ([]Write, error) {
 			w.nameKey(kw.GetKey())
 			if !w.Delete {
 				w.Value = kw.GetValue()
+				sum := sha256.Sum256(w.Value)
+				w.ValueHash = hex.EncodeToString(sum[:])
 			}
 			writes = append(writes, w)
 		}
 		for _, mw := range kv.GetMetadataWrites() {
 			w := Write{Namespace: ns.GetNamespace()}
 			w.nameKey(mw.GetKey())
-			if err := w.readPolicy(mw.GetEntries()); err != nil {
-				return nil, err
-			}
+			w.readPolicy(mw.GetEntries())
 			writes = append(writes, w)
 		}
 		for _, coll := range ns.GetCollectionHashedRwset() {
@@ -171,9 +191,7 @@ func decodeWrites(results []byte) ([]Write, error) {
 			}
 			for _, mw := range hashed.GetMetadataWrites() {
 				w := Write{Namespace: ns.GetNamespace(), Collection: coll.GetCollectionName(), KeyHash: hex.EncodeToString(mw.GetKeyHash())}
-				if err := w.readPolicy(mw.GetEntries()); err != nil {
-					return nil, err
-				}
+				w.readPolicy(mw.GetEntries())
 				writes = append(writes, w)
 			}
 		}
@@ -182,8 +200,10 @@ func decodeWrites(results []byte) ([]Write, error) {
 }
 
 // readPolicy fills in a metadata write: the organisations of the key's new
-// endorsement policy.
-func (w *Write) readPolicy(entries []*kvrwset.KVMetadataEntry) error {
+// endorsement policy. The peers accept any bytes as a key's policy (an
+// undecodable one just fails every later endorsement), so a policy that
+// does not decode leaves Endorsers empty rather than failing the feed.
+func (w *Write) readPolicy(entries []*kvrwset.KVMetadataEntry) {
 	w.PolicyWrite = true
 	for _, e := range entries {
 		if e.GetName() != validationParameter || len(e.GetValue()) == 0 {
@@ -191,20 +211,16 @@ func (w *Write) readPolicy(entries []*kvrwset.KVMetadataEntry) error {
 		}
 		var policy common.SignaturePolicyEnvelope
 		if err := proto.Unmarshal(e.GetValue(), &policy); err != nil {
-			return fmt.Errorf("decode endorsement policy of %s: %w", w.describe(), err)
+			return
 		}
 		for _, p := range policy.GetIdentities() {
-			if p.GetPrincipalClassification() != msp.MSPPrincipal_ROLE {
-				continue
-			}
 			var role msp.MSPRole
-			if err := proto.Unmarshal(p.GetPrincipal(), &role); err != nil {
-				return fmt.Errorf("decode endorsement policy of %s: %w", w.describe(), err)
+			if p.GetPrincipalClassification() != msp.MSPPrincipal_ROLE || proto.Unmarshal(p.GetPrincipal(), &role) != nil {
+				continue
 			}
 			if !slices.Contains(w.Endorsers, role.GetMspIdentifier()) {
 				w.Endorsers = append(w.Endorsers, role.GetMspIdentifier())
 			}
 		}
 	}
-	return nil
 }

@@ -38,6 +38,7 @@ func TestLoadToolPairsEveryWriteWithItsOwnBaseline(t *testing.T) {
 		assert.Equal(t, r.Channel, rounds[i-1].Channel)
 		assert.InDelta(t, r.TPS/rounds[i-1].TPS, r.Ratio, 1e-9, r.Name)
 	}
+	require.Contains(t, byName, bench.PairName("recognise-credit", 1))
 	assert.Equal(t, 8, byName[bench.PairName("recognise-credit", 1)].Succeeded, "every credit of the two credit rounds is recognised, once")
 
 	var names []string

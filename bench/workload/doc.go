@@ -15,9 +15,12 @@
 // (Put) under that channel's endorsement policy; on the channels with
 // private data, the baseline's probes (the write with a key-level policy,
 // the same keys written again under it, the write with a private value);
-// then the channel's domain writes, each compared with the blind write;
-// then the baseline's read (Get) and the channel's main queries, compared
-// with it:
+// then the channel's domain writes. Every write round after the first
+// blind write runs right after a blind-write round of its own
+// ("baseline-put@edu:record-credit", not listed below) and is compared
+// with it, so that each ratio is between adjacent rounds; the first one
+// gives the channel's absolute figures. Then the baseline's read (Get) and
+// the channel's main queries, compared with it:
 //
 //	education-credit   baseline-put, baseline-put-guarded, baseline-update-guarded, baseline-put-private,
 //	                   record-credit-new-student (a student's first credit: private write),
@@ -31,6 +34,9 @@
 // university registrar, an agency accountant, a court clerk), through
 // that organisation's gateway peer; each channel's baseline goes through
 // the same gateway, so the two differ only in the chaincode.
+//
+// [RunPairs] runs only the main writes and the private-write probes, each
+// after its own blind-write round, several times over, for medians.
 //
 // [Scale] preloads credits, disbursements and evidence and measures the
 // main queries' latency against the ledger's size.

@@ -148,8 +148,8 @@ func (w *Education) record(ctx context.Context, number string, course int, first
 // RecogniseCredit recognises the next recorded credit not yet taken
 // (UniversityB registrar). Run it with a Count of at most Unrecognised().
 func (w *Education) RecogniseCredit(ctx context.Context, worker, seq int) (int, error) {
-	next := int(w.recognised.Add(1)) - 1
-	if next >= w.credits.len() {
+	next, ok := w.takeCredit()
+	if !ok {
 		return 1, errNothingToDo
 	}
 	_, result, err := w.recogniser.Education().RecogniseCredit(ctx, education.RecogniseCreditRequest{
@@ -159,6 +159,21 @@ func (w *Education) RecogniseCredit(ctx context.Context, worker, seq int) (int, 
 		return attempts(err), err
 	}
 	return result.Attempts, nil
+}
+
+// takeCredit returns the index of the next recorded credit no one has taken
+// for recognition, and false when every recorded credit is taken. The
+// count of taken credits never passes the count of recorded ones.
+func (w *Education) takeCredit() (int, bool) {
+	for {
+		taken := w.recognised.Load()
+		if int(taken) >= w.credits.len() {
+			return 0, false
+		}
+		if w.recognised.CompareAndSwap(taken, taken+1) {
+			return int(taken), true
+		}
+	}
 }
 
 // Transcript reads the first page (default size) of a student's transcript.

@@ -59,7 +59,7 @@ func (p *profile) pairWith(base *Baseline, put string) {
 // run runs r; for a write round with an observer session, it also counts
 // the blocks the channel grew by and samples their size.
 func (p *profile) run(ctx context.Context, r bench.Round, observer ...*govclient.Session) error {
-	if r.Kind == bench.Write && p.base != nil && r.Reference == p.put {
+	if r.Kind == bench.Write && p.base != nil && p.put != "" && r.Reference == p.put {
 		ref := p.put + ":" + r.Name
 		if err := p.run(ctx, bench.Round{Name: ref, Channel: r.Channel, Kind: bench.Write, Op: p.base.Put,
 			Note: "the baseline round just before " + r.Name}, p.base.session); err != nil {
@@ -207,6 +207,9 @@ func educationRounds(ctx context.Context, p *profile, env *Env) error {
 	if err := p.run(ctx, bench.Round{Name: "record-credit", Channel: ch, Kind: bench.Write, Reference: put, Op: edu.OnFileCredit,
 		Note: "UniversityA registrar; another credit of a student on file (each worker cycles over the students it enrolled): details match, nothing private written"}, edu.recorder); err != nil {
 		return err
+	}
+	if edu.Unrecognised() == 0 {
+		return fmt.Errorf("round recognise-credit: the credit rounds recorded no credit to recognise")
 	}
 	if err := p.run(ctx, bench.Round{Name: "recognise-credit", Channel: ch, Kind: bench.Write, Reference: put,
 		Count: edu.Unrecognised(), Duration: p.cfg.Duration, Op: edu.RecogniseCredit,

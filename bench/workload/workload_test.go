@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -134,4 +135,32 @@ func TestScaleReportTableCSVAndChart(t *testing.T) {
 
 	require.NoError(t, rep.WriteChart(filepath.Join(t.TempDir(), "scale.png")))
 	assert.Error(t, (&ScaleReport{}).WriteChart(filepath.Join(t.TempDir(), "empty.png")))
+}
+
+func TestTakeCreditHandsOutEachRecordedCreditOnceAndNeverRunsAhead(t *testing.T) {
+	w := &Education{}
+	_, ok := w.takeCredit()
+	assert.False(t, ok, "nothing recorded, nothing to take")
+	for _, id := range []string{"C1", "C2", "C3"} {
+		w.credits.add(id)
+	}
+	assert.Equal(t, 3, w.Unrecognised())
+
+	var mu sync.Mutex
+	var taken []int
+	require.NoError(t, parallel(context.Background(), 10, 10, func(ctx context.Context, i int) error {
+		if n, ok := w.takeCredit(); ok {
+			mu.Lock()
+			taken = append(taken, n)
+			mu.Unlock()
+		}
+		return nil
+	}))
+	assert.ElementsMatch(t, []int{0, 1, 2}, taken, "ten takers share three credits")
+	assert.Equal(t, 0, w.Unrecognised())
+
+	w.credits.add("C4")
+	n, ok := w.takeCredit()
+	require.True(t, ok, "failed takes did not run the count ahead of the credits")
+	assert.Equal(t, 3, n)
 }

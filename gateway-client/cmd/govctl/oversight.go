@@ -171,5 +171,8 @@ func formatChange(c govclient.Change) string {
 	if !c.Valid {
 		line += "  INVALID (" + c.Code.String() + ")"
 	}
+	if c.Problem != "" {
+		line += "  UNREADABLE (" + c.Problem + ")"
+	}
 	return line
 }

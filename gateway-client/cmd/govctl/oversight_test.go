@@ -30,6 +30,10 @@ func TestFormatChangeNamesTheCallEventWritesAndValidity(t *testing.T) {
 			c.Valid, c.Code = false, peer.TxValidationCode_MVCC_READ_CONFLICT
 			return c
 		}, []string{"INVALID (MVCC_READ_CONFLICT)"}, nil},
+		{"undecodable", func(c govclient.Change) govclient.Change {
+			return govclient.Change{Channel: "finance-ledger", BlockNumber: 3, Valid: false, Code: peer.TxValidationCode_BAD_PAYLOAD,
+				Problem: "block 3 of finance-ledger, transaction 0: decode envelope"}
+		}, []string{"INVALID (BAD_PAYLOAD)", "UNREADABLE (block 3 of finance-ledger, transaction 0: decode envelope)"}, nil},
 		{"configuration", func(c govclient.Change) govclient.Change {
 			return govclient.Change{Channel: "finance-ledger", BlockNumber: 3, Time: at, Creator: "OrdererMSP", Type: "config", Valid: true}
 		}, []string{"config"}, []string{"->", "INVALID"}},
