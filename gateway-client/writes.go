@@ -15,6 +15,8 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/govshare/govshare/chaincode/foundation"
 )
 
 // Write is one entry of a transaction's write set, as the block holds it:
@@ -121,23 +123,17 @@ func (w Write) describe() string {
 	}
 }
 
-// compositeKeySep begins a composite key and ends each of its parts
-// (Fabric's CreateCompositeKey).
-const compositeKeySep = "\x00"
-
 // nameKey fills in ObjectType and Attributes for a composite key, Key for
 // any other (including a composite key without an object type).
 func (w *Write) nameKey(key string) {
-	inner, composite := strings.CutPrefix(key, compositeKeySep)
-	inner, closed := strings.CutSuffix(inner, compositeKeySep)
-	if !composite || !closed || inner == "" || strings.HasPrefix(inner, compositeKeySep) {
+	objectType, attributes, ok := foundation.SplitCompositeKey(key)
+	if !ok || objectType == "" {
 		w.Key = key
 		return
 	}
-	parts := strings.Split(inner, compositeKeySep)
-	w.ObjectType = parts[0]
-	if len(parts) > 1 {
-		w.Attributes = parts[1:]
+	w.ObjectType = objectType
+	if len(attributes) > 0 {
+		w.Attributes = attributes
 	}
 }
 

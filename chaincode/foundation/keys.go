@@ -68,7 +68,7 @@ func (k KeyType) partial(values []string) (string, error) {
 // Parse splits a composite key read from the ledger into a Key of this type.
 // It returns an error, never panics, for keys of another type or shape.
 func (k KeyType) Parse(composite string) (Key, error) {
-	objectType, values, ok := splitCompositeKey(composite)
+	objectType, values, ok := SplitCompositeKey(composite)
 	if !ok || objectType != k.objectType || len(values) != len(k.attributes) {
 		return Key{}, fmt.Errorf("key %q is not a %s key", composite, k.objectType)
 	}
@@ -85,10 +85,10 @@ type Key struct {
 // String returns the key as stored in the ledger.
 func (k Key) String() string { return k.composite }
 
-// splitCompositeKey splits a composite key into object type and attributes.
-// Unlike the shim's SplitCompositeKey it reports malformed input instead of
-// panicking on it.
-func splitCompositeKey(key string) (string, []string, bool) {
+// SplitCompositeKey splits a composite key into object type and attributes.
+// Unlike the shim's SplitCompositeKey it reports malformed input (ok false)
+// instead of panicking on it.
+func SplitCompositeKey(key string) (objectType string, attributes []string, ok bool) {
 	const sep = "\x00"
 	if !strings.HasPrefix(key, sep) || !strings.HasSuffix(key, sep) || len(key) < 2 {
 		return "", nil, false
