@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -28,17 +29,33 @@ type PairSummary struct {
 	BaselineTPS float64 `json:"baselineTps"`
 	P50         float64 `json:"p50Ms"`
 	P99         float64 `json:"p99Ms"`
+	// ToTwin lists, for a write whose twin (TwinName) ran in the same
+	// repetitions, the write's ratio over its twin's in each repetition
+	// both ran: what the contract's own logic leaves of the throughput
+	// the network has for the write's footprint. TwinMedian is their
+	// median; both are empty without a twin.
+	ToTwin     []float64 `json:"toTwin,omitempty"`
+	TwinMedian float64   `json:"twinMedian,omitempty"`
+
+	reps []int // the repetition of each ratio
 }
+
+// TwinName names the round of the baseline's twin of a write: a write
+// with the same footprint and no domain logic.
+func TwinName(write string) string { return "twin:" + write }
 
 // PairName names the repetition rep of a paired round name.
 func PairName(name string, rep int) string { return fmt.Sprintf("%s#%d", name, rep) }
 
-// pairBase returns the name a PairName was made from.
-func pairBase(name string) string {
+// pairBase returns the name a PairName was made from, and its repetition
+// (0 for a name PairName did not make).
+func pairBase(name string) (string, int) {
 	if i := strings.LastIndexByte(name, '#'); i > 0 {
-		return name[:i]
+		if rep, err := strconv.Atoi(name[i+1:]); err == nil {
+			return name[:i], rep
+		}
 	}
-	return name
+	return name, 0
 }
 
 // SummarisePairs groups the paired write rounds by name (see PairName),
@@ -51,19 +68,22 @@ func SummarisePairs(rounds []*RoundResult) []PairSummary {
 	}
 	var out []PairSummary
 	index := map[string]int{}
-	type sample struct{ ratio, tps, base, p50, p99 float64 }
+	type sample struct {
+		ratio, tps, base, p50, p99 float64
+		rep                        int
+	}
 	samples := map[string][]sample{}
 	for _, r := range rounds {
 		ref, ok := byName[r.Reference]
 		if r.Kind != Write || !ok || ref.TPS <= 0 {
 			continue
 		}
-		name := pairBase(r.Name)
+		name, rep := pairBase(r.Name)
 		if _, seen := index[name]; !seen {
 			index[name] = len(out)
 			out = append(out, PairSummary{Name: name, Channel: r.Channel})
 		}
-		samples[name] = append(samples[name], sample{r.TPS / ref.TPS, r.TPS, ref.TPS, r.Latency.P50, r.Latency.P99})
+		samples[name] = append(samples[name], sample{r.TPS / ref.TPS, r.TPS, ref.TPS, r.Latency.P50, r.Latency.P99, rep})
 	}
 	for i := range out {
 		s := samples[out[i].Name]
@@ -82,6 +102,24 @@ func SummarisePairs(rounds []*RoundResult) []PairSummary {
 		out[i].BaselineTPS = median(pick(func(x sample) float64 { return x.base }))
 		out[i].P50 = median(pick(func(x sample) float64 { return x.p50 }))
 		out[i].P99 = median(pick(func(x sample) float64 { return x.p99 }))
+		for _, x := range s {
+			out[i].reps = append(out[i].reps, x.rep)
+		}
+	}
+	for i := range out {
+		k, ok := index[TwinName(out[i].Name)]
+		if !ok {
+			continue
+		}
+		twin := out[k]
+		for j, rep := range out[i].reps {
+			if t := slices.Index(twin.reps, rep); t >= 0 {
+				out[i].ToTwin = append(out[i].ToTwin, out[i].Ratios[j]/twin.Ratios[t])
+			}
+		}
+		if len(out[i].ToTwin) > 0 {
+			out[i].TwinMedian = median(out[i].ToTwin)
+		}
 	}
 	return out
 }
@@ -101,14 +139,18 @@ func median(v []float64) float64 {
 // WritePairs prints pair summaries as an aligned table.
 func WritePairs(w io.Writer, pairs []PairSummary) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "write\tchannel\tpairs\tmedian ratio\tmin\tmax\tTPS\tbaseline TPS\tp50 ms\tp99 ms\tratios\t")
+	fmt.Fprintln(tw, "write\tchannel\tpairs\tmedian ratio\tmin\tmax\tto its twin\tTPS\tbaseline TPS\tp50 ms\tp99 ms\tratios\t")
 	for _, p := range pairs {
 		ratios := make([]string, len(p.Ratios))
 		for i, r := range p.Ratios {
 			ratios[i] = fmt.Sprintf("%.0f%%", 100*r)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.1f\t%.1f\t%.0f\t%.0f\t%s\t\n", p.Name, p.Channel, len(p.Ratios),
-			100*p.Median, 100*p.Min, 100*p.Max, p.TPS, p.BaselineTPS, p.P50, p.P99, strings.Join(ratios, " "))
+		toTwin := "-"
+		if len(p.ToTwin) > 0 {
+			toTwin = fmt.Sprintf("%.0f%%", 100*p.TwinMedian)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%s\t%.1f\t%.1f\t%.0f\t%.0f\t%s\t\n", p.Name, p.Channel, len(p.Ratios),
+			100*p.Median, 100*p.Min, 100*p.Max, toTwin, p.TPS, p.BaselineTPS, p.P50, p.P99, strings.Join(ratios, " "))
 	}
 	return tw.Flush()
 }

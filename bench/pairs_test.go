@@ -43,9 +43,43 @@ func TestSummarisePairsComparesEachWriteWithTheBaselineJustBefore(t *testing.T) 
 	assert.Equal(t, "recognise-credit", pairs[1].Name)
 	assert.InDeltaSlice(t, []float64{0.5}, pairs[1].Ratios, 1e-9)
 
+	assert.Empty(t, credit.ToTwin, "no twin ran")
+
 	var out bytes.Buffer
 	require.NoError(t, WritePairs(&out, pairs))
 	assert.Contains(t, out.String(), "90% 70% 80%")
+}
+
+func TestSummarisePairsComparesAWriteWithItsTwinRepetitionByRepetition(t *testing.T) {
+	round := func(name, ref string, rep int, tps float64) *RoundResult {
+		r := &RoundResult{Name: PairName(name, rep), Channel: "finance-ledger", Kind: Write, TPS: tps}
+		if ref != "" {
+			r.Reference = PairName(ref, rep)
+		}
+		return r
+	}
+	twin, put, putTwin := TwinName("disburse"), "baseline-put@fin:disburse", "baseline-put@fin:"+TwinName("disburse")
+	rounds := []*RoundResult{
+		round(putTwin, "", 1, 200), round(twin, putTwin, 1, 160), // twin 80%
+		round(put, "", 1, 200), round("disburse", put, 1, 152), // write 76%: 95% of its twin
+		round(putTwin, "", 2, 0), round(twin, putTwin, 2, 100), // the twin's baseline failed: left out
+		round(put, "", 2, 100), round("disburse", put, 2, 70),
+		round(putTwin, "", 3, 100), round(twin, putTwin, 3, 50), // twin 50%
+		round(put, "", 3, 100), round("disburse", put, 3, 55), // write 55%: 110% of its twin
+	}
+	pairs := SummarisePairs(rounds)
+	require.Len(t, pairs, 2)
+	assert.Equal(t, twin, pairs[0].Name)
+	assert.Empty(t, pairs[0].ToTwin, "a twin has no twin")
+	write := pairs[1]
+	assert.Equal(t, "disburse", write.Name)
+	assert.InDeltaSlice(t, []float64{0.76, 0.7, 0.55}, write.Ratios, 1e-9)
+	assert.InDeltaSlice(t, []float64{0.95, 1.1}, write.ToTwin, 1e-9, "only the repetitions both ran, matched by repetition")
+	assert.InDelta(t, 1.025, write.TwinMedian, 1e-9)
+
+	var out bytes.Buffer
+	require.NoError(t, WritePairs(&out, pairs))
+	assert.Contains(t, out.String(), "102%")
 }
 
 func TestMedian(t *testing.T) {

@@ -42,10 +42,41 @@ func TestLoadToolPairsEveryWriteWithItsOwnBaseline(t *testing.T) {
 	assert.Equal(t, 8, byName[bench.PairName("recognise-credit", 1)].Succeeded, "every credit of the two credit rounds is recognised, once")
 
 	var names []string
+	twinned := map[string]bool{}
 	for _, p := range bench.SummarisePairs(rounds) {
 		names = append(names, p.Name)
 		assert.Len(t, p.Ratios, 1, p.Name)
+		if len(p.ToTwin) > 0 {
+			twinned[p.Name] = true
+			assert.InDelta(t, p.Ratios[0]/byName[bench.PairName(bench.TwinName(p.Name), 1)].Ratio, p.ToTwin[0], 1e-9, p.Name)
+		}
 	}
-	assert.Equal(t, []string{"baseline-put-private@edu", "record-credit-new-student", "record-credit", "recognise-credit",
-		"disburse-spread", "baseline-put-private@evd", "submit-evidence"}, names)
+	mains := []string{"record-credit-new-student", "record-credit", "recognise-credit", "disburse-spread", "submit-evidence"}
+	assert.Equal(t, []string{"baseline-put-private@edu",
+		bench.TwinName(mains[0]), mains[0], bench.TwinName(mains[1]), mains[1], bench.TwinName(mains[2]), mains[2],
+		bench.TwinName(mains[3]), mains[3],
+		"baseline-put-private@evd", bench.TwinName(mains[4]), mains[4]}, names, "each main write right after its twin")
+	for _, m := range mains {
+		assert.True(t, twinned[m], "%s is compared with its twin", m)
+	}
+}
+
+// TestEveryTwinHasTheFootprintOfItsWrite commits one of each main write and
+// of its baseline twin on the real network and compares what the two
+// asked of the ledger, read back from the blocks.
+func TestEveryTwinHasTheFootprintOfItsWrite(t *testing.T) {
+	ctx := testContext(t)
+	env := workload.NewEnv(testNetwork.StateDir())
+	t.Cleanup(func() { _ = env.Close() })
+
+	twins, err := workload.CompareTwins(ctx, env, nil)
+	require.NoError(t, err)
+	var writes []string
+	for _, tw := range twins {
+		writes = append(writes, tw.Write)
+		assert.Empty(t, tw.Mismatches(), tw.Write)
+		assert.Positive(t, tw.Domain.Writes, "%s writes something", tw.Write)
+		assert.Positive(t, tw.Domain.EventBytes, "%s tells Oversight", tw.Write)
+	}
+	assert.Equal(t, []string{"record-credit-new-student", "record-credit", "recognise-credit", "disburse-spread", "submit-evidence"}, writes)
 }

@@ -90,20 +90,24 @@ func (w *Education) RecordCredit(ctx context.Context, worker, seq int) (int, err
 	n := w.next[worker]
 	w.next[worker]++
 	number := fmt.Sprintf("%s-W%03d-S%04d", w.env.RunID, worker, n%w.studentsPerWorker)
-	return w.record(ctx, number, n%500, n < w.studentsPerWorker)
+	return attemptsOf(w.record(ctx, number, n%500, n < w.studentsPerWorker))
 }
 
 // NewStudentCredit records the first credit of a new student (UniversityA
 // registrar): the transaction writes the student's details to the
 // university's private collection.
 func (w *Education) NewStudentCredit(ctx context.Context, worker, seq int) (int, error) {
+	return attemptsOf(w.newStudentCredit(ctx, worker, seq))
+}
+
+func (w *Education) newStudentCredit(ctx context.Context, worker, seq int) (*govclient.Result, error) {
 	n := w.tried[worker]
 	w.tried[worker]++
-	attempts, err := w.record(ctx, w.enrolledNumber(worker, n), seq%500, true)
+	result, err := w.record(ctx, w.enrolledNumber(worker, n), seq%500, true)
 	if err == nil {
 		w.enrolled[worker] = append(w.enrolled[worker], n)
 	}
-	return attempts, err
+	return result, err
 }
 
 // OnFileCredit records another credit of a student NewStudentCredit
@@ -112,9 +116,13 @@ func (w *Education) NewStudentCredit(ctx context.Context, worker, seq int) (int,
 // nothing private is written — the common case, since a student earns
 // dozens of credits.
 func (w *Education) OnFileCredit(ctx context.Context, worker, seq int) (int, error) {
+	return attemptsOf(w.onFileCredit(ctx, worker, seq))
+}
+
+func (w *Education) onFileCredit(ctx context.Context, worker, seq int) (*govclient.Result, error) {
 	students := w.enrolled[worker]
 	if len(students) == 0 {
-		return 1, errNothingToDo
+		return nil, errNothingToDo
 	}
 	n := students[w.onFile[worker]%len(students)]
 	w.onFile[worker]++
@@ -128,7 +136,7 @@ func (w *Education) enrolledNumber(worker, n int) string {
 // record records one credit of student number; first says whether it is
 // the student's first, which makes the student one whose transcript the
 // query rounds read.
-func (w *Education) record(ctx context.Context, number string, course int, first bool) (int, error) {
+func (w *Education) record(ctx context.Context, number string, course int, first bool) (*govclient.Result, error) {
 	student, ref := Student(number)
 	creditID := fmt.Sprintf("%s-C%07d", w.env.RunID, w.ids.Add(1))
 	_, result, err := w.recorder.Education().RecordCredit(ctx, education.RecordCreditRequest{
@@ -136,29 +144,30 @@ func (w *Education) record(ctx context.Context, number string, course int, first
 		CreditTenths: 60, Grade: "B", Term: "2026-autumn",
 	}, student)
 	if err != nil {
-		return attempts(err), err
+		return nil, err
 	}
 	w.credits.add(creditID)
 	if first {
 		w.students.add(ref)
 	}
-	return result.Attempts, nil
+	return result, nil
 }
 
 // RecogniseCredit recognises the next recorded credit not yet taken
 // (UniversityB registrar). Run it with a Count of at most Unrecognised().
 func (w *Education) RecogniseCredit(ctx context.Context, worker, seq int) (int, error) {
+	return attemptsOf(w.recogniseCredit(ctx))
+}
+
+func (w *Education) recogniseCredit(ctx context.Context) (*govclient.Result, error) {
 	next, ok := w.takeCredit()
 	if !ok {
-		return 1, errNothingToDo
+		return nil, errNothingToDo
 	}
 	_, result, err := w.recogniser.Education().RecogniseCredit(ctx, education.RecogniseCreditRequest{
 		CreditID: w.credits.at(next), AcceptedCreditTenths: 50,
 	})
-	if err != nil {
-		return attempts(err), err
-	}
-	return result.Attempts, nil
+	return result, err
 }
 
 // takeCredit returns the index of the next recorded credit no one has taken

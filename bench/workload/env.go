@@ -117,6 +117,15 @@ func attempts(err error) int {
 	return 1
 }
 
+// attemptsOf returns how many attempts a submit took, from its result or
+// its error, and the error.
+func attemptsOf(result *govclient.Result, err error) (int, error) {
+	if err != nil {
+		return attempts(err), err
+	}
+	return result.Attempts, nil
+}
+
 // sha256Hex returns the lower-case hex SHA-256 of data.
 func sha256Hex(data []byte) string {
 	sum := sha256.Sum256(data)

@@ -68,12 +68,12 @@ func (w *Evidence) Submit(ctx context.Context, worker, seq int) (int, error) {
 // SubmitTo submits one evidence item with the given ID and content unique
 // to it to caseID.
 func (w *Evidence) SubmitTo(ctx context.Context, caseID, evidenceID string) (int, error) {
-	return w.submitContent(ctx, caseID, evidenceID, []byte("govload evidence "+evidenceID+": chat export of the seller's final offer"))
+	return attemptsOf(w.submitContent(ctx, caseID, evidenceID, []byte("govload evidence "+evidenceID+": chat export of the seller's final offer")))
 }
 
 // submitContent submits content, sealed as content, as evidence
 // evidenceID of caseID.
-func (w *Evidence) submitContent(ctx context.Context, caseID, evidenceID string, content []byte) (int, error) {
+func (w *Evidence) submitContent(ctx context.Context, caseID, evidenceID string, content []byte) (*govclient.Result, error) {
 	digest := sha256Hex(content)
 	req := evidence.SubmitEvidenceRequest{
 		EvidenceID: evidenceID, CaseID: caseID, ContentSHA256: digest,
@@ -84,10 +84,10 @@ func (w *Evidence) submitContent(ctx context.Context, caseID, evidenceID string,
 	}
 	_, result, err := w.clerk.Evidence().SubmitEvidence(ctx, req, content)
 	if err != nil {
-		return attempts(err), err
+		return nil, err
 	}
 	w.hashes.add(digest)
-	return result.Attempts, nil
+	return result, nil
 }
 
 // Verify looks one of the run's evidence items up by its content hash.

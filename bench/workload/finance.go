@@ -105,6 +105,10 @@ func (w *Finance) Accountant() *govclient.Session { return w.accountant }
 // disburse pays against allocationID; tag keeps the IDs of each round
 // apart.
 func (w *Finance) disburse(ctx context.Context, s *govclient.Session, allocationID, tag string) (int, error) {
+	return attemptsOf(w.disburseOnce(ctx, s, allocationID, tag))
+}
+
+func (w *Finance) disburseOnce(ctx context.Context, s *govclient.Session, allocationID, tag string) (*govclient.Result, error) {
 	id := fmt.Sprintf("%s-%s%07d", w.env.RunID, tag, w.ids.Add(1))
 	_, result, err := s.Finance().Disburse(ctx, finance.DisburseRequest{
 		DisbursementID: id, AllocationID: allocationID,
@@ -114,10 +118,10 @@ func (w *Finance) disburse(ctx context.Context, s *govclient.Session, allocation
 		TransactionType: finance.TransactionDisbursement,
 	})
 	if err != nil {
-		return attempts(err), err
+		return nil, err
 	}
 	w.disbursement.add(id)
-	return result.Attempts, nil
+	return result, nil
 }
 
 // DisburseSpread pays against the worker's own allocations in turn: no two

@@ -41,6 +41,9 @@ func RunPairs(ctx context.Context, env *Env, cfg Config, repeat int) ([]*bench.R
 		if err != nil {
 			return p.results, fmt.Errorf("%s: %w", ch, err)
 		}
+		if writes, err = withTwins(ctx, base, cfg.Workers, writes); err != nil {
+			return p.results, fmt.Errorf("%s: %w", ch, err)
+		}
 		put := baselineName(ch, "put")
 		p.pairWith(base, put)
 		for rep := 1; rep <= repeat; rep++ {
@@ -59,6 +62,29 @@ func RunPairs(ctx context.Context, env *Env, cfg Config, repeat int) ([]*bench.R
 		}
 	}
 	return p.results, nil
+}
+
+// withTwins puts the twin of every write that has one (see twin) right
+// before it, after preparing what the twins read.
+func withTwins(ctx context.Context, base *Baseline, workers int, writes []pairedWrite) ([]pairedWrite, error) {
+	twins := twinsOf(base.channel)
+	if len(twins) == 0 {
+		return writes, nil
+	}
+	if err := base.prepareTwins(ctx, workers); err != nil {
+		return nil, err
+	}
+	var out []pairedWrite
+	for _, w := range writes {
+		for _, t := range twins {
+			if t.write == w.name {
+				out = append(out, pairedWrite{name: bench.TwinName(w.name), op: base.Twin(t), session: base.session,
+					note: "the baseline's write with the footprint of " + w.name + " and no domain logic"})
+			}
+		}
+		out = append(out, w)
+	}
+	return out, nil
 }
 
 // pairedWrites prepares a channel's workloads and returns its baseline and

@@ -88,17 +88,23 @@ func TestBadInputIsRefusedAndNothingIsWritten(t *testing.T) {
 		{name: "private to an unknown collection", transient: []byte("s"), call: func(ctx ctxT) error { return c.PutPrivate(ctx, "k", "v", "Nope") }, wantErr: "Nope"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			l := newLedger(t)
-			client := l.As(consortium.UniversityAMSP, "registrar")
-			if tt.transient != nil {
-				client = client.WithTransient(baseline.TransientPrivate, tt.transient)
-			}
-			before := l.Snapshot()
-			err := client.Submit(tt.call)
-			require.Error(t, err)
-			assert.ErrorContains(t, err, tt.wantErr)
-			assert.Empty(t, l.Diff(before), "nothing written")
-		})
+		t.Run(tt.name, func(t *testing.T) { requireRefused(t, tt.transient, tt.call, tt.wantErr) })
 	}
+}
+
+// requireRefused submits call on a new ledger as UniversityA's registrar,
+// with transient as the private value when not nil, and checks it is
+// refused with wantErr and writes nothing.
+func requireRefused(t *testing.T, transient []byte, call func(ctx ctxT) error, wantErr string) {
+	t.Helper()
+	l := newLedger(t)
+	client := l.As(consortium.UniversityAMSP, "registrar")
+	if transient != nil {
+		client = client.WithTransient(baseline.TransientPrivate, transient)
+	}
+	before := l.Snapshot()
+	err := client.Submit(call)
+	require.Error(t, err)
+	assert.ErrorContains(t, err, wantErr)
+	assert.Empty(t, l.Diff(before), "nothing written")
 }

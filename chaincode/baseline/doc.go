@@ -8,4 +8,11 @@
 // PutGuarded sets a key-level endorsement policy on the key (and writes
 // again under it), PutPrivate also writes a private value to the channel's
 // baseline collection.
+//
+// PutShaped is the baseline's twin of a domain write: it reads and writes
+// what a Shape describes (the reads, new and updated keys, key-level
+// policies, private data and event of a domain write, of about the same
+// sizes) with no domain logic. Measured next to the domain write it twins,
+// it separates what the network charges for a write's footprint from what
+// the contract's own logic costs.
 package baseline

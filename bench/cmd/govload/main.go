@@ -2,6 +2,8 @@
 // writes their results.
 //
 //	govload run      [-network DIR] [-workers N] [-duration D] [-count N] [-channels a,b] [-out DIR]
+//	govload pairs    [-network DIR] [-workers N] [-duration D] [-repeat N] [-channels a,b] [-out DIR]
+//	govload twins    [-network DIR] [-channels a,b]
 //	govload scale    [-network DIR] [-sizes 1000,10000] [-out DIR]
 //	govload tune     [-fabric DIR] [-source DIR] [-batch 250ms/100,2s/10] [-out DIR]
 //	govload caliper  [-network DIR] [-out DIR]
@@ -43,6 +45,7 @@ type command struct {
 var commands = []command{
 	{"run", "run the default profile of load rounds and save the results", runProfile},
 	{"pairs", "run each main write right after a baseline round, -repeat times, and sum up the ratios", runPairs},
+	{"twins", "commit one of each main write and of its baseline twin (PutShaped) and compare their footprints", runTwins},
 	{"scale", "preload records and measure query latency against ledger size", runScale},
 	{"tune", "measure the baseline under other orderer batch settings on temporary networks", runTune},
 	{"caliper", "write Caliper's network configuration for the network", runCaliper},

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/govshare/govshare/bench/workload"
+)
+
+// runTwins commits one of each main write and of its twin, and prints
+// their footprints side by side; a twin that does not match is an error.
+func runTwins(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("twins", flag.ContinueOnError)
+	stateDir := fs.String("network", ".govshare/network", "the network's state folder")
+	channels := fs.String("channels", "", "comma-separated channels to check (default: all)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var chosen []string
+	if *channels != "" {
+		for _, ch := range strings.Split(*channels, ",") {
+			ch = strings.TrimSpace(ch)
+			if !contains(workload.Channels, ch) {
+				return fmt.Errorf("%w: unknown channel %q (have %s)", errUsage, ch, strings.Join(workload.Channels, ", "))
+			}
+			chosen = append(chosen, ch)
+		}
+	}
+	env := workload.NewEnv(*stateDir)
+	defer env.Close()
+	twins, err := workload.CompareTwins(ctx, env, chosen)
+	if werr := workload.WriteTwins(os.Stdout, twins); werr != nil && err == nil {
+		err = werr
+	}
+	if err != nil {
+		return err
+	}
+	for _, t := range twins {
+		if len(t.Mismatches()) > 0 {
+			return fmt.Errorf("a twin does not match its write (see MISMATCH above)")
+		}
+	}
+	return nil
+}
