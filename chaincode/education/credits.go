@@ -28,11 +28,7 @@ import (
 // Event: CreditRecorded.
 func (c *Contract) RecordCredit(ctx contractapi.TransactionContextInterface, request string) (*Credit, error) {
 	var req RecordCreditRequest
-	tx, err := beginUniversityWrite(ctx, foundation.Allow("RecordCredit", registrars()), request, &req)
-	if err != nil {
-		return nil, err
-	}
-	student, err := readStudent(tx, req.StudentRef)
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("RecordCredit", registrars()), request, &req)
 	if err != nil {
 		return nil, err
 	}
@@ -41,11 +37,15 @@ func (c *Contract) RecordCredit(ctx contractapi.TransactionContextInterface, req
 		return nil, err
 	}
 	var existing creditLocator
-	found, err := tx.Get(locatorKey, &existing)
+	found, err := requireAccredited(tx, []foundation.Key{locatorKey}, &existing)
 	if err != nil {
 		return nil, err
 	}
-	if found {
+	student, err := readStudent(tx, req.StudentRef)
+	if err != nil {
+		return nil, err
+	}
+	if found[0] {
 		return nil, foundation.AlreadyExists("credit", req.CreditID, "credit IDs are unique across universities")
 	}
 	entryKey, err := transcriptKeys.Key(req.StudentRef, req.CreditID, creditEntry)
@@ -139,13 +139,42 @@ func findCredit(tx *foundation.Tx, creditID string) (*Credit, foundation.Key, er
 // Event: CreditRecognised.
 func (c *Contract) RecogniseCredit(ctx contractapi.TransactionContextInterface, request string) (*Recognition, error) {
 	var req RecogniseCreditRequest
-	tx, err := beginUniversityWrite(ctx, foundation.Allow("RecogniseCredit", registrars()), request, &req)
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("RecogniseCredit", registrars()), request, &req)
 	if err != nil {
 		return nil, err
 	}
-	credit, _, err := findCredit(tx, req.CreditID)
+	locatorKey, err := creditKeys.Key(req.CreditID)
 	if err != nil {
 		return nil, err
+	}
+	var loc creditLocator
+	found, err := requireAccredited(tx, []foundation.Key{locatorKey}, &loc)
+	if err != nil {
+		return nil, err
+	}
+	if !found[0] {
+		return nil, foundation.NotFound("credit", req.CreditID)
+	}
+	// the credit and this university's recognition of it sit side by
+	// side in the student's transcript: one read of both
+	entryKey, err := transcriptKeys.Key(loc.StudentRef, req.CreditID, creditEntry)
+	if err != nil {
+		return nil, err
+	}
+	key, err := transcriptKeys.Key(loc.StudentRef, req.CreditID, tx.Caller.MSPID)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		credit   Credit
+		existing Recognition
+	)
+	found, err = tx.GetAll([]foundation.Key{entryKey, key}, &credit, &existing)
+	if err != nil {
+		return nil, err
+	}
+	if !found[0] {
+		return nil, fmt.Errorf("credit %q: locator points to a missing transcript entry", req.CreditID)
 	}
 	switch {
 	case credit.Issuer == tx.Caller.MSPID:
@@ -158,16 +187,7 @@ func (c *Contract) RecogniseCredit(ctx contractapi.TransactionContextInterface, 
 			Problem: fmt.Sprintf("must not exceed the credit's %d tenths", credit.CreditTenths),
 		}}}
 	}
-	key, err := transcriptKeys.Key(credit.StudentRef, credit.CreditID, tx.Caller.MSPID)
-	if err != nil {
-		return nil, err
-	}
-	var existing Recognition
-	found, err := tx.Get(key, &existing)
-	if err != nil {
-		return nil, err
-	}
-	if found {
+	if found[1] {
 		return nil, foundation.AlreadyExists("recognition", recognitionName(req.CreditID, tx.Caller.MSPID),
 			"recognised on "+existing.RecognisedAt.Format(timeLayout)+", now "+existing.Status)
 	}
