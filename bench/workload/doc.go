@@ -15,7 +15,8 @@
 // (Put) under that channel's endorsement policy; on the channels with
 // private data, the baseline's probes (the write with a key-level policy,
 // the same keys written again under it, the write with a private value);
-// then the channel's domain writes. Every write round after the first
+// then the channel's domain writes, each main write right after its twin
+// ("twin:record-credit", see [RunPairs]). Every write round after the first
 // blind write runs right after a blind-write round of its own
 // ("baseline-put@edu:record-credit", not listed below) and is compared
 // with it, so that each ratio is between adjacent rounds; the first one
@@ -36,7 +37,14 @@
 // the same gateway, so the two differ only in the chaincode.
 //
 // [RunPairs] runs only the main writes and the private-write probes, each
-// after its own blind-write round, several times over, for medians.
+// after its own blind-write round, several times over, for medians. Each
+// main write runs right after its twin (also after a blind-write round of
+// its own): the baseline's PutShaped with the same footprint (reads,
+// writes, key-level policies, private data, event and response of the same
+// sizes) and no domain logic. The twin's ratio to the blind write is what
+// the network charges for the footprint; the write's ratio to its twin is
+// what the contract's logic costs. [CompareTwins] checks each twin against
+// its write's real transaction.
 //
 // [Scale] preloads credits, disbursements and evidence and measures the
 // main queries' latency against the ledger's size.

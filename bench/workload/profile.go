@@ -179,6 +179,22 @@ func (p *profile) runCosts(ctx context.Context, base *Baseline, put, orgs string
 		Op: base.PutPrivate, Note: "Put plus a private value of the same size in " + consortium.BaselineCollection}, base.session)
 }
 
+// runTwinned runs the twin of r (see twin), when its write has one, and
+// then r; both refer to the round put and so each runs right after a
+// blind-write round of its own.
+func (p *profile) runTwinned(ctx context.Context, base *Baseline, r bench.Round, observer *govclient.Session) error {
+	for _, t := range twinsOf(base.channel) {
+		if t.write != r.Name {
+			continue
+		}
+		if err := p.run(ctx, bench.Round{Name: bench.TwinName(r.Name), Channel: r.Channel, Kind: bench.Write, Reference: r.Reference,
+			Op: base.Twin(t), Note: "the baseline's write with the footprint of " + r.Name + " and no domain logic"}, base.session); err != nil {
+			return err
+		}
+	}
+	return p.run(ctx, r, observer)
+}
+
 // baselineName names a channel's baseline round.
 func baselineName(channel, function string) string {
 	short := map[string]string{consortium.EducationChannel: "edu", consortium.FinanceChannel: "fin", consortium.EvidenceChannel: "evd"}[channel]
@@ -200,18 +216,21 @@ func educationRounds(ctx context.Context, p *profile, env *Env) error {
 	if err := p.runCosts(ctx, base, put, consortium.UniversityAMSP+","+consortium.EduMinistryMSP); err != nil {
 		return err
 	}
-	if err := p.run(ctx, bench.Round{Name: "record-credit-new-student", Channel: ch, Kind: bench.Write, Reference: put, Op: edu.NewStudentCredit,
+	if err := base.prepareTwins(ctx, p.cfg.Workers); err != nil {
+		return err
+	}
+	if err := p.runTwinned(ctx, base, bench.Round{Name: "record-credit-new-student", Channel: ch, Kind: bench.Write, Reference: put, Op: edu.NewStudentCredit,
 		Note: "UniversityA registrar; the first credit of a new student: its details are written to the private collection"}, edu.recorder); err != nil {
 		return err
 	}
-	if err := p.run(ctx, bench.Round{Name: "record-credit", Channel: ch, Kind: bench.Write, Reference: put, Op: edu.OnFileCredit,
+	if err := p.runTwinned(ctx, base, bench.Round{Name: "record-credit", Channel: ch, Kind: bench.Write, Reference: put, Op: edu.OnFileCredit,
 		Note: "UniversityA registrar; another credit of a student on file (each worker cycles over the students it enrolled): details match, nothing private written"}, edu.recorder); err != nil {
 		return err
 	}
 	if edu.Unrecognised() == 0 {
 		return fmt.Errorf("round recognise-credit: the credit rounds recorded no credit to recognise")
 	}
-	if err := p.run(ctx, bench.Round{Name: "recognise-credit", Channel: ch, Kind: bench.Write, Reference: put,
+	if err := p.runTwinned(ctx, base, bench.Round{Name: "recognise-credit", Channel: ch, Kind: bench.Write, Reference: put,
 		Count: edu.Unrecognised(), Duration: p.cfg.Duration, Op: edu.RecogniseCredit,
 		Note: "UniversityB registrar recognises the credits record-credit recorded (at most that many)"}, edu.recorder); err != nil {
 		return err
@@ -235,7 +254,10 @@ func financeRounds(ctx context.Context, p *profile, env *Env) error {
 		return err
 	}
 	p.pairWith(base, put)
-	if err := p.run(ctx, bench.Round{Name: "disburse-spread", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseSpread,
+	if err := base.prepareTwins(ctx, p.cfg.Workers); err != nil {
+		return err
+	}
+	if err := p.runTwinned(ctx, base, bench.Round{Name: "disburse-spread", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseSpread,
 		Note: "EduMinistry accountant; each worker pays against its own 4 allocations"}, fin.accountant); err != nil {
 		return err
 	}
@@ -269,7 +291,10 @@ func evidenceRounds(ctx context.Context, p *profile, env *Env) error {
 	if err := p.runCosts(ctx, base, put, consortium.InternetCourtMSP+","+consortium.NotaryOfficeMSP); err != nil {
 		return err
 	}
-	if err := p.run(ctx, bench.Round{Name: "submit-evidence", Channel: ch, Kind: bench.Write, Reference: put, Op: evd.Submit,
+	if err := base.prepareTwins(ctx, p.cfg.Workers); err != nil {
+		return err
+	}
+	if err := p.runTwinned(ctx, base, bench.Round{Name: "submit-evidence", Channel: ch, Kind: bench.Write, Reference: put, Op: evd.Submit,
 		Note: "InternetCourt clerk; content sealed in the private collection"}, evd.clerk); err != nil {
 		return err
 	}

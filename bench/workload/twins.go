@@ -102,7 +102,8 @@ func twinsOf(channel string) []twin {
 }
 
 // prepareTwins writes what the twins of the channel read: the existing
-// records, a private value on file and every worker's running totals.
+// records, on education-credit a private value on file, and where a twin
+// updates running totals, every worker's.
 func (b *Baseline) prepareTwins(ctx context.Context, workers int) error {
 	for _, key := range []string{twinExisting, twinExisting + "-1", twinExisting + "-2"} {
 		if _, err := b.session.Submit(ctx, b.channel, BaselineChaincode, "Put", key, baselineValue); err != nil {
@@ -116,10 +117,16 @@ func (b *Baseline) prepareTwins(ctx context.Context, workers int) error {
 		}
 	}
 	var totals []string
-	for w := range workers {
-		for n := range twinTotals {
-			totals = append(totals, twinTotal(w, n))
+	for _, t := range twinsOf(b.channel) {
+		if len(t.shape("k", 0, 0).Updates) == 0 {
+			continue
 		}
+		for w := range workers {
+			for n := range twinTotals {
+				totals = append(totals, twinTotal(w, n))
+			}
+		}
+		break
 	}
 	for len(totals) > 0 {
 		batch := totals[:min(len(totals), baseline.MaxShapeKeys)]

@@ -94,6 +94,13 @@ func runRounds(ctx context.Context, command string, args []string, repeat int) e
 		rep.Pairs = bench.SummarisePairs(rounds)
 	} else {
 		rounds, runErr = workload.RunProfile(ctx, env, cfg)
+		// one pair each: of the summary, only the comparisons with twins
+		// add to the table of rounds
+		for _, p := range bench.SummarisePairs(rounds) {
+			if len(p.ToTwin) > 0 {
+				rep.Pairs = append(rep.Pairs, p)
+			}
+		}
 	}
 	rep.Rounds = rounds
 	rep.Finished = time.Now().UTC()
