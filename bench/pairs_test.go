@@ -3,6 +3,9 @@ package bench
 import (
 	"bytes"
 	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -96,4 +99,21 @@ func TestMedian(t *testing.T) {
 			assert.InDelta(t, tt.want, median(tt.in), 1e-9)
 		})
 	}
+}
+
+func TestWritePairsChartDrawsRatiosAndTwins(t *testing.T) {
+	pairs := []PairSummary{
+		{Name: TwinName("disburse"), Ratios: []float64{0.8, 0.9}, Median: 0.85},
+		{Name: "disburse", Ratios: []float64{0.7, 0.8}, Median: 0.75, ToTwin: []float64{0.9, 0.95}, TwinMedian: 0.925},
+	}
+	path := filepath.Join(t.TempDir(), "pairs.png")
+	require.NoError(t, WritePairsChart(path, "test", pairs))
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	img, err := png.Decode(f)
+	require.NoError(t, err)
+	assert.Greater(t, img.Bounds().Dy(), 500, "two panels: ratios to the blind write, and to the twin")
+
+	assert.ErrorContains(t, WritePairsChart(path, "test", nil), "no pairs")
 }

@@ -181,8 +181,9 @@ func (rep *Report) WriteCSV(w io.Writer) error {
 	return nil
 }
 
-// Save writes base.json, base.csv and base.png (the chart) and returns
-// their paths.
+// Save writes base.json, base.csv and base.png (the chart of the rounds)
+// and, for a report with pairs, base-pairs.png (WritePairsChart), and
+// returns their paths.
 func (rep *Report) Save(base string) ([]string, error) {
 	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
 		return nil, fmt.Errorf("create results folder: %w", err)
@@ -208,6 +209,14 @@ func (rep *Report) Save(base string) ([]string, error) {
 	}
 	if err := rep.WriteChart(paths[2]); err != nil {
 		return nil, err
+	}
+	if len(rep.Pairs) > 0 {
+		path := base + "-pairs.png"
+		title := fmt.Sprintf("govshare write pairs, %s (%d workers)", rep.Started.UTC().Format("2006-01-02 15:04 UTC"), rep.Settings.Workers)
+		if err := WritePairsChart(path, title, rep.Pairs); err != nil {
+			return nil, err
+		}
+		paths = append(paths, path)
 	}
 	return paths, nil
 }
