@@ -85,11 +85,7 @@ func (rep *Report) WriteChart(path string) error {
 	bottom.Legend.Top = true
 	bottom.Legend.Left = true
 	bottom.Legend.XOffs = vg.Points(10)
-	bottom.X.Min, bottom.X.Max = -0.6, float64(len(rep.Rounds))-0.4
-	bottom.NominalX(names...)
-	bottom.X.Tick.Label.Rotation = 0.6
-	bottom.X.Tick.Label.XAlign = draw.XRight
-	bottom.Add(plotter.NewGrid())
+	nameAxis(bottom, names, 0.6)
 
 	rows = append(rows, []*plot.Plot{bottom})
 	return SaveColumn(path, rows, width, 4*vg.Inch)
@@ -150,12 +146,18 @@ func (rep *Report) throughputPlot(kind Kind) (*plot.Plot, error) {
 		}
 		p.Add(bars)
 	}
-	p.NominalX(names...)
-	p.X.Tick.Label.Rotation = 0.6
-	p.X.Tick.Label.XAlign = draw.XRight
-	p.X.Min, p.X.Max = -0.6, float64(len(rounds))-0.4
-	p.Add(plotter.NewGrid())
+	nameAxis(p, names, 0.6)
 	return p, nil
+}
+
+// nameAxis labels the x axis of p with one name per bar, slanted by
+// rotation (radians), and adds a grid.
+func nameAxis(p *plot.Plot, names []string, rotation float64) {
+	p.NominalX(names...)
+	p.X.Tick.Label.Rotation = rotation
+	p.X.Tick.Label.XAlign = draw.XRight
+	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4
+	p.Add(plotter.NewGrid())
 }
 
 // DecadeTicks marks 1, 2 and 5 times each power of ten in the axis range,

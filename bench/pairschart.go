@@ -8,7 +8,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 )
 
 // TargetRatio is the share of the blind write's throughput a domain write
@@ -99,10 +98,6 @@ func ratioPlot(pairs []PairSummary, values func(PairSummary) ([]float64, float64
 	p.Add(target)
 	p.Legend.Add(fmt.Sprintf("target %.0f%%", 100*TargetRatio), target)
 	p.Legend.Top = true
-	p.NominalX(names...)
-	p.X.Tick.Label.Rotation = 0.5
-	p.X.Tick.Label.XAlign = draw.XRight
-	p.X.Min, p.X.Max = -0.6, float64(len(pairs))-0.4
-	p.Add(plotter.NewGrid())
+	nameAxis(p, names, 0.5)
 	return p, nil
 }
