@@ -116,4 +116,5 @@ func TestWritePairsChartDrawsRatiosAndTwins(t *testing.T) {
 	assert.Greater(t, img.Bounds().Dy(), 500, "two panels: ratios to the blind write, and to the twin")
 
 	assert.ErrorContains(t, WritePairsChart(path, "test", nil), "no pairs")
+	assert.ErrorContains(t, WritePairsChart(path, "test", []PairSummary{{Name: "empty"}}), "empty has no ratios")
 }

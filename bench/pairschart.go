@@ -20,12 +20,13 @@ var colourTwin = color.RGBA{R: 190, G: 190, B: 190, A: 255}
 // WritePairsChart draws the pair summaries as a PNG: each write's and each
 // twin's median ratio to the blind write run just before it, with the
 // lowest and highest as a bar, and, for the writes with a twin, the
-// median of their ratio to the twin; a dashed line marks TargetRatio.
+// median of their ratio to the twin; a dashed line marks TargetRatio of
+// the blind write.
 func WritePairsChart(path, title string, pairs []PairSummary) error {
 	if len(pairs) == 0 {
 		return fmt.Errorf("chart %s: no pairs", path)
 	}
-	top, err := ratioPlot(pairs, func(p PairSummary) ([]float64, float64) { return p.Ratios, p.Median })
+	top, err := ratioPlot(pairs, func(p PairSummary) ([]float64, float64) { return p.Ratios, p.Median }, true)
 	if err != nil {
 		return fmt.Errorf("chart %s: %w", path, err)
 	}
@@ -39,7 +40,7 @@ func WritePairsChart(path, title string, pairs []PairSummary) error {
 		}
 	}
 	if len(twinned) > 0 {
-		bottom, err := ratioPlot(twinned, func(p PairSummary) ([]float64, float64) { return p.ToTwin, p.TwinMedian })
+		bottom, err := ratioPlot(twinned, func(p PairSummary) ([]float64, float64) { return p.ToTwin, p.TwinMedian }, false)
 		if err != nil {
 			return fmt.Errorf("chart %s: %w", path, err)
 		}
@@ -58,8 +59,8 @@ type rangeBars struct {
 
 // ratioPlot draws, for each pair summary, a bar of the median that values
 // gives and a line from the lowest to the highest of its ratios, in per
-// cent, with the target as a dashed line.
-func ratioPlot(pairs []PairSummary, values func(PairSummary) ([]float64, float64)) (*plot.Plot, error) {
+// cent, and, with target, TargetRatio as a dashed line.
+func ratioPlot(pairs []PairSummary, values func(PairSummary) ([]float64, float64), target bool) (*plot.Plot, error) {
 	p := plot.New()
 	p.Y.Min = 0
 	names := make([]string, len(pairs))
@@ -67,6 +68,9 @@ func ratioPlot(pairs []PairSummary, values func(PairSummary) ([]float64, float64
 	for i, pair := range pairs {
 		names[i] = pair.Name
 		ratios, median := values(pair)
+		if len(ratios) == 0 {
+			return nil, fmt.Errorf("%s has no ratios", pair.Name)
+		}
 		lo, hi := ratios[0], ratios[0]
 		for _, r := range ratios {
 			lo, hi = min(lo, r), max(hi, r)
@@ -92,12 +96,14 @@ func ratioPlot(pairs []PairSummary, values func(PairSummary) ([]float64, float64
 	}
 	spread.LineStyle.Width = vg.Points(1.5)
 	p.Add(spread)
-	target := plotter.NewFunction(func(float64) float64 { return 100 * TargetRatio })
-	target.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
-	target.Color = colourP99
-	p.Add(target)
-	p.Legend.Add(fmt.Sprintf("target %.0f%%", 100*TargetRatio), target)
-	p.Legend.Top = true
+	if target {
+		line := plotter.NewFunction(func(float64) float64 { return 100 * TargetRatio })
+		line.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
+		line.Color = colourP99
+		p.Add(line)
+		p.Legend.Add(fmt.Sprintf("target %.0f%% of the blind write", 100*TargetRatio), line)
+		p.Legend.Top = true
+	}
 	nameAxis(p, names, 0.5)
 	return p, nil
 }

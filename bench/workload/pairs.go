@@ -79,7 +79,7 @@ func withTwins(ctx context.Context, base *Baseline, workers int, writes []paired
 		for _, t := range twins {
 			if t.write == w.name {
 				out = append(out, pairedWrite{name: bench.TwinName(w.name), op: base.Twin(t), session: base.session,
-					note: "the baseline's write with the footprint of " + w.name + " and no domain logic"})
+					note: twinNote(w.name)})
 			}
 		}
 		out = append(out, w)

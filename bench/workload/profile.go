@@ -188,7 +188,7 @@ func (p *profile) runTwinned(ctx context.Context, base *Baseline, r bench.Round,
 			continue
 		}
 		if err := p.run(ctx, bench.Round{Name: bench.TwinName(r.Name), Channel: r.Channel, Kind: bench.Write, Reference: r.Reference,
-			Op: base.Twin(t), Note: "the baseline's write with the footprint of " + r.Name + " and no domain logic"}, base.session); err != nil {
+			Op: base.Twin(t), Note: twinNote(r.Name)}, base.session); err != nil {
 			return err
 		}
 	}

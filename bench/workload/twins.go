@@ -40,6 +40,15 @@ const (
 	twinOnFile   = "twin-on-file"  // PutShaped's private value, whose hash the on-file twin reads
 )
 
+// twinStudent is the private value of the credits' twins: a student's
+// record in StudentPII is about this long.
+var twinStudent = []byte(strings.Repeat("s", 230))
+
+// twinNote is the note of the twin round of write.
+func twinNote(write string) string {
+	return "the baseline's write with the footprint of " + write + " and no domain logic"
+}
+
 // twinTotal names the worker's n-th running total, which the
 // disbursement's twin reads and writes again as a disbursement does its
 // allocation's spending.
@@ -60,7 +69,6 @@ func twinsOf(channel string) []twin {
 	eduGuard := consortium.UniversityAMSP + "," + consortium.EduMinistryMSP
 	switch channel {
 	case consortium.EducationChannel:
-		student := []byte(strings.Repeat("s", 230)) // a student's record in StudentPII
 		credit := func(key string, privateRead string, event int) baseline.Shape {
 			return baseline.Shape{
 				Reads:       []string{twinExisting, missing(key, "locator")}, // accreditation, credit locator
@@ -69,15 +77,18 @@ func twinsOf(channel string) []twin {
 			}
 		}
 		return []twin{
-			{write: "record-credit-new-student", private: student,
+			{write: "record-credit-new-student", private: twinStudent,
 				shape: func(key string, _, _ int) baseline.Shape { return credit(key, key, 850) }},
 			{write: "record-credit",
 				shape: func(key string, _, _ int) baseline.Shape { return credit(key, twinOnFile, 680) }},
 			{write: "recognise-credit", shape: func(key string, _, _ int) baseline.Shape {
 				return baseline.Shape{
-					// accreditation, locator, credit, recognition
-					Reads:  []string{twinExisting, twinExisting + "-1", twinExisting + "-2", missing(key, "recognition")},
-					Writes: []int{400}, Guard: consortium.UniversityBMSP + "," + consortium.EduMinistryMSP, EventBytes: 580, ResponseBytes: 390,
+					// accreditation and locator; then the credit and the
+					// university's recognition, under the student the
+					// locator names
+					Reads:      []string{twinExisting, twinExisting + "-1"},
+					LaterReads: []string{twinExisting + "-2", missing(key, "recognition")},
+					Writes:     []int{400}, Guard: consortium.UniversityBMSP + "," + consortium.EduMinistryMSP, EventBytes: 580, ResponseBytes: 390,
 				}
 			}},
 		}
@@ -112,7 +123,7 @@ func (b *Baseline) prepareTwins(ctx context.Context, workers int) error {
 	}
 	if b.channel == consortium.EducationChannel { // only the on-file credit's twin reads a private value
 		onFile := baseline.Shape{Writes: []int{1}, Collection: consortium.BaselineCollection}
-		if _, err := b.putShaped(ctx, twinOnFile, onFile, []byte(strings.Repeat("s", 230))); err != nil {
+		if _, err := b.putShaped(ctx, twinOnFile, onFile, twinStudent); err != nil {
 			return fmt.Errorf("prepare twins: %w", err)
 		}
 	}

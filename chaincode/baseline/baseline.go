@@ -61,15 +61,10 @@ func (c *Contract) PutGuarded(ctx contractapi.TransactionContextInterface, key, 
 	if len(value) > MaxValueLength {
 		return fmt.Errorf("value of %d bytes is longer than %d", len(value), MaxValueLength)
 	}
-	channel := ctx.GetStub().GetChannelID()
-	members := consortium.ChannelMembers(channel)
-	mspIDs := strings.Split(orgs, ",")
-	for _, id := range mspIDs {
-		if !slices.Contains(members, id) {
-			return fmt.Errorf("orgs %q: %q is not a member of channel %s (members: %s)", orgs, id, channel, strings.Join(members, ", "))
-		}
+	if err := checkMembers(ctx.GetStub().GetChannelID(), "orgs", orgs); err != nil {
+		return err
 	}
-	policy, err := foundation.EndorsementPolicy(mspIDs...)
+	policy, err := foundation.EndorsementPolicy(strings.Split(orgs, ",")...)
 	if err != nil {
 		return err
 	}
@@ -103,16 +98,12 @@ func (c *Contract) PutPrivate(ctx contractapi.TransactionContextInterface, key, 
 	if collection == "" {
 		return errors.New("collection is empty")
 	}
-	transient, err := ctx.GetStub().GetTransient()
+	private, err := privateValue(ctx)
 	if err != nil {
-		return fmt.Errorf("read transient data: %w", err)
+		return err
 	}
-	private := transient[TransientPrivate]
-	switch {
-	case len(private) == 0:
+	if len(private) == 0 {
 		return fmt.Errorf("transient %q is required: the private value", TransientPrivate)
-	case len(private) > MaxValueLength:
-		return fmt.Errorf("transient %q of %d bytes is longer than %d", TransientPrivate, len(private), MaxValueLength)
 	}
 	ctx.GetStub().StartWriteBatch()
 	if err := c.Put(ctx, key, value); err != nil {
@@ -142,6 +133,32 @@ func get(ctx contractapi.TransactionContextInterface, prefix, key string) (strin
 		return "", fmt.Errorf("no value under key %q", key)
 	}
 	return string(value), nil
+}
+
+// privateValue returns the transient entry TransientPrivate, nil if there
+// is none, refusing one longer than MaxValueLength.
+func privateValue(ctx contractapi.TransactionContextInterface) ([]byte, error) {
+	transient, err := ctx.GetStub().GetTransient()
+	if err != nil {
+		return nil, fmt.Errorf("read transient data: %w", err)
+	}
+	private := transient[TransientPrivate]
+	if len(private) > MaxValueLength {
+		return nil, fmt.Errorf("transient %q of %d bytes is longer than %d", TransientPrivate, len(private), MaxValueLength)
+	}
+	return private, nil
+}
+
+// checkMembers refuses orgs (comma-separated MSP IDs, named field in the
+// error) unless every one is a member of channel.
+func checkMembers(channel, field, orgs string) error {
+	members := consortium.ChannelMembers(channel)
+	for _, id := range strings.Split(orgs, ",") {
+		if !slices.Contains(members, id) {
+			return fmt.Errorf("%s %q: %q is not a member of channel %s (members: %s)", field, orgs, id, channel, strings.Join(members, ", "))
+		}
+	}
+	return nil
 }
 
 func checkKey(key string) error {

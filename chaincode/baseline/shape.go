@@ -2,7 +2,6 @@ package baseline
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
-	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/foundation"
 )
 
@@ -31,6 +29,9 @@ type Shape struct {
 	// Reads are keys read, in one request, before anything is written;
 	// Put's keys, which may or may not exist.
 	Reads []string `json:"reads,omitempty"`
+	// LaterReads are more of Put's keys, read in a second request after
+	// Reads, as a contract reads the keys it learns from its first read.
+	LaterReads []string `json:"laterReads,omitempty"`
 	// PrivateRead, when set, is a key of a PutShaped private value whose
 	// hash is read in Collection, as a contract checks what a collection
 	// already holds.
@@ -58,18 +59,17 @@ type Shape struct {
 // PutShaped writes the footprint shape describes (see Shape) under key,
 // without any domain logic, and returns shape.ResponseBytes of text: the
 // baseline's twin of a domain write. Any member of the channel may call
-// it; the channel's endorsement policy still applies.
+// it; the channel's endorsement policy still applies. The shape is decoded
+// as strictly as the domain contracts' requests (foundation.DecodeRequest).
 func (c *Contract) PutShaped(ctx contractapi.TransactionContextInterface, key, shape string) (string, error) {
 	if err := checkKey(key); err != nil {
 		return "", err
 	}
 	var s Shape
-	dec := json.NewDecoder(strings.NewReader(shape))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
+	if err := foundation.DecodeRequest(shape, &s); err != nil {
 		return "", fmt.Errorf("shape: %w", err)
 	}
-	if err := s.check(ctx.GetStub().GetChannelID()); err != nil {
+	if err := s.Check(ctx.GetStub().GetChannelID(), key); err != nil {
 		return "", fmt.Errorf("shape: %w", err)
 	}
 	if err := s.write(ctx, key); err != nil {
@@ -83,18 +83,17 @@ func (s *Shape) write(ctx contractapi.TransactionContextInterface, key string) e
 	stub := ctx.GetStub()
 	var private []byte
 	if s.Collection != "" {
-		transient, err := stub.GetTransient()
-		if err != nil {
-			return fmt.Errorf("read transient data: %w", err)
-		}
-		private = transient[TransientPrivate]
-		if len(private) > MaxValueLength {
-			return fmt.Errorf("transient %q of %d bytes is longer than %d", TransientPrivate, len(private), MaxValueLength)
+		var err error
+		if private, err = privateValue(ctx); err != nil {
+			return err
 		}
 	}
-	if len(s.Reads) > 0 {
-		keys := make([]string, len(s.Reads))
-		for i, r := range s.Reads {
+	for _, reads := range [][]string{s.Reads, s.LaterReads} {
+		if len(reads) == 0 {
+			continue
+		}
+		keys := make([]string, len(reads))
+		for i, r := range reads {
 			keys[i] = keyPrefix + r
 		}
 		if _, err := stub.GetMultipleStates(keys...); err != nil {
@@ -162,50 +161,73 @@ func (s *Shape) write(ctx contractapi.TransactionContextInterface, key string) e
 	return nil
 }
 
-// check refuses a shape that is malformed or larger than any domain write.
-func (s *Shape) check(channel string) error {
+// Validate implements foundation.Request: it refuses a shape that is
+// malformed or larger than any domain write, or whose reads or updates
+// name a key twice (the read-write set would hold it once).
+func (s *Shape) Validate(v *foundation.Fields) {
 	for _, list := range []struct {
-		name string
-		keys []string
-	}{{"reads", s.Reads}, {"updates", s.Updates}} {
+		name    string
+		keys    []string
+		earlier []string // keys a key of this list must not repeat
+	}{{"reads", s.Reads, nil}, {"laterReads", s.LaterReads, s.Reads}, {"updates", s.Updates, nil}} {
 		if len(list.keys) > MaxShapeKeys {
-			return fmt.Errorf("%s: %d keys, more than %d", list.name, len(list.keys), MaxShapeKeys)
+			v.Problem(list.name, fmt.Sprintf("%d keys, more than %d", len(list.keys), MaxShapeKeys))
 		}
-		for _, k := range list.keys {
+		for i, k := range list.keys {
+			field := fmt.Sprintf("%s[%d]", list.name, i)
 			if err := checkKey(k); err != nil {
-				return fmt.Errorf("%s: %w", list.name, err)
+				v.Problem(field, err.Error())
+			} else if slices.Contains(list.keys[:i], k) || slices.Contains(list.earlier, k) {
+				v.Problem(field, fmt.Sprintf("%q is named twice", k))
 			}
 		}
 	}
 	switch {
 	case len(s.Writes) == 0 && len(s.Updates) == 0:
-		return errors.New("writes: at least one write or update is needed")
+		v.Problem("writes", "at least one write or update is needed")
 	case len(s.Writes) > MaxShapeKeys:
-		return fmt.Errorf("writes: %d values, more than %d", len(s.Writes), MaxShapeKeys)
-	case s.PrivateRead != "" && s.Collection == "":
-		return errors.New("privateRead: needs a collection")
-	case s.UpdateBytes < 0 || s.UpdateBytes > MaxValueLength:
-		return fmt.Errorf("updateBytes: %d is not between 0 and %d", s.UpdateBytes, MaxValueLength)
-	case s.EventBytes < 0 || s.EventBytes > MaxValueLength:
-		return fmt.Errorf("eventBytes: %d is not between 0 and %d", s.EventBytes, MaxValueLength)
-	case s.ResponseBytes < 0 || s.ResponseBytes > MaxValueLength:
-		return fmt.Errorf("responseBytes: %d is not between 0 and %d", s.ResponseBytes, MaxValueLength)
-	}
-	if s.PrivateRead != "" {
-		if err := checkKey(s.PrivateRead); err != nil {
-			return fmt.Errorf("privateRead: %w", err)
-		}
+		v.Problem("writes", fmt.Sprintf("%d values, more than %d", len(s.Writes), MaxShapeKeys))
 	}
 	for i, size := range s.Writes {
 		if size < 1 || size > MaxValueLength {
-			return fmt.Errorf("writes[%d]: %d bytes is not between 1 and %d", i, size, MaxValueLength)
+			v.Problem(fmt.Sprintf("writes[%d]", i), fmt.Sprintf("%d bytes is not between 1 and %d", size, MaxValueLength))
 		}
 	}
+	// an empty value would delete the key, not update it
+	if len(s.Updates) > 0 && (s.UpdateBytes < 1 || s.UpdateBytes > MaxValueLength) {
+		v.Problem("updateBytes", fmt.Sprintf("%d is not between 1 and %d", s.UpdateBytes, MaxValueLength))
+	}
+	if s.PrivateRead != "" {
+		if err := checkKey(s.PrivateRead); err != nil {
+			v.Problem("privateRead", err.Error())
+		}
+		if s.Collection == "" {
+			v.Problem("privateRead", "needs a collection")
+		}
+	}
+	for _, f := range []struct {
+		name  string
+		value int
+	}{{"eventBytes", s.EventBytes}, {"responseBytes", s.ResponseBytes}} {
+		if f.value < 0 || f.value > MaxValueLength {
+			v.Problem(f.name, fmt.Sprintf("%d is not between 0 and %d", f.value, MaxValueLength))
+		}
+	}
+}
+
+// Check refuses what Validate cannot see: a guard naming an organisation
+// that is not a member of channel, and an update of one of the keys the
+// shape writes under key.
+func (s *Shape) Check(channel, key string) error {
 	if s.Guard != "" {
-		members := consortium.ChannelMembers(channel)
-		for _, id := range strings.Split(s.Guard, ",") {
-			if !slices.Contains(members, id) {
-				return fmt.Errorf("guard %q: %q is not a member of channel %s (members: %s)", s.Guard, id, channel, strings.Join(members, ", "))
+		if err := checkMembers(channel, "guard", s.Guard); err != nil {
+			return err
+		}
+	}
+	for _, u := range s.Updates {
+		if rest, ok := strings.CutPrefix(u, key+"/"); ok {
+			if i, err := strconv.Atoi(rest); err == nil && i >= 0 && i < len(s.Writes) {
+				return fmt.Errorf("updates: %q is also one of the new keys under %q", u, key)
 			}
 		}
 	}

@@ -39,7 +39,7 @@ func TestPutShapedWritesTheFootprint(t *testing.T) {
 	require.NoError(t, client.Submit(putShaped(c, "total", shapeJSON(t, baseline.Shape{Writes: []int{3}}), nil)))
 
 	shape := baseline.Shape{
-		Reads: []string{"exists", "missing"}, PrivateRead: "s1", Updates: []string{"total/0"}, UpdateBytes: 40,
+		Reads: []string{"exists", "missing"}, LaterReads: []string{"later"}, PrivateRead: "s1", Updates: []string{"total/0"}, UpdateBytes: 40,
 		Writes: []int{100, 20}, Guard: consortium.UniversityAMSP + "," + consortium.EduMinistryMSP,
 		Collection: collection, EventBytes: 300, ResponseBytes: 77,
 	}
@@ -96,17 +96,24 @@ func TestPutShapedRefusesBadShapesAndWritesNothing(t *testing.T) {
 		wantErr   string
 	}{
 		{name: "empty key", key: "", shape: `{"writes":[1]}`, wantErr: "key is empty"},
-		{name: "not JSON", key: "k", shape: `{"writes":`, wantErr: "shape: unexpected EOF"},
-		{name: "unknown field", key: "k", shape: `{"writes":[1],"deletes":2}`, wantErr: `unknown field "deletes"`},
+		{name: "not JSON", key: "k", shape: `{"writes":`, wantErr: "shape: invalid input: request: malformed JSON: unexpected EOF"},
+		{name: "trailing data", key: "k", shape: `{"writes":[1]} junk`, wantErr: "shape: invalid input: request"},
+		{name: "duplicate field", key: "k", shape: `{"writes":[1],"writes":[2]}`, wantErr: "shape: invalid input: request"},
+		{name: "unknown field", key: "k", shape: `{"writes":[1],"deletes":2}`, wantErr: "deletes: unknown field"},
 		{name: "nothing written", key: "k", shape: `{"reads":["a"]}`, wantErr: "at least one write or update"},
 		{name: "empty value", key: "k", shape: `{"writes":[0]}`, wantErr: "writes[0]: 0 bytes is not between 1 and 65536"},
 		{name: "value too long", key: "k", shape: `{"writes":[65537]}`, wantErr: "writes[0]: 65537 bytes"},
 		{name: "too many reads", key: "k", shape: shapeJSON(t, baseline.Shape{Reads: many, Writes: []int{1}}), wantErr: "reads: 17 keys, more than 16"},
 		{name: "too many updates", key: "k", shape: shapeJSON(t, baseline.Shape{Updates: many}), wantErr: "updates: 17 keys"},
 		{name: "too many writes", key: "k", shape: shapeJSON(t, baseline.Shape{Writes: make([]int, 17)}), wantErr: "writes: 17 values"},
-		{name: "empty read key", key: "k", shape: `{"reads":[""],"writes":[1]}`, wantErr: "reads: key is empty"},
+		{name: "empty read key", key: "k", shape: `{"reads":[""],"writes":[1]}`, wantErr: "reads[0]: key is empty"},
+		{name: "a read named twice", key: "k", shape: `{"reads":["a","b","a"],"writes":[1]}`, wantErr: `reads[2]: "a" is named twice`},
+		{name: "a later read named before", key: "k", shape: `{"reads":["a"],"laterReads":["b","a"],"writes":[1]}`, wantErr: `laterReads[1]: "a" is named twice`},
+		{name: "an update named twice", key: "k", shape: `{"updates":["u","u"],"updateBytes":1}`, wantErr: `updates[1]: "u" is named twice`},
+		{name: "an update that is a new key", key: "k", shape: `{"updates":["k/1"],"updateBytes":1,"writes":[1,2]}`, wantErr: `updates: "k/1" is also one of the new keys under "k"`},
+		{name: "an empty update", key: "k", shape: `{"updates":["u"]}`, wantErr: "updateBytes: 0 is not between 1 and 65536"},
 		{name: "private read without collection", key: "k", shape: `{"privateRead":"p","writes":[1]}`, wantErr: "privateRead: needs a collection"},
-		{name: "negative update size", key: "k", shape: `{"updates":["u"],"updateBytes":-1}`, wantErr: "updateBytes: -1"},
+		{name: "negative update size", key: "k", shape: `{"updates":["u"],"updateBytes":-1}`, wantErr: "updateBytes: -1 is not between 1"},
 		{name: "event too large", key: "k", shape: `{"writes":[1],"eventBytes":65537}`, wantErr: "eventBytes: 65537"},
 		{name: "negative response", key: "k", shape: `{"writes":[1],"responseBytes":-5}`, wantErr: "responseBytes: -5"},
 		{name: "guard by a non-member", key: "k", shape: `{"writes":[1],"guard":"NotaryOfficeMSP"}`, wantErr: `"NotaryOfficeMSP" is not a member of channel education-credit`},

@@ -115,9 +115,15 @@ func findCredit(tx *foundation.Tx, creditID string) (*Credit, foundation.Key, er
 		return nil, foundation.Key{}, err
 	}
 	if !found {
-		return nil, foundation.Key{}, fmt.Errorf("credit %q: locator points to a missing transcript entry", creditID)
+		return nil, foundation.Key{}, missingEntry(creditID)
 	}
 	return &credit, entryKey, nil
+}
+
+// missingEntry is the error of a credit whose locator exists without its
+// transcript entry: a broken ledger, never a caller's mistake.
+func missingEntry(creditID string) error {
+	return fmt.Errorf("credit %q: locator points to a missing transcript entry", creditID)
 }
 
 // RecogniseCredit records that the caller's university accepts an active
@@ -174,7 +180,7 @@ func (c *Contract) RecogniseCredit(ctx contractapi.TransactionContextInterface, 
 		return nil, err
 	}
 	if !found[0] {
-		return nil, fmt.Errorf("credit %q: locator points to a missing transcript entry", req.CreditID)
+		return nil, missingEntry(req.CreditID)
 	}
 	switch {
 	case credit.Issuer == tx.Caller.MSPID:

@@ -94,11 +94,14 @@ func runRounds(ctx context.Context, command string, args []string, repeat int) e
 		rep.Pairs = bench.SummarisePairs(rounds)
 	} else {
 		rounds, runErr = workload.RunProfile(ctx, env, cfg)
-		// one pair each: of the summary, only the comparisons with twins
-		// add to the table of rounds
-		for _, p := range bench.SummarisePairs(rounds) {
-			if len(p.ToTwin) > 0 {
-				rep.Pairs = append(rep.Pairs, p)
+		// one pair each: of the summary, only the writes with twins and
+		// their twins add to the table of rounds
+		pairs := bench.SummarisePairs(rounds)
+		for _, p := range pairs {
+			for _, q := range pairs {
+				if len(q.ToTwin) > 0 && (p.Name == q.Name || p.Name == bench.TwinName(q.Name)) {
+					rep.Pairs = append(rep.Pairs, p)
+				}
 			}
 		}
 	}
