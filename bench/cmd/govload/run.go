@@ -19,6 +19,23 @@ import (
 // concurrency limit from (every peer is rendered with the same limits).
 const gatewayPeer = "peer0.university-a.govshare.test"
 
+// parseChannels reads the -channels flag: comma-separated channel names,
+// none (all channels) when empty.
+func parseChannels(flag string) ([]string, error) {
+	if flag == "" {
+		return nil, nil
+	}
+	var chosen []string
+	for _, ch := range strings.Split(flag, ",") {
+		ch = strings.TrimSpace(ch)
+		if !contains(workload.Channels, ch) {
+			return nil, fmt.Errorf("%w: unknown channel %q (have %s)", errUsage, ch, strings.Join(workload.Channels, ", "))
+		}
+		chosen = append(chosen, ch)
+	}
+	return chosen, nil
+}
+
 func runProfile(ctx context.Context, args []string) error {
 	return runRounds(ctx, "run", args, 0)
 }
@@ -64,14 +81,9 @@ func runRounds(ctx context.Context, command string, args []string, repeat int) e
 		return fmt.Errorf("%w: -duration is at most 10m", errUsage)
 	}
 	cfg := workload.Config{Workers: *workers, Duration: *duration, Count: *count, OpTimeout: *opTimeout, Progress: os.Stdout}
-	if *channels != "" {
-		for _, ch := range strings.Split(*channels, ",") {
-			ch = strings.TrimSpace(ch)
-			if !contains(workload.Channels, ch) {
-				return fmt.Errorf("%w: unknown channel %q (have %s)", errUsage, ch, strings.Join(workload.Channels, ", "))
-			}
-			cfg.Channels = append(cfg.Channels, ch)
-		}
+	var err error
+	if cfg.Channels, err = parseChannels(*channels); err != nil {
+		return err
 	}
 
 	rep := &bench.Report{Started: time.Now().UTC(), Settings: bench.Settings{

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/govshare/govshare/bench/workload"
 )
@@ -19,15 +18,9 @@ func runTwins(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	var chosen []string
-	if *channels != "" {
-		for _, ch := range strings.Split(*channels, ",") {
-			ch = strings.TrimSpace(ch)
-			if !contains(workload.Channels, ch) {
-				return fmt.Errorf("%w: unknown channel %q (have %s)", errUsage, ch, strings.Join(workload.Channels, ", "))
-			}
-			chosen = append(chosen, ch)
-		}
+	chosen, err := parseChannels(*channels)
+	if err != nil {
+		return err
 	}
 	env := workload.NewEnv(*stateDir)
 	defer env.Close()
