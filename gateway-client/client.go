@@ -13,7 +13,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 
-	"github.com/govshare/govshare/network/profile"
+	"github.com/govshare/govshare/gateway-client/profile"
 )
 
 // Default timeouts, used when a call's context has no deadline.
@@ -64,7 +64,7 @@ func WithMemberSync(timeout time.Duration) Option {
 }
 
 // Open connects to the gateway peer named in the client profile in an
-// organisation's folder (see package network/profile).
+// organisation's folder (see package gateway-client/profile).
 func Open(orgDir string, opts ...Option) (*Client, error) {
 	p, err := profile.Load(orgDir)
 	if err != nil {

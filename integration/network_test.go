@@ -27,7 +27,7 @@ import (
 	"github.com/govshare/govshare/chaincode/consortium"
 	govclient "github.com/govshare/govshare/gateway-client"
 	"github.com/govshare/govshare/network"
-	"github.com/govshare/govshare/network/profile"
+	"github.com/govshare/govshare/gateway-client/profile"
 )
 
 func testContext(t *testing.T) context.Context {

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -15,55 +18,193 @@ import (
 
 // configtxOrg is one organisation as configtx.yaml's template sees it.
 type configtxOrg struct {
-	Org         *Organization
-	MSPDir      string
-	AnchorPeers []*Peer
-	Orderers    []*Orderer
+	Org              *Organization
+	MSPDir           string
+	AnchorPeers      []hostPort
+	OrdererEndpoints []string
 }
 
-// writeConfigtx renders configtx.yaml from the consortium.
-func (n *Network) writeConfigtx() error {
-	type consenter struct {
-		Host    string
-		Port    int
-		TLSCert string
+type hostPort struct {
+	Host string
+	Port int
+}
+
+// consenter is one ordering node as configtx.yaml's template sees it.
+type consenter struct {
+	ID           int
+	MSPID        string
+	Host         string
+	Port         int
+	TLSCert      string // file
+	IdentityCert string // file
+}
+
+func splitHostPort(address string) (hostPort, error) {
+	host, port, err := net.SplitHostPort(address)
+	if err != nil {
+		return hostPort{}, fmt.Errorf("address %q: %w", address, err)
 	}
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		return hostPort{}, fmt.Errorf("address %q: %w", address, err)
+	}
+	return hostPort{Host: host, Port: n}, nil
+}
+
+// renderConfigtx renders configtx.yaml into dir from the definitions the
+// agency holds: its own and those it accepted. Every organisation of the
+// description must be known.
+func (a *Agency) renderConfigtx(dir string) error {
 	var orgs []configtxOrg
-	for _, org := range n.Spec.Organizations {
-		c := configtxOrg{Org: org, MSPDir: n.orgMSPDir(org), AnchorPeers: n.PeersOf(org)}
-		for _, o := range n.Orderers {
-			if o.Org == org {
-				c.Orderers = append(c.Orderers, o)
+	var consenters []consenter
+	var missing []string
+	for _, org := range a.Spec.Organizations {
+		d, err := a.definitionOf(org)
+		if err != nil {
+			missing = append(missing, org.Name)
+			continue
+		}
+		c := configtxOrg{Org: org, MSPDir: a.orgMSPDirOf(org)}
+		for _, p := range d.Peers {
+			if !p.Anchor {
+				continue
 			}
+			hp, err := splitHostPort(p.Address)
+			if err != nil {
+				return fmt.Errorf("%s peer %s: %w", org.Name, p.Name, err)
+			}
+			c.AnchorPeers = append(c.AnchorPeers, hp)
+		}
+		for _, o := range d.Orderers {
+			c.OrdererEndpoints = append(c.OrdererEndpoints, o.Address)
+			hp, err := splitHostPort(o.Address)
+			if err != nil {
+				return fmt.Errorf("%s orderer %s: %w", org.Name, o.Name, err)
+			}
+			tlsCert, identityCert := a.consenterCertsOf(org, o.Name)
+			consenters = append(consenters, consenter{ID: len(consenters) + 1, MSPID: org.MSPID, Host: hp.Host, Port: hp.Port, TLSCert: tlsCert, IdentityCert: identityCert})
 		}
 		orgs = append(orgs, c)
 	}
-	var consenters []consenter
-	for _, o := range n.Orderers {
-		consenters = append(consenters, consenter{Host: o.Host, Port: o.Port, TLSCert: o.tls(n).Cert})
+	if len(missing) > 0 {
+		return fmt.Errorf("%s has not accepted the definitions of %s: a channel can only be made from every member's definition", a.Org.Name, strings.Join(missing, ", "))
 	}
 	data := map[string]any{
-		"Name": n.Spec.Name, "Orgs": orgs, "Consenters": consenters, "Ordering": n.Spec.Ordering,
-		"Channels": n.Spec.Channels, "OrdererOrgs": n.ordererOrgs(),
+		"Name": a.Spec.Name, "Orgs": orgs, "Consenters": consenters, "Ordering": a.Spec.Ordering,
+		"Channels": a.Spec.Channels, "OrdererOrgs": a.Spec.OrdererOrganizations(),
 	}
-	return renderFile("configtx.yaml.tmpl", filepath.Join(n.channelsDir(), "configtx.yaml"), 0o644, data)
+	return renderFile("configtx.yaml.tmpl", filepath.Join(dir, "configtx.yaml"), 0o644, data)
 }
 
-// makeGenesisBlocks makes each channel's genesis block with configtxgen,
-// once: a channel that exists keeps the block it was created from.
-func (n *Network) makeGenesisBlocks(ctx context.Context) error {
-	for _, ch := range n.Spec.Channels {
-		block := n.genesisBlock(ch)
-		if fileExists(block) {
-			continue
-		}
-		cmd := exec.CommandContext(ctx, n.bin("configtxgen"), "-configPath", n.channelsDir(),
-			"-profile", ch.Name, "-channelID", ch.Name, "-outputBlock", block)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("configtxgen for channel %s: %w: %s", ch.Name, err, lastLines(string(out), 4))
-		}
+// configtxgen makes a channel's genesis block from the configtx.yaml in dir.
+func (a *Agency) configtxgen(ctx context.Context, dir, channel, block string) error {
+	cmd := exec.CommandContext(ctx, a.bin("configtxgen"), "-configPath", dir, "-profile", channel, "-channelID", channel, "-outputBlock", block)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("configtxgen for channel %s: %w: %s", channel, err, lastLines(string(out), 4))
 	}
 	return nil
+}
+
+// MakeGenesis makes the genesis block of every channel of the description
+// from the definitions the agency holds, into its channels folder, and
+// returns their paths. A channel that already has a block keeps it. The
+// agency that does this (any one of them) sends the blocks to the others,
+// who check them with [Agency.ImportGenesis] before they join.
+func (a *Agency) MakeGenesis(ctx context.Context) ([]string, error) {
+	if err := a.renderConfigtx(a.channelsDir()); err != nil {
+		return nil, err
+	}
+	var blocks []string
+	for _, ch := range a.Spec.Channels {
+		block := a.GenesisBlock(ch.Name)
+		if !fileExists(block) {
+			if err := a.configtxgen(ctx, a.channelsDir(), ch.Name, block); err != nil {
+				return nil, err
+			}
+		}
+		blocks = append(blocks, block)
+	}
+	return blocks, nil
+}
+
+// ImportGenesis checks a genesis block another agency made and keeps it for
+// joining. The check makes the block again from the description and the
+// definitions this agency accepted and requires the same configuration: a
+// block with another member, another root certificate, another orderer or
+// another policy is refused, naming where it differs. It returns the
+// block's channel.
+func (a *Agency) ImportGenesis(ctx context.Context, path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("read genesis block: %w", err)
+	}
+	channel, got, err := ConfigOfBlock(data)
+	if err != nil {
+		return "", fmt.Errorf("genesis block %s: %w", path, err)
+	}
+	if _, err := a.Spec.Channel(channel); err != nil {
+		return "", fmt.Errorf("genesis block %s: %w", path, err)
+	}
+	work, err := os.MkdirTemp("", "govshare-genesis-")
+	if err != nil {
+		return "", fmt.Errorf("check genesis block: %w", err)
+	}
+	defer os.RemoveAll(work)
+	if err := a.renderConfigtx(work); err != nil {
+		return "", err
+	}
+	expected := filepath.Join(work, channel+".block")
+	if err := a.configtxgen(ctx, work, channel, expected); err != nil {
+		return "", err
+	}
+	wantData, err := os.ReadFile(expected)
+	if err != nil {
+		return "", fmt.Errorf("check genesis block: %w", err)
+	}
+	_, want, err := ConfigOfBlock(wantData)
+	if err != nil {
+		return "", fmt.Errorf("check genesis block: %w", err)
+	}
+	if d := diffConfig(got, want); d != "" {
+		return "", fmt.Errorf("the genesis block of %s is not what the consortium's description and the definitions %s accepted make: it differs at %s", channel, a.Org.Name, d)
+	}
+	if existing, err := os.ReadFile(a.GenesisBlock(channel)); err == nil {
+		if _, cfg, err := ConfigOfBlock(existing); err == nil && diffConfig(cfg, got) == "" {
+			return channel, nil // the same configuration: keep the block already joined
+		}
+		return "", fmt.Errorf("%s already holds a different genesis block of %s", a.Org.Name, channel)
+	}
+	return channel, writeFile(a.GenesisBlock(channel), data, 0o644)
+}
+
+// JoinChannels joins the agency's orderers to every channel and its peers
+// to every channel of their organisation, from the genesis blocks the
+// agency holds, as the agency's own administrator. Nodes already joined are
+// left alone. It reports how many joins it made.
+func (a *Agency) JoinChannels(ctx context.Context) (orderers, peers int, err error) {
+	if orderers, err = a.joinOrderers(ctx); err != nil {
+		return orderers, 0, err
+	}
+	peers, err = a.joinPeers(ctx)
+	return orderers, peers, err
+}
+
+// channelsWithBlocks returns the channels among chs whose genesis block the
+// agency holds, and an error naming those it does not.
+func (a *Agency) channelsWithBlocks(chs []*Channel) ([]*Channel, error) {
+	var have []*Channel
+	var missing []string
+	for _, ch := range chs {
+		if fileExists(a.GenesisBlock(ch.Name)) {
+			have = append(have, ch)
+		} else {
+			missing = append(missing, ch.Name)
+		}
+	}
+	if len(missing) > 0 {
+		return have, fmt.Errorf("%s holds no genesis block of %s (make them with `govnet channel genesis` or import the ones received)", a.Org.Name, strings.Join(missing, ", "))
+	}
+	return have, nil
 }
 
 // osnChannelList is osnadmin's answer to `channel list`.
@@ -73,9 +214,9 @@ type osnChannelList struct {
 	} `json:"channels"`
 }
 
-// OrdererChannels lists the channels an orderer has joined.
-func (n *Network) OrdererChannels(ctx context.Context, o *Orderer) ([]string, error) {
-	out, err := n.osnadmin(ctx, o, "channel", "list")
+// OrdererChannels lists the channels one of the agency's orderers has joined.
+func (a *Agency) OrdererChannels(ctx context.Context, o *Orderer) ([]string, error) {
+	out, err := a.osnadmin(ctx, o, "channel", "list")
 	if err != nil {
 		return nil, err
 	}
@@ -90,41 +231,27 @@ func (n *Network) OrdererChannels(ctx context.Context, o *Orderer) ([]string, er
 	return names, nil
 }
 
-// joinOrderers joins every orderer to every channel it has not joined yet.
-func (n *Network) joinOrderers(ctx context.Context) (int, error) {
-	return forEach(n.Orderers, func(o *Orderer) (int, error) {
-		channels, err := n.OrdererChannels(ctx, o)
-		if err != nil {
-			return 0, err
-		}
-		joined := 0
-		for _, ch := range n.Spec.Channels {
-			if slices.Contains(channels, ch.Name) {
-				continue
-			}
-			if _, err := n.osnadmin(ctx, o, "channel", "join", "--channelID", ch.Name, "--config-block", n.genesisBlock(ch)); err != nil {
-				return joined, err
-			}
-			joined++
-		}
-		return joined, nil
-	})
-}
-
-// joinPeers joins every peer to each of its organisation's channels that it
-// has not joined yet.
-func (n *Network) joinPeers(ctx context.Context) (int, error) {
-	return forEach(n.Peers, func(p *Peer) (int, error) {
-		joined, err := n.PeerChannels(ctx, p)
+// joinOrderers joins each of the agency's orderers to every channel it has
+// not joined yet: an orderer operator orders every channel.
+func (a *Agency) joinOrderers(ctx context.Context) (int, error) {
+	if len(a.Orderers) == 0 {
+		return 0, nil
+	}
+	channels, err := a.channelsWithBlocks(a.Spec.Channels)
+	if err != nil {
+		return 0, err
+	}
+	return forEach(a.Orderers, func(o *Orderer) (int, error) {
+		joined, err := a.OrdererChannels(ctx, o)
 		if err != nil {
 			return 0, err
 		}
 		count := 0
-		for _, ch := range n.Spec.ChannelsOf(p.Org) {
+		for _, ch := range channels {
 			if slices.Contains(joined, ch.Name) {
 				continue
 			}
-			if err := n.JoinPeer(ctx, p, ch.Name); err != nil {
+			if _, err := a.osnadmin(ctx, o, "channel", "join", "--channelID", ch.Name, "--config-block", a.GenesisBlock(ch.Name)); err != nil {
 				return count, err
 			}
 			count++
@@ -133,19 +260,45 @@ func (n *Network) joinPeers(ctx context.Context) (int, error) {
 	})
 }
 
-// JoinPeer asks peer to join a channel from its genesis block, as the peer's
-// organisation administrator. The orderers only serve blocks to channel
-// members, so the peer of an organisation outside the channel learns nothing
-// beyond the genesis block.
-func (n *Network) JoinPeer(ctx context.Context, p *Peer, channel string) error {
-	ch, err := n.Spec.Channel(channel)
+// joinPeers joins each of the agency's peers to each of its organisation's
+// channels that it has not joined yet.
+func (a *Agency) joinPeers(ctx context.Context) (int, error) {
+	channels, err := a.channelsWithBlocks(a.Channels())
 	if err != nil {
-		return err
+		return 0, err
+	}
+	return forEach(a.Peers, func(p *Peer) (int, error) {
+		joined, err := a.PeerChannels(ctx, p)
+		if err != nil {
+			return 0, err
+		}
+		count := 0
+		for _, ch := range channels {
+			if slices.Contains(joined, ch.Name) {
+				continue
+			}
+			if err := a.JoinPeer(ctx, p, ch.Name); err != nil {
+				return count, err
+			}
+			count++
+		}
+		return count, nil
+	})
+}
+
+// JoinPeer asks one of the agency's peers to join a channel from its
+// genesis block. The orderers only serve blocks to channel members, so the
+// peer of an organisation outside the channel learns nothing beyond the
+// genesis block.
+func (a *Agency) JoinPeer(ctx context.Context, p *Peer, channel string) error {
+	block := a.GenesisBlock(channel)
+	if !fileExists(block) {
+		return fmt.Errorf("%s holds no genesis block of %s", a.Org.Name, channel)
 	}
 	// The orderers' Raft leader and the peer's deliver client take a moment
 	// after a fresh start; joining is safe to repeat until it takes.
 	return retry(ctx, 30*time.Second, func() error {
-		_, err := n.peerCLI(ctx, p, "channel", "join", "-b", n.genesisBlock(ch))
+		_, err := a.peerCLI(ctx, p, "channel", "join", "-b", block)
 		if err != nil && strings.Contains(err.Error(), "already exists") {
 			return nil
 		}
@@ -153,9 +306,9 @@ func (n *Network) JoinPeer(ctx context.Context, p *Peer, channel string) error {
 	})
 }
 
-// PeerChannels lists the channels a peer has joined.
-func (n *Network) PeerChannels(ctx context.Context, p *Peer) ([]string, error) {
-	out, err := n.peerCLI(ctx, p, "channel", "list")
+// PeerChannels lists the channels one of the agency's peers has joined.
+func (a *Agency) PeerChannels(ctx context.Context, p *Peer) ([]string, error) {
+	out, err := a.peerCLI(ctx, p, "channel", "list")
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +324,23 @@ func (n *Network) PeerChannels(ctx context.Context, p *Peer) ([]string, error) {
 		}
 	}
 	return names, nil
+}
+
+// FetchBlock asks the orderers for a channel's newest block as the agency's
+// administrator, writing it into dir. The orderers only deliver blocks to
+// members of the channel.
+func (a *Agency) FetchBlock(ctx context.Context, channel, dir string) ([]byte, error) {
+	if len(a.Peers) == 0 {
+		return nil, fmt.Errorf("%s runs no peer to fetch with", a.Org.Name)
+	}
+	var out []byte
+	err := a.withOrderer(ctx, func(orderer []string) error {
+		args := append([]string{"channel", "fetch", "newest", filepath.Join(dir, channel+".block"), "-c", channel}, orderer...)
+		var err error
+		out, err = a.peerCLI(ctx, a.Peers[0], args...)
+		return err
+	})
+	return out, err
 }
 
 // jsonPart drops anything a CLI printed before its JSON answer.
@@ -199,12 +369,4 @@ func forEach[T any](items []T, f func(T) (int, error)) (int, error) {
 		total += c
 	}
 	return total, errors.Join(errs...)
-}
-
-// FetchBlock asks the orderers for a channel's newest block as the
-// administrator of peer's organisation, writing it into dir. The orderers
-// only deliver blocks to members of the channel.
-func (n *Network) FetchBlock(ctx context.Context, p *Peer, channel, dir string) ([]byte, error) {
-	args := append([]string{"channel", "fetch", "newest", filepath.Join(dir, channel+".block"), "-c", channel}, n.ordererArgs()...)
-	return n.peerCLI(ctx, p, args...)
 }

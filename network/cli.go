@@ -3,47 +3,90 @@ package network
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
 	"time"
 )
 
-// peerCLI runs the peer command as the administrator of peer's organisation,
-// talking to peer. Lifecycle and channel commands go through it, as an
-// organisation's operator would run them by hand.
-func (n *Network) peerCLI(ctx context.Context, p *Peer, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, n.bin("peer"), args...)
+// peerCLI runs the peer command as the agency's administrator, talking to
+// one of the agency's peers. Lifecycle and channel commands go through it,
+// as an organisation's operator would run them by hand.
+func (a *Agency) peerCLI(ctx context.Context, p *Peer, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, a.bin("peer"), args...)
 	cmd.Env = append(cmd.Environ(),
-		"FABRIC_CFG_PATH="+n.nodeDir(p.ID()),
+		"FABRIC_CFG_PATH="+a.nodeDir(p.ID()),
 		"FABRIC_LOGGING_SPEC=warning",
 		"CORE_PEER_ADDRESS="+p.Address(),
-		"CORE_PEER_LOCALMSPID="+p.Org.MSPID,
-		"CORE_PEER_MSPCONFIGPATH="+n.UserMSPDir(p.Org, AdminRole),
+		"CORE_PEER_LOCALMSPID="+a.Org.MSPID,
+		"CORE_PEER_MSPCONFIGPATH="+a.UserMSPDir(AdminRole),
 		"CORE_PEER_TLS_ENABLED=true",
-		"CORE_PEER_TLS_ROOTCERT_FILE="+p.tls(n).CA,
+		"CORE_PEER_TLS_ROOTCERT_FILE="+a.peerTLS(p).CA,
 	)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return out, fmt.Errorf("peer %s as %s admin at %s: %w: %s", strings.Join(args[:min(3, len(args))], " "), p.Org.Name, p.ID(), err, lastLines(stderr.String(), 4))
+		return out, fmt.Errorf("peer %s as %s admin at %s: %w: %s", strings.Join(args[:min(3, len(args))], " "), a.Org.Name, p.ID(), err, lastLines(stderr.String(), 4))
 	}
 	return out, nil
 }
 
-// ordererArgs returns the peer CLI flags that name an orderer and its TLS root.
-func (n *Network) ordererArgs() []string {
-	o := n.Orderers[0]
-	return []string{"-o", o.Address(), "--tls", "--cafile", o.tls(n).CA}
+// ordererEndpoint is an orderer the agency can reach, with the TLS root of
+// its organisation.
+type ordererEndpoint struct {
+	Name, Address, TLSRoot string
 }
 
-// osnadmin runs osnadmin against an orderer's channel participation API with
-// the orderer organisation administrator's TLS client certificate.
-func (n *Network) osnadmin(ctx context.Context, o *Orderer, args ...string) ([]byte, error) {
-	tls := tlsIn(n.userTLSDir(o.Org, AdminRole))
-	args = append(args, "-o", o.AdminAddress(), "--ca-file", o.tls(n).CA, "--client-cert", tls.Cert, "--client-key", tls.Key)
-	out, err := exec.CommandContext(ctx, n.bin("osnadmin"), args...).CombinedOutput()
+// ordererEndpoints lists every orderer of the consortium the agency knows
+// of: its own first, then those of the definitions it accepted.
+func (a *Agency) ordererEndpoints() []ordererEndpoint {
+	var out []ordererEndpoint
+	for _, o := range a.Orderers {
+		out = append(out, ordererEndpoint{Name: o.ID(), Address: o.Address(), TLSRoot: a.tlsCACertFile()})
+	}
+	for _, org := range a.Known() {
+		d, err := a.known(org.Name)
+		if err != nil {
+			continue
+		}
+		for _, o := range d.Orderers {
+			out = append(out, ordererEndpoint{Name: o.Host, Address: o.Address, TLSRoot: a.tlsRootOf(org)})
+		}
+	}
+	return out
+}
+
+// withOrderer runs f with the peer CLI flags that name an orderer, trying
+// the next orderer after a failure, so that a step needing the ordering
+// service goes on while one orderer's host is down.
+func (a *Agency) withOrderer(ctx context.Context, f func(orderer []string) error) error {
+	endpoints := a.ordererEndpoints()
+	if len(endpoints) == 0 {
+		return fmt.Errorf("%s knows no orderer: accept the definitions of the organisations that run them", a.Org.Name)
+	}
+	var errs []error
+	for _, e := range endpoints {
+		err := f([]string{"-o", e.Address, "--ordererTLSHostnameOverride", e.Name, "--tls", "--cafile", e.TLSRoot})
+		if err == nil {
+			return nil
+		}
+		errs = append(errs, err)
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// osnadmin runs osnadmin against one of the agency's orderers' channel
+// participation API, with the agency administrator's TLS client
+// certificate: only the orderer's own organisation administers it.
+func (a *Agency) osnadmin(ctx context.Context, o *Orderer, args ...string) ([]byte, error) {
+	tls := tlsIn(a.userTLSDir(AdminRole))
+	args = append(args, "-o", o.AdminAddress(), "--ca-file", a.ordererTLS(o).CA, "--client-cert", tls.Cert, "--client-key", tls.Key)
+	out, err := exec.CommandContext(ctx, a.bin("osnadmin"), args...).CombinedOutput()
 	if err != nil {
 		return out, fmt.Errorf("osnadmin %s at %s: %w: %s", strings.Join(args[:2], " "), o.ID(), err, lastLines(string(out), 4))
 	}
@@ -71,4 +114,12 @@ func retry(ctx context.Context, timeout time.Duration, f func() error) error {
 		}
 		wait = min(wait*2, 2*time.Second)
 	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }

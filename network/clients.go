@@ -7,43 +7,43 @@ import (
 	"time"
 
 	govclient "github.com/govshare/govshare/gateway-client"
-	"github.com/govshare/govshare/network/profile"
+	"github.com/govshare/govshare/gateway-client/profile"
 )
 
-// writeClientProfiles writes each organisation's connection.json.
-func (n *Network) writeClientProfiles() error {
-	for _, org := range n.Spec.Organizations {
-		peers := n.PeersOf(org)
-		if len(peers) == 0 {
-			continue // the orderer organisation has no gateway
+// writeClientProfile writes the agency's connection.json: its first peer
+// as the gateway, its channels, and each role's credentials, with paths
+// relative to the agency's folder.
+func (a *Agency) writeClientProfile() error {
+	if len(a.Peers) == 0 {
+		return nil // an organisation without peers has no gateway
+	}
+	dir := a.Dir()
+	rel := func(path string) string {
+		r, err := filepath.Rel(dir, path)
+		if err != nil {
+			return path
 		}
-		dir := n.OrgDir(org)
-		rel := func(path string) string {
-			r, err := filepath.Rel(dir, path)
-			if err != nil {
-				return path
-			}
-			return r
-		}
-		p := &profile.Profile{
-			Organization: org.Name,
-			MSPID:        org.MSPID,
-			Gateway:      profile.Endpoint{Name: peers[0].ID(), Address: peers[0].Address(), TLSRootCert: rel(peers[0].tls(n).CA)},
-		}
-		for _, ch := range n.Spec.ChannelsOf(org) {
-			p.Channels = append(p.Channels, ch.Name)
-		}
-		for _, role := range org.Users() {
-			msp := n.UserMSPDir(org, role)
-			p.Users = append(p.Users, profile.User{
-				Role:        role,
-				Certificate: rel(filepath.Join(msp, "signcerts", "cert.pem")),
-				PrivateKey:  rel(filepath.Join(msp, "keystore", "key.pem")),
-			})
-		}
-		if err := p.Save(dir); err != nil {
-			return fmt.Errorf("%s: %w", org.Name, err)
-		}
+		return r
+	}
+	gateway := a.Peers[0]
+	p := &profile.Profile{
+		Organization: a.Org.Name,
+		MSPID:        a.Org.MSPID,
+		Gateway:      profile.Endpoint{Name: gateway.ID(), Address: gateway.Address(), TLSRootCert: rel(a.peerTLS(gateway).CA)},
+	}
+	for _, ch := range a.Channels() {
+		p.Channels = append(p.Channels, ch.Name)
+	}
+	for _, role := range a.Org.Users() {
+		msp := a.UserMSPDir(role)
+		p.Users = append(p.Users, profile.User{
+			Role:        role,
+			Certificate: rel(filepath.Join(msp, "signcerts", "cert.pem")),
+			PrivateKey:  rel(filepath.Join(msp, "keystore", "key.pem")),
+		})
+	}
+	if err := p.Save(dir); err != nil {
+		return fmt.Errorf("%s: %w", a.Org.Name, err)
 	}
 	return nil
 }
@@ -56,37 +56,40 @@ func (n *Network) writeClientProfiles() error {
 // block.
 func (n *Network) checkBaseline(ctx context.Context) (written int, err error) {
 	return forEach(n.Spec.Channels, func(ch *Channel) (int, error) {
-		org, err := n.Spec.Organization(ch.Members[0])
-		if err != nil {
-			return 0, err
-		}
-		c, err := govclient.Open(n.OrgDir(org))
-		if err != nil {
-			return 0, err
-		}
-		defer c.Close()
-		admin, err := c.As(AdminRole)
-		if err != nil {
-			return 0, err
-		}
-		wrote := 0
-		err = retry(ctx, 60*time.Second, func() error {
-			got, err := admin.Evaluate(ctx, ch.Name, BaselineChaincode, "Get", "network-up")
-			if err == nil && string(got) == "ok" {
-				return nil
-			}
-			if _, err := admin.Submit(ctx, ch.Name, BaselineChaincode, "Put", "network-up", "ok"); err != nil {
-				return fmt.Errorf("baseline Put on %s: %w", ch.Name, err)
-			}
-			wrote = 1
-			if got, err = admin.Evaluate(ctx, ch.Name, BaselineChaincode, "Get", "network-up"); err != nil {
-				return fmt.Errorf("baseline Get on %s: %w", ch.Name, err)
-			}
-			if string(got) != "ok" {
-				return fmt.Errorf("baseline Get on %s returned %q, want %q", ch.Name, got, "ok")
-			}
-			return nil
-		})
-		return wrote, err
+		return n.agencyOfMember(ch).CheckBaseline(ctx, ch.Name)
 	})
+}
+
+// CheckBaseline reads a key through the baseline chaincode on one of the
+// agency's channels as its administrator, first writing it if the channel
+// has none, and reports how many writes it made.
+func (a *Agency) CheckBaseline(ctx context.Context, channel string) (int, error) {
+	c, err := govclient.Open(a.Dir())
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	admin, err := c.As(AdminRole)
+	if err != nil {
+		return 0, err
+	}
+	wrote := 0
+	err = retry(ctx, 60*time.Second, func() error {
+		got, err := admin.Evaluate(ctx, channel, BaselineChaincode, "Get", "network-up")
+		if err == nil && string(got) == "ok" {
+			return nil
+		}
+		if _, err := admin.Submit(ctx, channel, BaselineChaincode, "Put", "network-up", "ok"); err != nil {
+			return fmt.Errorf("baseline Put on %s: %w", channel, err)
+		}
+		wrote = 1
+		if got, err = admin.Evaluate(ctx, channel, BaselineChaincode, "Get", "network-up"); err != nil {
+			return fmt.Errorf("baseline Get on %s: %w", channel, err)
+		}
+		if string(got) != "ok" {
+			return fmt.Errorf("baseline Get on %s returned %q, want %q", channel, got, "ok")
+		}
+		return nil
+	})
+	return wrote, err
 }

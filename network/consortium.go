@@ -20,13 +20,32 @@ const (
 // reference the domain contracts are measured against.
 const BaselineChaincode = "baseline"
 
+// OrderingAgencies are the organisations that run the consortium's
+// orderers, one each. No single organisation orders the channels: each runs
+// its orderer on its own host with its own keys, and Raft keeps ordering
+// while any two of the three run. They are chosen from different branches
+// of government, and each already takes part in every channel's trust:
+//
+//   - Oversight reads every channel already, so ordering shows it nothing
+//     new, and it writes nothing, so it has no stake in any transaction;
+//   - AuditOffice, the state audit, checks every finance write and is
+//     independent of the agencies that spend;
+//   - InternetCourt, the judiciary, whose rulings rely on the evidence
+//     channel's order of events.
+//
+// Ordering is also the one place where an operator sees every channel's
+// blocks (never private data, which stays in collections); the choice keeps
+// that to bodies with a legal right to inspect.
+var OrderingAgencies = []string{consortium.OversightMSP, consortium.AuditOfficeMSP, consortium.InternetCourtMSP}
+
 // Consortium returns the govshare consortium: eight organisations with one
-// peer each, an orderer organisation with three Raft orderers, and three
-// channels. The names it shares with the contracts (MSP IDs, roles, channel
-// members, collections) come from package chaincode/consortium, which the
-// chaincode also uses; this declaration adds what only the network needs:
-// nodes, domains, endorsement policies and collection settings. configtx,
-// collection configs, client folders and tests all derive from it.
+// peer each, three of which also run one Raft orderer each
+// (OrderingAgencies), and three channels. The names it shares with the
+// contracts (MSP IDs, roles, channel members, collections) come from package
+// chaincode/consortium, which the chaincode also uses; this declaration adds
+// what only the network needs: nodes, domains, endorsement policies and
+// collection settings. configtx, collection configs, client folders and tests
+// all derive from it.
 //
 // Endorsement policies are chosen so that no organisation can write alone and
 // OversightMSP, which reads every channel, is never required and never enough.
@@ -36,27 +55,19 @@ func Consortium() *Spec {
 	for _, o := range consortium.Organizations() {
 		name := strings.TrimSuffix(o.MSPID, "MSP")
 		names[o.MSPID] = name
-		org := &Organization{Name: name, MSPID: o.MSPID, Domain: domainOf(name) + ".govshare.test", Roles: o.Roles}
-		if o.MSPID == consortium.OrdererOrgMSP {
-			org.Orderers = []string{"orderer0", "orderer1", "orderer2"}
-			org.Domain = "orderer.govshare.test"
-		} else {
-			org.Peers = []string{"peer0"}
+		org := &Organization{Name: name, MSPID: o.MSPID, Domain: domainOf(name) + ".govshare.test", Roles: o.Roles, Peers: []string{"peer0"}}
+		if slices.Contains(OrderingAgencies, o.MSPID) {
+			org.Orderers = []string{"orderer0"}
 		}
 		spec.Organizations = append(spec.Organizations, org)
 	}
-	// The orderer organisation first: its CA and nodes get the first ports.
-	for i, org := range spec.Organizations {
-		if org.MSPID == consortium.OrdererOrgMSP {
-			spec.Organizations = append(append([]*Organization{org}, spec.Organizations[:i]...), spec.Organizations[i+1:]...)
-			break
-		}
-	}
 
+	edu, uniA, uniB := peerOf(consortium.EduMinistryMSP), peerOf(consortium.UniversityAMSP), peerOf(consortium.UniversityBMSP)
+	bureau, audit, court, notary := peerOf(consortium.FinanceBureauMSP), peerOf(consortium.AuditOfficeMSP), peerOf(consortium.InternetCourtMSP), peerOf(consortium.NotaryOfficeMSP)
 	policies := map[string]string{
-		EducationChannel: "AND('EduMinistryMSP.peer', OR('UniversityAMSP.peer', 'UniversityBMSP.peer'))",
-		FinanceChannel:   "AND('AuditOfficeMSP.peer', OR('FinanceBureauMSP.peer', 'EduMinistryMSP.peer', 'InternetCourtMSP.peer'))",
-		EvidenceChannel:  "AND('InternetCourtMSP.peer', 'NotaryOfficeMSP.peer')",
+		EducationChannel: and(edu, or(uniA, uniB)),
+		FinanceChannel:   and(audit, or(bureau, edu, court)),
+		EvidenceChannel:  and(court, notary),
 	}
 	// Each collection's members are organisations whose peers endorse the
 	// writes to it: a university's registrar submits through its own
@@ -122,6 +133,13 @@ func otherMemberPeers(spec *Spec, members []string) int {
 	}
 	return others
 }
+
+// peerOf names the peers of an organisation in Fabric's policy language.
+func peerOf(mspID string) string { return "'" + mspID + ".peer'" }
+
+// and and or write Fabric policy expressions.
+func and(terms ...string) string { return "AND(" + strings.Join(terms, ", ") + ")" }
+func or(terms ...string) string  { return "OR(" + strings.Join(terms, ", ") + ")" }
 
 // domainOf turns an organisation name into a DNS label: "UniversityA"
 // becomes "university-a".

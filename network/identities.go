@@ -11,15 +11,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 )
 
-// Each organisation's CA registers and enrolls every identity the
+// Each agency's Fabric CA server registers and enrolls every identity the
 // organisation needs: its nodes (NodeOU "peer" or "orderer") with an identity
-// certificate and a TLS certificate, and one user per role (NodeOU "client",
-// or "admin" for the administrator) whose enrollment certificate carries the
-// govshare.role attribute. Registration goes through fabric-ca-client, as an
-// organisation's registrar would do it by hand.
+// certificate from its identity CA and a TLS certificate from its TLS CA, and
+// one user per role (NodeOU "client", or "admin" for the administrator) whose
+// enrollment certificate carries the govshare.role attribute. Registration
+// goes through fabric-ca-client, as an organisation's registrar would do it
+// by hand. Every key is made on the agency's host and stays in its folder.
 
 // registrarName is the enrollment ID of each CA's bootstrap registrar. It
 // must differ from every user's role and node's name, which are enrollment
@@ -36,24 +36,22 @@ type identity struct {
 	Hosts  []string // host names and addresses for the certificates
 }
 
-func (n *Network) identities(org *Organization) []identity {
+func (a *Agency) identities() []identity {
 	var ids []identity
-	for _, o := range n.Orderers {
-		if o.Org == org {
-			ids = append(ids, identity{Name: o.Name, Type: "orderer", MSPDir: o.mspDir(n),
-				TLSDir: filepath.Dir(o.tls(n).Cert), Hosts: []string{o.ID(), o.Host, "localhost"}})
-		}
+	for _, o := range a.Orderers {
+		ids = append(ids, identity{Name: o.Name, Type: "orderer", MSPDir: a.ordererMSPDir(o),
+			TLSDir: filepath.Dir(a.ordererTLS(o).Cert), Hosts: []string{o.ID(), o.Host, "localhost"}})
 	}
-	for _, p := range n.PeersOf(org) {
-		ids = append(ids, identity{Name: p.Name, Type: "peer", MSPDir: p.mspDir(n),
-			TLSDir: filepath.Dir(p.tls(n).Cert), Hosts: []string{p.ID(), p.Host, "localhost"}})
+	for _, p := range a.Peers {
+		ids = append(ids, identity{Name: p.Name, Type: "peer", MSPDir: a.peerMSPDir(p),
+			TLSDir: filepath.Dir(a.peerTLS(p).Cert), Hosts: []string{p.ID(), p.Host, "localhost"}})
 	}
-	for _, role := range org.Users() {
-		id := identity{Name: role, Type: "client", Role: role, MSPDir: n.UserMSPDir(org, role)}
+	for _, role := range a.Org.Users() {
+		id := identity{Name: role, Type: "client", Role: role, MSPDir: a.UserMSPDir(role)}
 		if role == AdminRole {
 			// Administrators also get a TLS client certificate: the orderers'
 			// channel participation API requires mutual TLS.
-			id.Type, id.TLSDir, id.Hosts = "admin", n.userTLSDir(org, role), []string{"localhost"}
+			id.Type, id.TLSDir, id.Hosts = "admin", a.userTLSDir(role), []string{"localhost"}
 		}
 		ids = append(ids, id)
 	}
@@ -64,24 +62,27 @@ func (n *Network) identities(org *Organization) []identity {
 // half-finished enrollment can resume. It lives in the CA's home, mode 0600.
 type secrets map[string]string
 
-func (n *Network) loadSecrets(org *Organization) (secrets, error) {
+// secretsFile is where an agency keeps its enrollment secrets.
+func (a *Agency) secretsFile() string { return filepath.Join(a.caHome(), "secrets.json") }
+
+func (a *Agency) loadSecrets() (secrets, error) {
 	s := secrets{}
-	data, err := os.ReadFile(filepath.Join(n.caHome(org), "secrets.json"))
+	data, err := os.ReadFile(a.secretsFile())
 	if errors.Is(err, os.ErrNotExist) {
 		return s, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s CA secrets: %w", org.Name, err)
+		return nil, fmt.Errorf("read %s CA secrets: %w", a.Org.Name, err)
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, fmt.Errorf("read %s CA secrets: %w", org.Name, err)
+		return nil, fmt.Errorf("read %s CA secrets: %w", a.Org.Name, err)
 	}
 	return s, nil
 }
 
 // secretFor returns the secret of an enrollment ID, making and saving a new
 // random one the first time.
-func (n *Network) secretFor(org *Organization, s secrets, name string) (string, error) {
+func (a *Agency) secretFor(s secrets, name string) (string, error) {
 	if v, ok := s[name]; ok {
 		return v, nil
 	}
@@ -94,146 +95,160 @@ func (n *Network) secretFor(org *Organization, s secrets, name string) (string, 
 	if err != nil {
 		return "", fmt.Errorf("encode secrets: %w", err)
 	}
-	return s[name], writeFile(filepath.Join(n.caHome(org), "secrets.json"), data, 0o600)
+	return s[name], writeFile(a.secretsFile(), data, 0o600)
 }
 
-// setUpOrganizations starts every organisation's CA and enrolls every
-// identity that has no certificate yet, all organisations at once.
-func (n *Network) setUpOrganizations(ctx context.Context) error {
-	var wg sync.WaitGroup
-	errs := make([]error, len(n.Spec.Organizations))
-	for i, org := range n.Spec.Organizations {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := n.setUpOrganization(ctx, org); err != nil {
-				errs[i] = fmt.Errorf("organisation %s: %w", org.Name, err)
+// tlsCAName is the name of the organisation's TLS CA within its Fabric CA
+// server; requests for TLS certificates name it.
+func (a *Agency) tlsCAName() string { return "tlsca-" + a.Org.Name }
+
+// setUpIdentities starts the agency's CA server and enrolls every identity
+// that has no certificate yet. The registrar enrolls with both CAs.
+func (a *Agency) setUpIdentities(ctx context.Context) error {
+	s, err := a.loadSecrets()
+	if err != nil {
+		return err
+	}
+	registrarSecret, err := a.secretFor(s, registrarName)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Org": a.Org, "CA": a.CA, "Registrar": registrarName, "RegistrarSecret": registrarSecret}
+	for template, path := range map[string]string{
+		"fabric-ca-server-config.yaml.tmpl": filepath.Join(a.caHome(), "fabric-ca-server-config.yaml"),
+		"fabric-ca-tlsca-config.yaml.tmpl":  filepath.Join(a.caHome(), "tlsca", "fabric-ca-server-config.yaml"),
+	} {
+		if !fileExists(path) {
+			if err := renderFile(template, path, 0o600, data); err != nil {
+				return err
 			}
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-func (n *Network) setUpOrganization(ctx context.Context, org *Organization) error {
-	ca := n.CAOf(org)
-	s, err := n.loadSecrets(org)
-	if err != nil {
-		return err
-	}
-	registrarSecret, err := n.secretFor(org, s, registrarName)
-	if err != nil {
-		return err
-	}
-	config := filepath.Join(n.caHome(org), "fabric-ca-server-config.yaml")
-	if !fileExists(config) {
-		data := map[string]any{"Org": org, "CA": ca, "Registrar": registrarName, "RegistrarSecret": registrarSecret}
-		if err := renderFile("fabric-ca-server-config.yaml.tmpl", config, 0o600, data); err != nil {
-			return err
 		}
 	}
-	if _, _, err := n.caProcess(ca).Start(ctx); err != nil {
+	if _, _, err := a.caProcess().Start(ctx); err != nil {
 		return err
 	}
-	caCert := filepath.Join(n.caHome(org), "ca-cert.pem")
-	registrarHome := filepath.Join(n.caHome(org), registrarName)
-	if !fileExists(filepath.Join(registrarHome, "msp", "signcerts", "cert.pem")) {
-		if err := n.enroll(ctx, ca, caCert, registrarHome, registrarName, registrarSecret, "", nil); err != nil {
-			return err
+	serverTLS := filepath.Join(a.caHome(), "ca-cert.pem") // the root that signed the CA server's HTTPS certificate
+	registrar := a.registrar()
+	for _, caName := range []string{"", a.tlsCAName()} {
+		home := registrar.home(caName)
+		if !fileExists(filepath.Join(home, "msp", "signcerts", "cert.pem")) {
+			if err := a.enroll(ctx, serverTLS, home, caName, registrarName, registrarSecret, "", nil); err != nil {
+				return err
+			}
 		}
 	}
-	if err := n.writeOrgMSP(org, caCert); err != nil {
+	if err := a.writeOrgMSP(filepath.Join(a.caHome(), "ca-cert.pem"), filepath.Join(a.caHome(), "tlsca", "ca-cert.pem")); err != nil {
 		return err
 	}
-	for _, id := range n.identities(org) {
-		if err := n.enrollIdentity(ctx, ca, registrarHome, s, id); err != nil {
+	for _, id := range a.identities() {
+		if err := a.enrollIdentity(ctx, registrar, s, id); err != nil {
 			return fmt.Errorf("identity %s: %w", id.Name, err)
 		}
 	}
 	return nil
 }
 
-func (n *Network) enrollIdentity(ctx context.Context, ca *CA, registrarHome string, s secrets, id identity) error {
-	caCert := n.caCertFile(ca.Org)
+// registrarHomes are the fabric-ca-client homes of the CA's registrar, one
+// per CA of the server.
+type registrarHomes struct{ dir string }
+
+func (a *Agency) registrar() registrarHomes { return registrarHomes{dir: filepath.Join(a.caHome(), registrarName)} }
+
+func (r registrarHomes) home(caName string) string {
+	if caName == "" {
+		return r.dir
+	}
+	return r.dir + "-" + caName
+}
+
+func (a *Agency) enrollIdentity(ctx context.Context, registrar registrarHomes, s secrets, id identity) error {
+	serverTLS := filepath.Join(a.caHome(), "ca-cert.pem")
 	needMSP := !fileExists(filepath.Join(id.MSPDir, "signcerts", "cert.pem"))
 	needTLS := id.TLSDir != "" && !fileExists(filepath.Join(id.TLSDir, "cert.pem"))
 	if !needMSP && !needTLS {
 		return nil
 	}
-	secret, err := n.secretFor(ca.Org, s, id.Name)
+	secret, err := a.secretFor(s, id.Name)
 	if err != nil {
 		return err
 	}
-	{
-		args := []string{"register", "-u", "https://" + ca.Address(),
+	register := func(caName string, attrs bool) error {
+		args := []string{"register", "-u", "https://" + a.CA.Address(),
 			"--id.name", id.Name, "--id.type", id.Type, "--id.affiliation", ""}
-		if id.Role != "" {
+		if caName != "" {
+			args = append(args, "--caname", caName)
+		}
+		if attrs && id.Role != "" {
 			args = append(args, "--id.attrs", RoleAttribute+"="+id.Role+":ecert")
 		}
 		// A second up after a half-finished one finds the identity registered
 		// with the secret saved above: that is fine.
-		if err := n.caClient(ctx, ca, caCert, registrarHome, []string{"FABRIC_CA_CLIENT_ID_SECRET=" + secret}, secret, args...); err != nil && !strings.Contains(err.Error(), "already registered") {
+		err := a.caClient(ctx, serverTLS, registrar.home(caName), []string{"FABRIC_CA_CLIENT_ID_SECRET=" + secret}, secret, args...)
+		if err != nil && !strings.Contains(err.Error(), "already registered") {
 			return err
 		}
+		return nil
 	}
-	work := filepath.Join(n.caHome(ca.Org), "enroll", id.Type+"-"+id.Name)
+	work := filepath.Join(a.caHome(), "enroll", id.Type+"-"+id.Name)
 	if needMSP {
-		if err := n.enroll(ctx, ca, caCert, work, id.Name, secret, "", id.Hosts); err != nil {
+		if err := register("", true); err != nil {
 			return err
 		}
-		if err := n.installMSP(filepath.Join(work, "msp"), id.MSPDir, caCert); err != nil {
+		if err := a.enroll(ctx, serverTLS, work, "", id.Name, secret, "", id.Hosts); err != nil {
+			return err
+		}
+		if err := installMSP(filepath.Join(work, "msp"), id.MSPDir, a.caCertFile()); err != nil {
 			return err
 		}
 	}
 	if needTLS {
-		if err := n.enroll(ctx, ca, caCert, work+"-tls", id.Name, secret, "tls", id.Hosts); err != nil {
+		if err := register(a.tlsCAName(), false); err != nil {
 			return err
 		}
-		if err := installTLS(filepath.Join(work+"-tls", "msp"), id.TLSDir, caCert); err != nil {
+		if err := a.enroll(ctx, serverTLS, work+"-tls", a.tlsCAName(), id.Name, secret, "tls", id.Hosts); err != nil {
+			return err
+		}
+		if err := installTLS(filepath.Join(work+"-tls", "msp"), id.TLSDir, a.tlsCACertFile()); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// enroll asks the CA for a certificate of name into home/msp, with the TLS
-// profile if profile is "tls".
-func (n *Network) enroll(ctx context.Context, ca *CA, caCert, home, name, secret, profile string, hosts []string) error {
+// enroll asks the CA named caName ("" for the identity CA) for a
+// certificate of name into home/msp, with the TLS profile if profile is
+// "tls".
+func (a *Agency) enroll(ctx context.Context, serverTLS, home, caName, name, secret, profile string, hosts []string) error {
 	_ = os.RemoveAll(home)
 	// The secret goes in the environment, not in the arguments, which any
 	// user of the machine can list.
-	env := []string{"FABRIC_CA_CLIENT_URL=https://" + name + ":" + secret + "@" + ca.Address()}
+	env := []string{"FABRIC_CA_CLIENT_URL=https://" + name + ":" + secret + "@" + a.CA.Address()}
 	args := []string{"enroll", "-M", filepath.Join(home, "msp")}
+	if caName != "" {
+		args = append(args, "--caname", caName)
+	}
 	if profile != "" {
 		args = append(args, "--enrollment.profile", profile)
 	}
 	if len(hosts) > 0 {
 		args = append(args, "--csr.hosts", strings.Join(hosts, ","))
 	}
-	args = append(args, "--csr.names", "C=CN,O="+ca.Org.Name)
-	return n.caClient(ctx, ca, caCert, home, env, secret, args...)
+	args = append(args, "--csr.names", "C=CN,O="+a.Org.Name)
+	return a.caClient(ctx, serverTLS, home, env, secret, args...)
 }
 
-// caClient runs fabric-ca-client against ca with env added to its
-// environment, keeping secret out of errors.
-func (n *Network) caClient(ctx context.Context, ca *CA, caCert, home string, env []string, secret string, args ...string) error {
-	args = append(args, "--home", home, "--tls.certfiles", caCert)
-	cmd := exec.CommandContext(ctx, n.bin("fabric-ca-client"), args...)
+// caClient runs fabric-ca-client against the agency's CA server with env
+// added to its environment, keeping secret out of errors.
+func (a *Agency) caClient(ctx context.Context, serverTLS, home string, env []string, secret string, args ...string) error {
+	args = append(args, "--home", home, "--tls.certfiles", serverTLS)
+	cmd := exec.CommandContext(ctx, a.bin("fabric-ca-client"), args...)
 	cmd.Env = append(cmd.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		msg := strings.ReplaceAll(lastLines(string(out), 5), secret, "****")
-		return fmt.Errorf("fabric-ca-client %s at %s: %w: %s", args[0], ca.ID(), err, msg)
+		return fmt.Errorf("fabric-ca-client %s at %s: %w: %s", args[0], a.CA.ID(), err, msg)
 	}
 	return nil
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }
 
 // nodeOUConfig enables NodeOUs: the OU a CA puts in a certificate by
@@ -255,29 +270,49 @@ const nodeOUConfig = `NodeOUs:
 `
 
 // writeOrgMSP writes the organisation's MSP as channel configuration knows
-// it: the CA root for identities and for TLS, and the NodeOU rules.
-func (n *Network) writeOrgMSP(org *Organization, caCert string) error {
-	pem, err := os.ReadFile(caCert)
+// it (the identity CA root, the TLS CA root and the NodeOU rules), and the
+// two roots at the top of the agency's folder, where clients find them.
+func (a *Agency) writeOrgMSP(caCert, tlsCACert string) error {
+	ca, err := os.ReadFile(caCert)
 	if err != nil {
 		return fmt.Errorf("read CA certificate: %w", err)
 	}
-	dir := n.orgMSPDir(org)
-	for path, data := range map[string][]byte{
-		n.caCertFile(org):                          pem,
-		filepath.Join(dir, "cacerts", "ca.pem"):    pem,
-		filepath.Join(dir, "tlscacerts", "ca.pem"): pem,
-		filepath.Join(dir, "config.yaml"):          []byte(nodeOUConfig),
-	} {
-		if err := writeFile(path, data, 0o644); err != nil {
+	tlsCA, err := os.ReadFile(tlsCACert)
+	if err != nil {
+		return fmt.Errorf("read TLS CA certificate: %w", err)
+	}
+	return writeMSP(a.mspDir(), ca, tlsCA, func() error {
+		if err := writeFile(a.caCertFile(), ca, 0o644); err != nil {
 			return err
 		}
+		return writeFile(a.tlsCACertFile(), tlsCA, 0o644)
+	})
+}
+
+// writeMSP writes an organisation MSP folder from its two roots, then runs
+// also (if not nil).
+func writeMSP(dir string, ca, tlsCA []byte, also func() error) error {
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{
+		{filepath.Join(dir, "cacerts", "ca.pem"), ca},
+		{filepath.Join(dir, "tlscacerts", "ca.pem"), tlsCA},
+		{filepath.Join(dir, "config.yaml"), []byte(nodeOUConfig)},
+	} {
+		if err := writeFile(f.path, f.data, 0o644); err != nil {
+			return err
+		}
+	}
+	if also != nil {
+		return also()
 	}
 	return nil
 }
 
 // installMSP turns what fabric-ca-client wrote into a tidy local MSP folder:
 // signcerts/cert.pem, keystore/key.pem, cacerts/ca.pem and config.yaml.
-func (n *Network) installMSP(from, to, caCert string) error {
+func installMSP(from, to, caCert string) error {
 	cert, key, err := readEnrollment(from)
 	if err != nil {
 		return err
@@ -305,7 +340,8 @@ func (n *Network) installMSP(from, to, caCert string) error {
 	return nil
 }
 
-// installTLS writes a TLS enrollment as cert.pem, key.pem and ca.pem.
+// installTLS writes a TLS enrollment as cert.pem, key.pem and ca.pem (the
+// TLS CA's root).
 func installTLS(from, to, caCert string) error {
 	cert, key, err := readEnrollment(from)
 	if err != nil {
@@ -341,12 +377,13 @@ func readEnrollment(mspDir string) (cert, key []byte, err error) {
 	return cert, key, nil
 }
 
-func (n *Network) caProcess(ca *CA) *process {
+func (a *Agency) caProcess() *process {
+	ca := a.CA
 	return &process{
 		Name:   ca.ID(),
-		Binary: n.bin("fabric-ca-server"),
-		Args:   []string{"start", "--home", n.caHome(ca.Org)},
-		Dir:    n.nodeDir(ca.ID()),
+		Binary: a.bin("fabric-ca-server"),
+		Args:   []string{"start", "--home", a.caHome()},
+		Dir:    a.nodeDir(ca.ID()),
 		Ports: []namedPort{
 			{"API", ca.Address()},
 			{"operations", joinHostPort(ca.Host, ca.OperationsPort)},

@@ -8,66 +8,73 @@ import (
 	"strconv"
 )
 
-// The state folder's layout. Every generated path is built here.
+// An agency's folder. Every generated path is built here. The folder is
+// also its clients' folder: connection.json, ca.pem, tlsca.pem and users/
+// are what a client machine of the organisation needs, and the only part
+// of it to copy there.
 //
-//	network.json                    host and port base, reused on restart
-//	ca/<Org>/                       the organisation's Fabric CA server home
-//	organizations/<Org>/            what the organisation's clients need
-//	    connection.json             gateway peer, TLS CA, users (see ClientProfile)
-//	    ca.pem                      the CA's root: signs identities and TLS
-//	    msp/                        the organisation's MSP for channel configuration
-//	    users/<role>/msp/           a user's signing certificate and key
-//	    users/<role>/tls/           a user's TLS client certificate (admins)
-//	    peers/<peer>/{msp,tls}/     a peer's identity and TLS server certificate
-//	    orderers/<name>/{msp,tls}/  an orderer's identity and TLS certificate
+//	agency.json                     organisation, host and port base, reused on restart
+//	connection.json                 gateway peer, TLS root, users (package gateway-client/profile)
+//	ca.pem, tlsca.pem               the roots of the organisation's identities and TLS
+//	msp/                            the organisation's MSP as channel configuration knows it
+//	users/<role>/msp/               a user's signing certificate and key
+//	users/<role>/tls/               a user's TLS client certificate (administrators)
+//	peers/<peer>/{msp,tls}/         a peer's identity and TLS certificate and keys
+//	orderers/<name>/{msp,tls}/      an orderer's identity and TLS certificate and keys
+//	ca/                             the Fabric CA server's home: its keys and secrets.json
 //	nodes/<node-id>/                node configuration, data, pidfile and log
-//	channels/                       configtx.yaml and the genesis blocks
-//	chaincode/<channel>/<name>/     built binary, package and collections
+//	definition.json                 the organisation's public definition, for the others
+//	known/<Org>.json                another agency's definition, accepted
+//	known/<Org>/                    its MSP and consenter certificates, as configtxgen reads them
+//	channels/                       genesis blocks (and configtx.yaml where made here)
+//	chaincode/<channel>/<name>/     collection configs; chaincode/packages/: built packages
 //	builders/govshare/bin/          the external chaincode builder
 
-func (n *Network) path(elem ...string) string {
-	return filepath.Join(append([]string{n.opts.StateDir}, elem...)...)
+func (a *Agency) path(elem ...string) string {
+	return filepath.Join(append([]string{a.opts.Dir}, elem...)...)
 }
 
-func (n *Network) bin(name string) string { return filepath.Join(n.opts.FabricDir, "bin", name) }
+func joinPath(elem ...string) string { return filepath.Join(elem...) }
 
-func (n *Network) caHome(org *Organization) string { return n.path("ca", org.Name) }
+func (a *Agency) bin(name string) string { return filepath.Join(a.opts.FabricDir, "bin", name) }
 
-// OrgDir returns the organisation's client folder.
-func (n *Network) OrgDir(org *Organization) string { return n.path("organizations", org.Name) }
+func (a *Agency) caHome() string { return a.path("ca") }
 
-func (n *Network) orgMSPDir(org *Organization) string { return filepath.Join(n.OrgDir(org), "msp") }
+func (a *Agency) mspDir() string { return a.path("msp") }
 
-func (n *Network) caCertFile(org *Organization) string { return filepath.Join(n.OrgDir(org), "ca.pem") }
+// caCertFile is the root of the organisation's identities; tlsCACertFile
+// the root of its TLS certificates.
+func (a *Agency) caCertFile() string    { return a.path("ca.pem") }
+func (a *Agency) tlsCACertFile() string { return a.path("tlsca.pem") }
 
 // UserMSPDir returns the MSP folder of the organisation's user with a role.
-func (n *Network) UserMSPDir(org *Organization, role string) string {
-	return filepath.Join(n.OrgDir(org), "users", role, "msp")
-}
+func (a *Agency) UserMSPDir(role string) string { return a.path("users", role, "msp") }
 
-func (n *Network) userTLSDir(org *Organization, role string) string {
-	return filepath.Join(n.OrgDir(org), "users", role, "tls")
-}
+func (a *Agency) userTLSDir(role string) string { return a.path("users", role, "tls") }
 
-func (n *Network) nodeIdentityDir(org *Organization, kind, name string) string {
-	return filepath.Join(n.OrgDir(org), kind, name)
-}
-
-func (n *Network) nodeDir(id string) string { return n.path("nodes", id) }
+func (a *Agency) nodeDir(id string) string { return a.path("nodes", id) }
 
 // peerDataDir holds a peer's ledger and the chaincode programs its external
 // builder builds.
-func (n *Network) peerDataDir(p *Peer) string { return filepath.Join(n.nodeDir(p.ID()), "data") }
+func (a *Agency) peerDataDir(p *Peer) string { return filepath.Join(a.nodeDir(p.ID()), "data") }
 
-func (n *Network) channelsDir() string { return n.path("channels") }
+func (a *Agency) channelsDir() string { return a.path("channels") }
 
-func (n *Network) genesisBlock(ch *Channel) string { return n.path("channels", ch.Name+".block") }
+// GenesisBlock returns where the agency keeps a channel's genesis block.
+func (a *Agency) GenesisBlock(channel string) string { return a.path("channels", channel+".block") }
 
-func (n *Network) chaincodeDir(ch *Channel, cc *Chaincode) string {
-	return n.path("chaincode", ch.Name, cc.Name)
+func (a *Agency) chaincodeDir(ch *Channel, cc *Chaincode) string {
+	return a.path("chaincode", ch.Name, cc.Name)
 }
 
-func (n *Network) builderDir() string { return n.path("builders", "govshare") }
+func (a *Agency) builderDir() string { return a.path("builders", "govshare") }
+
+// DefinitionFile returns the agency's own public definition.
+func (a *Agency) DefinitionFile() string { return a.path("definition.json") }
+
+func (a *Agency) knownFile(org string) string { return a.path("known", org+".json") }
+
+func (a *Agency) knownDir(org string) string { return a.path("known", org) }
 
 // tlsFiles names a node's or user's TLS certificate, key and CA root.
 type tlsFiles struct{ Cert, Key, CA string }
@@ -76,21 +83,13 @@ func tlsIn(dir string) tlsFiles {
 	return tlsFiles{Cert: filepath.Join(dir, "cert.pem"), Key: filepath.Join(dir, "key.pem"), CA: filepath.Join(dir, "ca.pem")}
 }
 
-func (p *Peer) tls(n *Network) tlsFiles {
-	return tlsIn(filepath.Join(n.nodeIdentityDir(p.Org, "peers", p.Name), "tls"))
-}
+func (a *Agency) peerTLS(p *Peer) tlsFiles { return tlsIn(a.path("peers", p.Name, "tls")) }
 
-func (p *Peer) mspDir(n *Network) string {
-	return filepath.Join(n.nodeIdentityDir(p.Org, "peers", p.Name), "msp")
-}
+func (a *Agency) peerMSPDir(p *Peer) string { return a.path("peers", p.Name, "msp") }
 
-func (o *Orderer) tls(n *Network) tlsFiles {
-	return tlsIn(filepath.Join(n.nodeIdentityDir(o.Org, "orderers", o.Name), "tls"))
-}
+func (a *Agency) ordererTLS(o *Orderer) tlsFiles { return tlsIn(a.path("orderers", o.Name, "tls")) }
 
-func (o *Orderer) mspDir(n *Network) string {
-	return filepath.Join(n.nodeIdentityDir(o.Org, "orderers", o.Name), "msp")
-}
+func (a *Agency) ordererMSPDir(o *Orderer) string { return a.path("orderers", o.Name, "msp") }
 
 func joinHostPort(host string, port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
 
@@ -127,6 +126,15 @@ func writeFile(path string, data []byte, perm os.FileMode) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// copyFile copies a file whole, as writeFile writes.
+func copyFile(from, to string, perm os.FileMode) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", from, err)
+	}
+	return writeFile(to, data, perm)
 }
 
 // resolvePath makes path absolute and resolves the symbolic links of the

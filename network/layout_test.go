@@ -59,16 +59,17 @@ func TestProgramIsFreshOnlyWhenNoSourceIsNewer(t *testing.T) {
 	}
 	n, err := New(Consortium(), Options{StateDir: t.TempDir(), FabricDir: t.TempDir(), SourceDir: src})
 	require.NoError(t, err)
+	a := n.Agencies[0]
 	program := filepath.Join(t.TempDir(), "chaincode")
-	assert.False(t, n.programIsFresh(program), "a program not built yet is not fresh")
+	assert.False(t, a.programIsFresh(program, "chaincode"), "a program not built yet is not fresh")
 
 	require.NoError(t, os.WriteFile(program, []byte("binary"), 0o755))
 	past := time.Now().Add(-time.Hour)
 	for _, f := range []string{"go.mod", "go.sum", "chaincode/education/contract.go"} {
 		require.NoError(t, os.Chtimes(filepath.Join(src, f), past, past))
 	}
-	assert.True(t, n.programIsFresh(program))
+	assert.True(t, a.programIsFresh(program, "chaincode"))
 
 	require.NoError(t, os.Chtimes(filepath.Join(src, "chaincode/education/contract.go"), time.Now().Add(time.Hour), time.Now().Add(time.Hour)))
-	assert.False(t, n.programIsFresh(program), "an edited contract is built again")
+	assert.False(t, a.programIsFresh(program, "chaincode"), "an edited contract is built again")
 }

@@ -6,35 +6,39 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 )
 
-// Options binds a [Spec] to a place to run it.
+// Options binds a [Spec] to one machine that runs every agency of the
+// consortium: the single-machine default, for development, demonstrations
+// and tests.
 type Options struct {
-	// StateDir holds everything the network generates: certificates,
-	// configuration, ledgers, pidfiles and logs.
+	// StateDir holds one folder per agency (organizations/<Org>/), each
+	// exactly what that agency's own host would hold.
 	StateDir string
 	// FabricDir holds the Fabric binaries in bin/ and the sample node
 	// configuration in config/, as `make fabric-bins` leaves them.
 	FabricDir string
 	// SourceDir is the repository root, from which chaincode is built.
 	SourceDir string
-	// Host is the address every node listens on and is reached at.
-	// It defaults to 127.0.0.1.
+	// Host is the address every node listens on. It defaults to 127.0.0.1.
 	Host string
-	// PortBase is the first of the consecutive ports the nodes use.
-	// It defaults to DefaultPortBase.
+	// PortBase is the first of the consecutive ports the nodes use, agency
+	// after agency. It defaults to DefaultPortBase.
 	PortBase int
 	// Progress receives one line per phase; nil discards them.
 	Progress io.Writer
 }
 
-// DefaultPortBase is the first port of a network started without one.
-const DefaultPortBase = 27000
-
-// Network is a [Spec] bound to a state folder, hosts and ports: every node has
-// its address and folders, and every generated file its path.
+// Network is the whole consortium run on one machine: one [Agency] per
+// organisation, each in its own folder with its own keys, brought up by the
+// same per-agency operations that agencies run on their own hosts, with the
+// public files they exchange copied from folder to folder.
 type Network struct {
 	Spec     *Spec
+	Agencies []*Agency
+	// CAs, Orderers and Peers are every agency's nodes, in the order of the
+	// description.
 	CAs      []*CA
 	Orderers []*Orderer
 	Peers    []*Peer
@@ -42,55 +46,6 @@ type Network struct {
 	opts     Options
 	progress io.Writer
 }
-
-// CA is the Fabric CA server of one organisation.
-type CA struct {
-	Org            *Organization
-	Host           string
-	Port           int
-	OperationsPort int
-}
-
-// Orderer is one Raft ordering node.
-type Orderer struct {
-	Org            *Organization
-	Name           string
-	Host           string
-	Port           int
-	AdminPort      int
-	OperationsPort int
-}
-
-// Peer is one peer node.
-type Peer struct {
-	Org            *Organization
-	Name           string
-	Host           string
-	Port           int
-	ChaincodePort  int
-	OperationsPort int
-}
-
-// ID returns the node's host name, e.g. "ca.university-a.govshare.test".
-func (c *CA) ID() string { return "ca." + c.Org.Domain }
-
-// ID returns the node's host name, e.g. "orderer0.orderer.govshare.test".
-func (o *Orderer) ID() string { return o.Name + "." + o.Org.Domain }
-
-// ID returns the node's host name, e.g. "peer0.university-a.govshare.test".
-func (p *Peer) ID() string { return p.Name + "." + p.Org.Domain }
-
-// Address returns the host:port clients dial.
-func (c *CA) Address() string { return joinHostPort(c.Host, c.Port) }
-
-// Address returns the host:port clients and other orderers dial.
-func (o *Orderer) Address() string { return joinHostPort(o.Host, o.Port) }
-
-// AdminAddress returns the host:port of the channel participation API.
-func (o *Orderer) AdminAddress() string { return joinHostPort(o.Host, o.AdminPort) }
-
-// Address returns the host:port clients, gateways and other peers dial.
-func (p *Peer) Address() string { return joinHostPort(p.Host, p.Port) }
 
 // savedOptions is what the state folder remembers of the options a network
 // was created with, so that a restart reuses the same hosts and ports.
@@ -110,13 +65,8 @@ func New(spec *Spec, opts Options) (*Network, error) {
 		return nil, errors.New("a state folder and a Fabric binaries folder are required")
 	}
 	var err error
-	for _, dir := range []*string{&opts.StateDir, &opts.FabricDir, &opts.SourceDir} {
-		if *dir == "" {
-			continue
-		}
-		if *dir, err = resolvePath(*dir); err != nil {
-			return nil, fmt.Errorf("resolve %s: %w", *dir, err)
-		}
+	if opts.StateDir, err = resolvePath(opts.StateDir); err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", opts.StateDir, err)
 	}
 	if opts.Host == "" {
 		opts.Host = "127.0.0.1"
@@ -135,61 +85,43 @@ func New(spec *Spec, opts Options) (*Network, error) {
 	if saved != nil {
 		n.opts.Host, n.opts.PortBase = saved.Host, saved.PortBase
 	}
-	n.allocate()
-	if err := n.checkPortRange(); err != nil {
+	if err := checkPortRange(n.opts.PortBase, n.PortCount()); err != nil {
 		return nil, err
+	}
+	base := n.opts.PortBase
+	for _, org := range spec.Organizations {
+		a, err := NewAgency(spec, AgencyOptions{
+			Dir: n.agencyDir(org), Organization: org.Name, FabricDir: opts.FabricDir, SourceDir: opts.SourceDir,
+			Host: n.opts.Host, PortBase: base, Progress: n.progress,
+		})
+		if err != nil {
+			return nil, err
+		}
+		base += agencyPortCount(org)
+		n.Agencies = append(n.Agencies, a)
+		n.CAs = append(n.CAs, a.CA)
+		n.Orderers = append(n.Orderers, a.Orderers...)
+		n.Peers = append(n.Peers, a.Peers...)
 	}
 	return n, nil
 }
 
-// portCount is how many ports the network uses from its port base.
-func (n *Network) portCount() int {
-	return 2*len(n.CAs) + 3*len(n.Orderers) + 3*len(n.Peers)
+// PortCount is how many ports the network uses from its port base.
+func (n *Network) PortCount() int {
+	count := 0
+	for _, org := range n.Spec.Organizations {
+		count += agencyPortCount(org)
+	}
+	return count
 }
 
-// checkPortRange refuses a port range that overlaps the kernel's ephemeral
-// range: there any outgoing connection on the machine may take a node's
-// port between the check that it is free and the node binding it.
-func (n *Network) checkPortRange() error {
-	data, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
-	if err != nil {
-		return nil // not Linux, or not readable: nothing to check against
-	}
-	var low, high int
-	if _, err := fmt.Sscan(string(data), &low, &high); err != nil {
-		return nil
-	}
-	first, last := n.opts.PortBase, n.opts.PortBase+n.portCount()-1
-	if first <= high && last >= low {
-		return fmt.Errorf("ports %d-%d overlap the ephemeral port range %d-%d that outgoing connections use; choose a port base below %d",
-			first, last, low, high, low-n.portCount())
-	}
-	return nil
-}
-
-// allocate gives every node its host and ports, consecutively from the port
-// base in declaration order: CAs first, then orderers, then peers. The same
-// Spec and base always give the same ports.
-func (n *Network) allocate() {
-	next := n.opts.PortBase
-	port := func() int { next++; return next - 1 }
-	for _, org := range n.Spec.Organizations {
-		n.CAs = append(n.CAs, &CA{Org: org, Host: n.opts.Host, Port: port(), OperationsPort: port()})
-	}
-	for _, org := range n.Spec.Organizations {
-		for _, name := range org.Orderers {
-			n.Orderers = append(n.Orderers, &Orderer{Org: org, Name: name, Host: n.opts.Host, Port: port(), AdminPort: port(), OperationsPort: port()})
-		}
-	}
-	for _, org := range n.Spec.Organizations {
-		for _, name := range org.Peers {
-			n.Peers = append(n.Peers, &Peer{Org: org, Name: name, Host: n.opts.Host, Port: port(), ChaincodePort: port(), OperationsPort: port()})
-		}
-	}
+func (n *Network) agencyDir(org *Organization) string {
+	return filepath.Join(n.opts.StateDir, "organizations", org.Name)
 }
 
 func (n *Network) loadSavedOptions() (*savedOptions, error) {
-	data, err := os.ReadFile(n.path("network.json"))
+	path := filepath.Join(n.opts.StateDir, "network.json")
+	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -198,7 +130,7 @@ func (n *Network) loadSavedOptions() (*savedOptions, error) {
 	}
 	var saved savedOptions
 	if err := json.Unmarshal(data, &saved); err != nil {
-		return nil, fmt.Errorf("read network options %s: %w", n.path("network.json"), err)
+		return nil, fmt.Errorf("read network options %s: %w", path, err)
 	}
 	return &saved, nil
 }
@@ -208,32 +140,48 @@ func (n *Network) saveOptions() error {
 	if err != nil {
 		return fmt.Errorf("encode network options: %w", err)
 	}
-	return writeFile(n.path("network.json"), append(data, '\n'), 0o644)
+	return writeFile(filepath.Join(n.opts.StateDir, "network.json"), append(data, '\n'), 0o644)
 }
 
-// StateDir returns the folder that holds everything the network generates.
+// StateDir returns the folder that holds every agency's folder.
 func (n *Network) StateDir() string { return n.opts.StateDir }
 
-// CAOf returns the CA of an organisation.
-func (n *Network) CAOf(org *Organization) *CA {
-	for _, ca := range n.CAs {
-		if ca.Org == org {
-			return ca
+// Agency returns the agency of an organisation, by Name or MSP ID.
+func (n *Network) Agency(name string) (*Agency, error) {
+	org, err := n.Spec.Organization(name)
+	if err != nil {
+		return nil, err
+	}
+	return n.AgencyOf(org), nil
+}
+
+// AgencyOf returns the agency of an organisation.
+func (n *Network) AgencyOf(org *Organization) *Agency {
+	for _, a := range n.Agencies {
+		if a.Org == org {
+			return a
 		}
 	}
 	return nil
 }
 
-// PeersOf returns the peers of an organisation.
-func (n *Network) PeersOf(org *Organization) []*Peer {
-	var out []*Peer
-	for _, p := range n.Peers {
-		if p.Org == org {
-			out = append(out, p)
-		}
-	}
-	return out
+// agencyOfMember returns the agency of a channel's first member.
+func (n *Network) agencyOfMember(ch *Channel) *Agency {
+	org, _ := n.Spec.Organization(ch.Members[0]) // Validate has checked every member
+	return n.AgencyOf(org)
 }
+
+// OrgDir returns the folder of an organisation's agency, which is also its
+// clients' folder.
+func (n *Network) OrgDir(org *Organization) string { return n.AgencyOf(org).Dir() }
+
+// UserMSPDir returns the MSP folder of the organisation's user with a role.
+func (n *Network) UserMSPDir(org *Organization, role string) string {
+	return n.AgencyOf(org).UserMSPDir(role)
+}
+
+// PeersOf returns the peers of an organisation.
+func (n *Network) PeersOf(org *Organization) []*Peer { return n.AgencyOf(org).Peers }
 
 // ChannelPeers returns the peers of the channel's member organisations.
 func (n *Network) ChannelPeers(ch *Channel) []*Peer {

@@ -42,8 +42,8 @@ func renderFile(name, path string, perm os.FileMode, data any) error {
 // sample configuration file of the pinned Fabric release, writing the result
 // to path. Maps merge key by key; any other value in the overrides replaces
 // the sample's.
-func (n *Network) renderOverrides(template, sample, path string, data any) error {
-	base, err := os.ReadFile(filepath.Join(n.opts.FabricDir, "config", sample))
+func (a *Agency) renderOverrides(template, sample, path string, data any) error {
+	base, err := os.ReadFile(filepath.Join(a.opts.FabricDir, "config", sample))
 	if err != nil {
 		return fmt.Errorf("read Fabric's sample %s (run `make fabric-bins`): %w", sample, err)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/govshare/govshare/chaincode/consortium"
 )
 
 // Spec declares a consortium: who takes part, which nodes they run, which
@@ -50,12 +52,13 @@ type Organization struct {
 }
 
 // AdminRole is the role of each organisation's administrator. Administrators
-// join peers to channels and approve chaincode definitions.
-const AdminRole = "admin"
+// join peers to channels and approve chaincode definitions. The name is the
+// contracts' own (package chaincode/consortium).
+const AdminRole = consortium.RoleAdmin
 
 // RoleAttribute is the certificate attribute that carries a user's role.
 // Contracts authorise callers by their MSP ID and this attribute.
-const RoleAttribute = "govshare.role"
+const RoleAttribute = consortium.RoleAttribute
 
 // Users returns the roles enrolled for the organisation, administrator first.
 func (o *Organization) Users() []string {
@@ -133,6 +136,18 @@ func (s *Spec) ChannelsOf(org *Organization) []*Channel {
 	for _, c := range s.Channels {
 		if slices.Contains(c.Members, org.Name) {
 			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// OrdererOrganizations returns the organisations that run orderers, in the
+// order of the description.
+func (s *Spec) OrdererOrganizations() []*Organization {
+	var out []*Organization
+	for _, o := range s.Organizations {
+		if len(o.Orderers) > 0 {
+			out = append(out, o)
 		}
 	}
 	return out

@@ -34,8 +34,15 @@ func TestValidateRefusesInconsistentSpecs(t *testing.T) {
 	}{
 		{"duplicate organisation", func(s *Spec) { s.Organizations = append(s.Organizations, s.Organizations[1]) }, "declared twice"},
 		{"unknown member", func(s *Spec) { s.Channels[0].Members = append(s.Channels[0].Members, "Nobody") }, `no organisation "Nobody"`},
-		{"member without peers", func(s *Spec) { s.Channels[0].Members = append(s.Channels[0].Members, "OrdererOrg") }, "runs no peer"},
-		{"no orderer", func(s *Spec) { s.Organizations[0].Orderers = nil }, "no orderer"},
+		{"member without peers", func(s *Spec) {
+			org, _ := s.Organization(s.Channels[0].Members[0])
+			org.Peers = nil
+		}, "runs no peer"},
+		{"no orderer", func(s *Spec) {
+			for _, o := range s.Organizations {
+				o.Orderers = nil
+			}
+		}, "no orderer"},
 		{"collection member outside channel", func(s *Spec) {
 			s.Channels[0].Chaincodes[1].Collections[0].Members = []string{"FinanceBureauMSP"}
 		}, "not a channel member"},
@@ -59,7 +66,11 @@ func TestNewAllocatesDistinctPortsDeterministically(t *testing.T) {
 	require.NoError(t, err)
 
 	seen := map[string]string{}
-	for _, p := range a.processes() {
+	var processes []*process
+	for _, agency := range a.Agencies {
+		processes = append(processes, agency.processes()...)
+	}
+	for _, p := range processes {
 		for _, port := range p.Ports {
 			_, _, err := net.SplitHostPort(port.Address)
 			require.NoError(t, err)
@@ -68,7 +79,8 @@ func TestNewAllocatesDistinctPortsDeterministically(t *testing.T) {
 			seen[port.Address] = p.Name + " " + port.Purpose
 		}
 	}
-	assert.Len(t, seen, 9*2+3*3+8*3)
+	assert.Len(t, seen, 8*2+3*3+8*3, "eight CAs, three orderers, eight peers")
+	assert.Equal(t, a.PortCount(), len(seen))
 	assert.Equal(t, a.Peers[3].Address(), b.Peers[3].Address(), "the same spec and base give the same ports")
 	assert.Equal(t, "127.0.0.1:20000", a.CAs[0].Address())
 }
@@ -146,10 +158,10 @@ ledger_transaction_count{channel="x"} 3
 func TestEnrollmentIDsAreDistinctWithinEachOrganization(t *testing.T) {
 	n, err := New(Consortium(), Options{StateDir: t.TempDir(), FabricDir: t.TempDir()})
 	require.NoError(t, err)
-	for _, org := range n.Spec.Organizations {
+	for _, a := range n.Agencies {
 		seen := map[string]bool{registrarName: true}
-		for _, id := range n.identities(org) {
-			assert.False(t, seen[id.Name], "%s: enrollment ID %q is used twice (the CA's registrar counts)", org.Name, id.Name)
+		for _, id := range a.identities() {
+			assert.False(t, seen[id.Name], "%s: enrollment ID %q is used twice (the CA's registrar counts)", a.Org.Name, id.Name)
 			seen[id.Name] = true
 		}
 	}

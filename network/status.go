@@ -67,22 +67,33 @@ func (s *Status) Running() bool {
 // read when the network is running.
 func (n *Network) Status(ctx context.Context) (*Status, error) {
 	s := &Status{StateDir: n.opts.StateDir}
-	kinds := map[string]string{n.bin("fabric-ca-server"): "ca", n.bin("orderer"): "orderer", n.bin("peer"): "peer"}
-	orgOf := map[string]string{}
-	for _, ca := range n.CAs {
-		orgOf[ca.ID()] = ca.Org.Name
+	for _, a := range n.Agencies {
+		s.Nodes = append(s.Nodes, a.nodeStatus(ctx)...)
 	}
-	for _, o := range n.Orderers {
-		orgOf[o.ID()] = o.Org.Name
+	running := s.Running()
+	for _, ch := range n.Spec.Channels {
+		s.Channels = append(s.Channels, n.agencyOfMember(ch).channelStatus(ctx, ch, running))
 	}
-	for _, p := range n.Peers {
-		orgOf[p.ID()] = p.Org.Name
+	return s, nil
+}
+
+// Status reports the agency's own nodes, as Network.Status does, and the
+// chaincodes committed on its channels.
+func (a *Agency) Status(ctx context.Context) (*Status, error) {
+	s := &Status{StateDir: a.opts.Dir, Nodes: a.nodeStatus(ctx)}
+	running := s.Running()
+	for _, ch := range a.Channels() {
+		s.Channels = append(s.Channels, a.channelStatus(ctx, ch, running))
 	}
-	nodes := n.processes()
-	s.Nodes = make([]NodeStatus, len(nodes))
+	return s, nil
+}
+
+func (a *Agency) nodeStatus(ctx context.Context) []NodeStatus {
+	kinds := map[string]string{a.bin("fabric-ca-server"): "ca", a.bin("orderer"): "orderer", a.bin("peer"): "peer"}
+	nodes := a.processes()
+	out := make([]NodeStatus, len(nodes))
 	_, _ = forEach(nodes, func(p *process) (int, error) {
-		i := indexOf(nodes, p)
-		node := NodeStatus{Name: p.Name, Kind: kinds[p.Binary], Organization: orgOf[p.Name], PID: p.PID(), Health: "stopped", Log: p.LogFile()}
+		node := NodeStatus{Name: p.Name, Kind: kinds[p.Binary], Organization: a.Org.Name, PID: p.PID(), Health: "stopped", Log: p.LogFile()}
 		for _, port := range p.Ports {
 			node.Ports = append(node.Ports, NodePort(port))
 		}
@@ -95,36 +106,28 @@ func (n *Network) Status(ctx context.Context) (*Status, error) {
 				node.Heights, _ = blockHeights(ctx, metrics)
 			}
 		}
-		s.Nodes[i] = node
+		out[indexOf(nodes, p)] = node
 		return 0, nil
 	})
-	running := s.Running()
-	for _, ch := range n.Spec.Channels {
-		cs := ChannelStatus{Name: ch.Name, Members: ch.Members}
-		if running {
-			for _, cc := range ch.Chaincodes {
-				c, err := n.Committed(ctx, ch, cc.Name)
-				if err != nil {
-					cs.Error = err.Error()
-					break
-				}
-				if c != nil {
-					cs.Chaincodes = append(cs.Chaincodes, *c)
-				}
-			}
-		}
-		s.Channels = append(s.Channels, cs)
-	}
-	return s, nil
+	return out
 }
 
-func indexOf[T comparable](items []T, item T) int {
-	for i, it := range items {
-		if it == item {
-			return i
+func (a *Agency) channelStatus(ctx context.Context, ch *Channel, running bool) ChannelStatus {
+	cs := ChannelStatus{Name: ch.Name, Members: ch.Members}
+	if !running {
+		return cs
+	}
+	for _, cc := range ch.Chaincodes {
+		c, err := a.Committed(ctx, ch, cc.Name)
+		if err != nil {
+			cs.Error = err.Error()
+			break
+		}
+		if c != nil {
+			cs.Chaincodes = append(cs.Chaincodes, *c)
 		}
 	}
-	return -1
+	return cs
 }
 
 // blockHeights reads ledger_blockchain_height per channel from a node's

@@ -10,7 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/govshare/govshare/network"
-	"github.com/govshare/govshare/network/profile"
+	"github.com/govshare/govshare/gateway-client/profile"
 )
 
 // NetworkConfig is Caliper's network configuration, version 2.0.0 of its

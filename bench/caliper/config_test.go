@@ -10,7 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/govshare/govshare/network"
-	"github.com/govshare/govshare/network/profile"
+	"github.com/govshare/govshare/gateway-client/profile"
 )
 
 // writeOrg writes an organisation folder as the network generates it.

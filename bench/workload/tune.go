@@ -104,18 +104,23 @@ func FormatOrdering(o network.Ordering) string {
 // TuneSpec is the consortium of a tuning network: govshare's own
 // declaration cut down to the judicial-evidence channel's court and notary
 // office (the smallest channel whose policy still needs two
-// organisations), with only the baseline chaincode, under ordering.
+// organisations), with only the baseline chaincode, under ordering, and the
+// three orderers of the ordering agencies (those outside the channel
+// without their peers).
 func TuneSpec(ordering network.Ordering) *network.Spec {
 	full := network.Consortium()
 	spec := &network.Spec{Name: full.Name, Ordering: ordering}
-	keep := []string{consortium.OrdererOrgMSP, consortium.InternetCourtMSP, consortium.NotaryOfficeMSP}
+	channelMembers := []string{consortium.InternetCourtMSP, consortium.NotaryOfficeMSP}
 	var members []string
 	for _, o := range full.Organizations {
-		if slices.Contains(keep, o.MSPID) {
+		switch {
+		case slices.Contains(channelMembers, o.MSPID):
 			spec.Organizations = append(spec.Organizations, o)
-			if len(o.Peers) > 0 {
-				members = append(members, o.Name)
-			}
+			members = append(members, o.Name)
+		case len(o.Orderers) > 0:
+			orderersOnly := *o
+			orderersOnly.Peers = nil
+			spec.Organizations = append(spec.Organizations, &orderersOnly)
 		}
 	}
 	for _, ch := range full.Channels {

@@ -42,11 +42,15 @@ func TestTuneSpecKeepsTheEvidenceChannelsTwoEndorsersAndBaselineOnly(t *testing.
 	spec := TuneSpec(ordering)
 	require.NoError(t, spec.Validate())
 	assert.Equal(t, ordering, spec.Ordering)
-	var msps []string
+	var msps, orderers []string
 	for _, o := range spec.Organizations {
 		msps = append(msps, o.MSPID)
+		if len(o.Orderers) > 0 {
+			orderers = append(orderers, o.MSPID)
+		}
 	}
-	assert.ElementsMatch(t, []string{consortium.OrdererOrgMSP, consortium.InternetCourtMSP, consortium.NotaryOfficeMSP}, msps)
+	assert.ElementsMatch(t, []string{consortium.OversightMSP, consortium.AuditOfficeMSP, consortium.InternetCourtMSP, consortium.NotaryOfficeMSP}, msps)
+	assert.ElementsMatch(t, network.OrderingAgencies, orderers, "the consortium's three orderers")
 	require.Len(t, spec.Channels, 1)
 	ch := spec.Channels[0]
 	assert.Equal(t, consortium.EvidenceChannel, ch.Name)

@@ -15,7 +15,6 @@ const (
 	InternetCourtMSP = "InternetCourtMSP"
 	NotaryOfficeMSP  = "NotaryOfficeMSP"
 	OversightMSP     = "OversightMSP"
-	OrdererOrgMSP    = "OrdererOrgMSP"
 )
 
 // Values of the govshare.role attribute.
@@ -59,7 +58,6 @@ func Organizations() []Organization {
 		{MSPID: InternetCourtMSP, Roles: []string{RoleAdmin, RoleClerk, RoleJudge, RoleAccountant}},
 		{MSPID: NotaryOfficeMSP, Roles: []string{RoleAdmin, RoleNotary}},
 		{MSPID: OversightMSP, Roles: []string{RoleAdmin, RoleInspector}},
-		{MSPID: OrdererOrgMSP, Roles: []string{RoleAdmin}},
 	}
 }
 

@@ -394,6 +394,6 @@ func TestWhoAmI(t *testing.T) {
 	assert.Equal(t, consortium.RoleNotary, me.Role)
 	assert.True(t, strings.HasPrefix(me.ID, "x509::CN=notary,OU=client,O=NotaryOfficeMSP::"), me.ID)
 	assert.Equal(t, oversight, f.whoAmI(f.inspector).MSPID)
-	_, err := ledgertest.Eval(f.l.As(consortium.OrdererOrgMSP, consortium.RoleAdmin), func(ctx ctxT) (*foundation.Caller, error) { return f.c.WhoAmI(ctx) })
+	_, err := ledgertest.Eval(f.l.As("StrangerMSP", consortium.RoleAdmin), func(ctx ctxT) (*foundation.Caller, error) { return f.c.WhoAmI(ctx) })
 	assert.ErrorIs(t, err, foundation.ErrAccessDenied)
 }

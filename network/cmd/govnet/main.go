@@ -1,89 +1,157 @@
-// Command govnet runs the govshare Fabric network on this machine.
+// Command govnet runs the govshare Fabric consortium: on one machine for
+// development, or agency by agency, each on its own host.
+//
+// On one machine (every agency in its own folder under -state):
 //
 //	govnet up        bring the network up (idempotent), with a line per phase
 //	govnet down      stop every node it started, keep the data
 //	govnet clean     stop and delete all generated state
 //	govnet status    every node's PID, ports, health and block heights, and
-//	                 every channel's committed chaincodes (--json for scripts)
+//	                 every channel's committed chaincodes (-json for scripts)
 //
-// Flags name the state folder, the Fabric binaries folder, the source folder
-// (chaincode is built from it) and the first port; the Makefile sets them.
+// One agency on its own host (its folder named by -dir):
+//
+//	govnet org init -dir D -org NAME [-host ADDR] [-port-base N]
+//	                       set up the agency's CA, keys, node configuration and
+//	                       client folder; write its public definition
+//	govnet org show FILE...                  describe definitions, with fingerprints
+//	govnet org accept -dir D [-replace] FILE...   accept other agencies' definitions
+//	govnet org start|stop|status -dir D      the agency's own nodes
+//	govnet channel genesis -dir D            make every channel's genesis block
+//	govnet channel join -dir D [BLOCK...]    check received blocks, join own nodes
+//	govnet chaincode package -dir D          build the chaincode packages
+//	govnet chaincode deploy -dir D [PKG...]  install and approve as the agency
+//	govnet chaincode status -dir D           who has approved, who is missing
+//	govnet chaincode commit -dir D -channel C    commit once a majority approved
+//
+// Global flags name the Fabric binaries folder and the source folder
+// (chaincode is built from it); the Makefile sets them. docs/operations.md
+// walks through setting up a consortium agency by agency.
 package main
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/govshare/govshare/network"
 )
 
 func main() {
-	os.Exit(run())
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run() int {
+// exit codes
+const (
+	exitOK       = 0
+	exitFailed   = 1
+	exitUsage    = 2
+	exitNotReady = 3 // status: a node is down; chaincode status: not committed
+)
+
+// usageError marks a command-line mistake.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// errNotReady makes the command exit with exitNotReady after printing.
+var errNotReady = errors.New("not ready")
+
+// globals are the flags every command takes.
+type globals struct {
+	fabric, source string
+	stdout, stderr io.Writer
+}
+
+const usage = `usage:
+  govnet [flags] up|down|clean|status             the whole consortium on this machine
+  govnet [flags] org init|show|accept|start|stop|status ...
+  govnet [flags] channel genesis|join ...
+  govnet [flags] chaincode package|deploy|status|commit ...
+Run a command with -h for its flags.
+
+flags:
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("govnet", flag.ContinueOnError)
-	state := flags.String("state", ".govshare/network", "folder for the network's certificates, configuration, ledgers and logs")
-	fabric := flags.String("fabric", ".cache/fabric", "folder with the Fabric binaries (bin/) and sample configuration (config/)")
-	source := flags.String("source", ".", "repository root, from which chaincode is built")
-	portBase := flags.Int("port-base", network.DefaultPortBase, "first port of the range the nodes use (only for a new network)")
+	flags.SetOutput(stderr)
+	g := &globals{stdout: stdout, stderr: stderr}
+	state := flags.String("state", ".govshare/network", "single machine: folder for every agency's certificates, configuration, ledgers and logs")
+	flags.StringVar(&g.fabric, "fabric", ".cache/fabric", "folder with the Fabric binaries (bin/) and sample configuration (config/)")
+	flags.StringVar(&g.source, "source", ".", "repository root, from which chaincode is built")
+	portBase := flags.Int("port-base", 0, "single machine: first port of the range the nodes use (only for a new network; default 27000)")
 	asJSON := flags.Bool("json", false, "status: print one JSON document")
 	flags.Usage = func() {
-		fmt.Fprintf(flags.Output(), "usage: govnet [flags] up|down|clean|status\n\nflags:\n")
+		fmt.Fprint(flags.Output(), usage)
 		flags.PrintDefaults()
 	}
-	if err := flags.Parse(os.Args[1:]); err != nil {
-		return 2
+	if err := flags.Parse(args); err != nil {
+		return exitUsage
 	}
-	if flags.NArg() != 1 {
+	if flags.NArg() == 0 {
 		flags.Usage()
-		return 2
+		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	n, err := network.New(network.Consortium(), network.Options{
-		StateDir: *state, FabricDir: *fabric, SourceDir: *source, PortBase: *portBase, Progress: os.Stdout,
-	})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "govnet:", err)
-		return 1
-	}
-	switch cmd := flags.Arg(0); cmd {
-	case "up":
-		fmt.Printf("govnet: bringing the govshare network up in %s\n", n.StateDir())
-		err = n.Up(ctx)
-	case "down":
-		err = n.Down(ctx)
-	case "clean":
-		err = n.Clean(ctx)
-	case "status":
-		var s *network.Status
-		if s, err = n.Status(ctx); err == nil {
-			if *asJSON {
-				enc := json.NewEncoder(os.Stdout)
-				enc.SetIndent("", "  ")
-				err = enc.Encode(s)
-			} else {
-				s.WriteText(os.Stdout)
-			}
-			if err == nil && !s.Running() {
-				return 3 // scripts can tell a stopped network apart
-			}
+	var err error
+	switch cmd, rest := flags.Arg(0), flags.Args()[1:]; cmd {
+	case "up", "down", "clean", "status":
+		if len(rest) > 0 {
+			err = usagef("%s takes no arguments", cmd)
+			break
 		}
+		err = g.network(ctx, cmd, *state, *portBase, *asJSON)
+	case "org":
+		err = g.org(ctx, rest)
+	case "channel":
+		err = g.channel(ctx, rest)
+	case "chaincode":
+		err = g.chaincode(ctx, rest)
 	default:
-		fmt.Fprintf(os.Stderr, "govnet: unknown command %q\n", cmd)
-		flags.Usage()
-		return 2
+		err = usagef("unknown command %q", cmd)
 	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "govnet:", err)
-		return 1
+	var usageErr usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errNotReady):
+		return exitNotReady
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &usageErr):
+		fmt.Fprintln(stderr, "govnet:", err)
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	default:
+		fmt.Fprintln(stderr, "govnet:", err)
+		return exitFailed
 	}
-	return 0
+}
+
+// subcommand parses a group's subcommand and its flags.
+func subcommand(group string, args []string, stderr io.Writer, define func(name string, fs *flag.FlagSet) bool) (string, *flag.FlagSet, error) {
+	if len(args) == 0 {
+		return "", nil, usagef("%s needs a subcommand", group)
+	}
+	name := args[0]
+	fs := flag.NewFlagSet("govnet "+group+" "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if !define(name, fs) {
+		return "", nil, usagef("unknown command %q %q", group, name)
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", nil, err
+		}
+		return "", nil, usageError{err.Error()}
+	}
+	return name, fs, nil
 }

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/govshare/govshare/network"
+)
+
+// org runs the commands of one agency's organisation: init, show, accept,
+// start, stop and status.
+func (g *globals) org(ctx context.Context, args []string) error {
+	var dir, orgName, host string
+	var portBase int
+	var replace, asJSON bool
+	name, fs, err := subcommand("org", args, g.stderr, func(name string, fs *flag.FlagSet) bool {
+		switch name {
+		case "init":
+			fs.StringVar(&orgName, "org", "", "the organisation the agency runs, by name or MSP ID (required)")
+			fs.StringVar(&host, "host", "127.0.0.1", "the address the agency's nodes listen on and are reached at")
+			fs.IntVar(&portBase, "port-base", network.DefaultPortBase, "first port of the agency's nodes")
+		case "accept":
+			fs.BoolVar(&replace, "replace", false, "accept a definition that differs from the one accepted before")
+		case "status":
+			fs.BoolVar(&asJSON, "json", false, "print one JSON document")
+		case "show", "start", "stop":
+		default:
+			return false
+		}
+		if name != "show" {
+			fs.StringVar(&dir, "dir", "", "the agency's folder (required)")
+		}
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	if name != "show" && dir == "" {
+		return usagef("org %s: -dir is required", name)
+	}
+	spec := network.Consortium()
+	switch name {
+	case "init":
+		if orgName == "" {
+			return usagef("org init: -org is required")
+		}
+		a, err := network.NewAgency(spec, network.AgencyOptions{Dir: dir, Organization: orgName, FabricDir: g.fabric, SourceDir: g.source, Host: host, PortBase: portBase, Progress: g.stdout})
+		if err != nil {
+			return err
+		}
+		d, err := a.Init(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(g.stdout, "agency %s set up in %s; its public definition is %s:\n", a.Org.Name, a.Dir(), a.DefinitionFile())
+		d.Describe(g.stdout)
+		fmt.Fprintln(g.stdout, "Send the definition to the other agencies and read them its fingerprint over a channel you trust.")
+		return nil
+	case "show":
+		if fs.NArg() == 0 {
+			return usagef("org show: name one or more definition files")
+		}
+		var errs []error
+		for _, path := range fs.Args() {
+			d, err := network.LoadDefinition(path)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			d.Describe(g.stdout)
+			if err := d.CheckAgainst(spec); err != nil {
+				fmt.Fprintf(g.stdout, "  DOES NOT MATCH the consortium's description: %v\n", err)
+			}
+		}
+		return errors.Join(errs...)
+	}
+	a, err := network.OpenAgency(spec, dir, g.fabric, g.source, g.stdout)
+	if err != nil {
+		return err
+	}
+	switch name {
+	case "accept":
+		if fs.NArg() == 0 {
+			return usagef("org accept: name one or more definition files")
+		}
+		for _, path := range fs.Args() {
+			d, err := network.LoadDefinition(path)
+			if err != nil {
+				return err
+			}
+			if err := a.Accept(d, replace); err != nil {
+				return err
+			}
+			fmt.Fprintf(g.stdout, "%s accepted the definition of %s (fingerprint %s)\n", a.Org.Name, d.Name, d.Fingerprint())
+		}
+		return nil
+	case "start":
+		started, err := a.Start(ctx)
+		fmt.Fprintf(g.stdout, "%s: %d nodes started\n", a.Org.Name, started)
+		return err
+	case "stop":
+		stopped, err := a.Stop(ctx)
+		fmt.Fprintf(g.stdout, "%s: %d processes stopped; data kept in %s\n", a.Org.Name, stopped, a.Dir())
+		return err
+	default:
+		s, err := a.Status(ctx)
+		if err != nil {
+			return err
+		}
+		return g.printStatus(s, asJSON)
+	}
+}
