@@ -26,8 +26,8 @@ import (
 	"github.com/govshare/govshare/chaincode/baseline"
 	"github.com/govshare/govshare/chaincode/consortium"
 	govclient "github.com/govshare/govshare/gateway-client"
-	"github.com/govshare/govshare/network"
 	"github.com/govshare/govshare/gateway-client/profile"
+	"github.com/govshare/govshare/network"
 )
 
 func testContext(t *testing.T) context.Context {

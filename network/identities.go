@@ -152,7 +152,9 @@ func (a *Agency) setUpIdentities(ctx context.Context) error {
 // per CA of the server.
 type registrarHomes struct{ dir string }
 
-func (a *Agency) registrar() registrarHomes { return registrarHomes{dir: filepath.Join(a.caHome(), registrarName)} }
+func (a *Agency) registrar() registrarHomes {
+	return registrarHomes{dir: filepath.Join(a.caHome(), registrarName)}
+}
 
 func (r registrarHomes) home(caName string) string {
 	if caName == "" {

@@ -9,8 +9,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/govshare/govshare/network"
 	"github.com/govshare/govshare/gateway-client/profile"
+	"github.com/govshare/govshare/network"
 )
 
 // NetworkConfig is Caliper's network configuration, version 2.0.0 of its

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
-	"github.com/govshare/govshare/network"
 	"github.com/govshare/govshare/gateway-client/profile"
+	"github.com/govshare/govshare/network"
 )
 
 // writeOrg writes an organisation folder as the network generates it.
