@@ -111,14 +111,25 @@ func (a *Agency) configtxgen(ctx context.Context, dir, channel, block string) er
 // agency that does this (any one of them) sends the blocks to the others,
 // who check them with [Agency.ImportGenesis] before they join.
 func (a *Agency) MakeGenesis(ctx context.Context) ([]string, error) {
-	if err := a.renderConfigtx(a.channelsDir()); err != nil {
+	return a.MakeGenesisIn(ctx, a.channelsDir())
+}
+
+// MakeGenesisIn makes the genesis blocks as MakeGenesis does, into dir
+// (with the configtx.yaml they are made from).
+func (a *Agency) MakeGenesisIn(ctx context.Context, dir string, channels ...string) ([]string, error) {
+	if err := a.renderConfigtx(dir); err != nil {
 		return nil, err
 	}
+	if len(channels) == 0 {
+		for _, ch := range a.Spec.Channels {
+			channels = append(channels, ch.Name)
+		}
+	}
 	var blocks []string
-	for _, ch := range a.Spec.Channels {
-		block := a.GenesisBlock(ch.Name)
+	for _, ch := range channels {
+		block := filepath.Join(dir, ch+".block")
 		if !fileExists(block) {
-			if err := a.configtxgen(ctx, a.channelsDir(), ch.Name, block); err != nil {
+			if err := a.configtxgen(ctx, dir, ch, block); err != nil {
 				return nil, err
 			}
 		}
@@ -150,14 +161,11 @@ func (a *Agency) ImportGenesis(ctx context.Context, path string) (string, error)
 		return "", fmt.Errorf("check genesis block: %w", err)
 	}
 	defer os.RemoveAll(work)
-	if err := a.renderConfigtx(work); err != nil {
+	expected, err := a.MakeGenesisIn(ctx, work, channel)
+	if err != nil {
 		return "", err
 	}
-	expected := filepath.Join(work, channel+".block")
-	if err := a.configtxgen(ctx, work, channel, expected); err != nil {
-		return "", err
-	}
-	wantData, err := os.ReadFile(expected)
+	wantData, err := os.ReadFile(expected[0])
 	if err != nil {
 		return "", fmt.Errorf("check genesis block: %w", err)
 	}

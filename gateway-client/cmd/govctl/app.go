@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	govclient "github.com/govshare/govshare/gateway-client"
+	"github.com/govshare/govshare/gateway-client/profile"
 )
 
 // app holds what every command shares: the global flags, the open client
@@ -21,6 +22,7 @@ type app struct {
 	stdout, stderr io.Writer
 
 	networkDir string
+	folder     string // --org-dir: the organisation's own folder
 	org        string
 	role       string
 	asJSON     bool
@@ -38,13 +40,27 @@ func (a *app) root() *cobra.Command {
 		Long: `govctl submits and queries transactions on the govshare network for one
 organisation and role. Pick them with --org and --as (or GOVSHARE_ORG and
 GOVSHARE_ROLE). The organisation's certificates come from the network's state
-folder (--network, or GOVSHARE_NETWORK; default .govshare/network).
+folder (--network, or GOVSHARE_NETWORK; default .govshare/network), or from
+the organisation's own folder on its own host (--org-dir, or
+GOVSHARE_ORG_DIR: the agency's folder, or a copy of its connection.json,
+ca.pem, tlsca.pem and users/).
 
 Writes wait until the transaction is committed on the ledger and print its
 transaction ID and block. A refused write says which organisation refused it
 and why, and changes nothing.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			// With only --org-dir, the organisation is the folder's.
+			if a.folder != "" && a.org == "" {
+				p, err := profile.Load(a.folder)
+				if err != nil {
+					return networkError{fmt.Errorf("open --org-dir %s: %w", a.folder, err)}
+				}
+				a.org = p.Organization
+			}
+			return nil
+		},
 		PersistentPostRun: func(*cobra.Command, []string) {
 			if a.client != nil {
 				a.client.Close()
@@ -54,6 +70,7 @@ and why, and changes nothing.`,
 	flags := root.PersistentFlags()
 	flags.StringVar(&a.networkDir, "network", envOr("GOVSHARE_NETWORK", ".govshare/network"), "the network's state folder, which holds organizations/<Org>/")
 	flags.StringVar(&a.org, "org", os.Getenv("GOVSHARE_ORG"), "your organisation, e.g. UniversityA (GOVSHARE_ORG)")
+	flags.StringVar(&a.folder, "org-dir", os.Getenv("GOVSHARE_ORG_DIR"), "your organisation's own folder, holding connection.json, instead of --network (GOVSHARE_ORG_DIR)")
 	flags.StringVar(&a.role, "as", os.Getenv("GOVSHARE_ROLE"), "your role, e.g. registrar (GOVSHARE_ROLE)")
 	flags.BoolVar(&a.asJSON, "json", false, "print one JSON document instead of text")
 	flags.DurationVar(&a.timeout, "timeout", 0, "give up after this long (default: 15s for queries, 1m for writes)")
@@ -91,8 +108,12 @@ func (a *app) openClient(org string) (*govclient.Client, error) {
 	return c, nil
 }
 
-// orgDir returns the folder of an organisation in the network's state.
+// orgDir returns the folder of an organisation: --org-dir for the
+// organisation one acts for, otherwise its folder in the network's state.
 func (a *app) orgDir(org string) string {
+	if a.folder != "" && (org == a.org || a.org == "") {
+		return a.folder
+	}
 	return filepath.Join(a.networkDir, "organizations", org)
 }
 
@@ -100,8 +121,8 @@ func (a *app) orgDir(org string) string {
 // defaultRole is used when --as is not given; without either, reads go
 // out as any role of the organisation, since every member may read.
 func (a *app) session(defaultRole string) (*govclient.Session, error) {
-	if a.org == "" {
-		return nil, usagef("say which organisation you act for with --org (or GOVSHARE_ORG)")
+	if a.org == "" && a.folder == "" {
+		return nil, usagef("say which organisation you act for with --org (or GOVSHARE_ORG), or name its folder with --org-dir")
 	}
 	if a.client == nil {
 		c, err := a.openClient(a.org)
