@@ -107,13 +107,7 @@ func New(spec *Spec, opts Options) (*Network, error) {
 }
 
 // PortCount is how many ports the network uses from its port base.
-func (n *Network) PortCount() int {
-	count := 0
-	for _, org := range n.Spec.Organizations {
-		count += agencyPortCount(org)
-	}
-	return count
-}
+func (n *Network) PortCount() int { return n.Spec.PortCount() }
 
 func (n *Network) agencyDir(org *Organization) string {
 	return filepath.Join(n.opts.StateDir, "organizations", org.Name)

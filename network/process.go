@@ -87,12 +87,8 @@ func (p *process) Start(ctx context.Context) (pid int, started bool, err error) 
 	if _, err := os.Stat(p.Binary); err != nil {
 		return 0, false, fmt.Errorf("%s: program %s is missing (run `make fabric-bins`): %w", p.Name, p.Binary, err)
 	}
-	for _, port := range p.Ports {
-		l, err := net.Listen("tcp", port.Address)
-		if err != nil {
-			return 0, false, fmt.Errorf("%s: %s port %s is already in use by another program: %w", p.Name, port.Purpose, port.Address, err)
-		}
-		l.Close()
+	if err := p.checkPortsFree(ctx); err != nil {
+		return 0, false, err
 	}
 	if err := os.MkdirAll(p.Dir, 0o755); err != nil {
 		return 0, false, fmt.Errorf("%s: create node folder: %w", p.Name, err)
@@ -126,6 +122,32 @@ func (p *process) Start(ctx context.Context) (pid int, started bool, err error) 
 		return 0, false, fmt.Errorf("%s did not start: %w\nlast lines of %s:\n%s", p.Name, err, p.LogFile(), tail(p.LogFile(), 15))
 	}
 	return pid, true, nil
+}
+
+// checkPortsFree refuses to start the node while one of its ports is
+// taken, naming the port and its purpose. A port held by a node that was
+// just stopped is waited for a few seconds: its last connections may still
+// be closing.
+func (p *process) checkPortsFree(ctx context.Context) error {
+	deadline := time.Now().Add(5 * time.Second)
+	for _, port := range p.Ports {
+		for {
+			l, err := net.Listen("tcp", port.Address)
+			if err == nil {
+				l.Close()
+				break
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("%s: %s port %s is already in use by another program: %w", p.Name, port.Purpose, port.Address, err)
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%s: waiting for %s port %s: %w", p.Name, port.Purpose, port.Address, ctx.Err())
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+	return nil
 }
 
 // waitHealthy waits until the node's health endpoint answers and every one

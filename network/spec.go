@@ -153,6 +153,16 @@ func (s *Spec) OrdererOrganizations() []*Organization {
 	return out
 }
 
+// PortCount is how many ports every node of the consortium on one machine
+// takes.
+func (s *Spec) PortCount() int {
+	count := 0
+	for _, org := range s.Organizations {
+		count += agencyPortCount(org)
+	}
+	return count
+}
+
 func (s *Spec) organizationNames() []string {
 	names := make([]string, 0, len(s.Organizations))
 	for _, o := range s.Organizations {

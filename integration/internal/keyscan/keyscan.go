@@ -38,7 +38,10 @@ type Result struct {
 
 // Scan reads the folders of agencies (name to folder). A private key is an
 // agency's own when its public key belongs to a certificate issued by one
-// of the agency's own roots (ca.pem, tlsca.pem) or to one of those roots.
+// of the agency's own roots (ca.pem, tlsca.pem) or to one of those roots;
+// Fabric CA's Idemix revocation keys (IssuerRevocationPrivateKey), which
+// no certificate names, count as the agency's own. Besides, no key may be
+// in two agencies' folders.
 func Scan(agencies map[string]string) (*Result, error) {
 	res := &Result{}
 	names := make([]string, 0, len(agencies))
@@ -71,6 +74,7 @@ func Scan(agencies map[string]string) (*Result, error) {
 			return nil, fmt.Errorf("read %s's folder: %w", name, err)
 		}
 	}
+	holders := map[string]string{} // public key -> first agency found holding its private key
 	for _, name := range names {
 		own, err := ownPublicKeys(agencies[name], files[name])
 		if err != nil {
@@ -79,6 +83,13 @@ func Scan(agencies map[string]string) (*Result, error) {
 		for _, path := range sortedKeys(files[name]) {
 			for _, key := range privateKeys(files[name][path]) {
 				res.PrivateKeys++
+				if holder, ok := holders[string(key)]; ok && holder != name {
+					res.Findings = append(res.Findings, Finding{name, path, "a private key that " + holder + "'s folder holds too"})
+				}
+				holders[string(key)] = name
+				if filepath.Base(path) == idemixRevocationKey {
+					continue
+				}
 				if !slices.ContainsFunc(own, func(pub []byte) bool { return bytes.Equal(pub, key) }) {
 					res.Findings = append(res.Findings, Finding{name, path, "a private key that no certificate of the agency's own CAs names"})
 				}
@@ -106,6 +117,10 @@ func Scan(agencies map[string]string) (*Result, error) {
 	}
 	return res, nil
 }
+
+// idemixRevocationKey is the file in which Fabric CA keeps a CA's Idemix
+// revocation key.
+const idemixRevocationKey = "IssuerRevocationPrivateKey"
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

@@ -1,0 +1,69 @@
+// Package procs finds the processes a test network started, so that a test
+// can check that none is left when the network is down.
+package procs
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Started reads every node pidfile (nodes/*/node.pid) under the given
+// folders, at any depth of agency folders.
+func Started(dirs ...string) []int {
+	var pids []int
+	for _, dir := range dirs {
+		_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || d.Name() != "node.pid" {
+				return nil
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return nil
+			}
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil {
+				pids = append(pids, pid)
+			}
+			return nil
+		})
+	}
+	return pids
+}
+
+// Leftovers lists live processes that the network in state started: the
+// recorded node PIDs, and any process whose program or configuration lies
+// in the state folder (chaincode processes that peers launched).
+func Leftovers(state string, pids []int) []string {
+	var left []string
+	for _, pid := range pids {
+		if Alive(pid) {
+			left = append(left, fmt.Sprintf("node PID %d", pid))
+		}
+	}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || !Alive(pid) {
+			continue
+		}
+		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+		environ, _ := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+		if strings.HasPrefix(exe, state) || strings.Contains(string(environ), "FABRIC_CFG_PATH="+state) {
+			left = append(left, fmt.Sprintf("PID %d (%s)", pid, exe))
+		}
+	}
+	return left
+}
+
+// Alive reports whether pid runs and is not a zombie.
+func Alive(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	i := strings.LastIndexByte(string(stat), ')')
+	fields := strings.Fields(string(stat[i+1:]))
+	return len(fields) > 0 && fields[0] != "Z"
+}
