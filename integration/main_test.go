@@ -76,4 +76,3 @@ func runWithNetwork(m *testing.M) int {
 	}
 	return code
 }
-

@@ -16,9 +16,11 @@ import (
 	"time"
 )
 
-// configtxOrg is one organisation as configtx.yaml's template sees it.
+// configtxOrg is one organisation as configtx.yaml's template sees it: an
+// agency's organisation, or its ordering organisation.
 type configtxOrg struct {
-	Org              *Organization
+	Name             string
+	MSPID            string
 	MSPDir           string
 	AnchorPeers      []hostPort
 	OrdererEndpoints []string
@@ -64,7 +66,7 @@ func (a *Agency) renderConfigtx(dir string) error {
 			missing = append(missing, org.Name)
 			continue
 		}
-		c := configtxOrg{Org: org, MSPDir: a.orgMSPDirOf(org)}
+		c := configtxOrg{Name: org.Name, MSPID: org.MSPID, MSPDir: a.orgMSPDirOf(org)}
 		for _, p := range d.Peers {
 			if !p.Anchor {
 				continue
@@ -75,23 +77,28 @@ func (a *Agency) renderConfigtx(dir string) error {
 			}
 			c.AnchorPeers = append(c.AnchorPeers, hp)
 		}
-		for _, o := range d.Orderers {
-			c.OrdererEndpoints = append(c.OrdererEndpoints, o.Address)
+		orgs = append(orgs, c)
+		if d.Ordering == nil {
+			continue
+		}
+		ordering := configtxOrg{Name: org.OrderingName(), MSPID: d.Ordering.MSPID, MSPDir: a.orderingMSPDirOf(org)}
+		for _, o := range d.Ordering.Orderers {
+			ordering.OrdererEndpoints = append(ordering.OrdererEndpoints, o.Address)
 			hp, err := splitHostPort(o.Address)
 			if err != nil {
 				return fmt.Errorf("%s orderer %s: %w", org.Name, o.Name, err)
 			}
 			tlsCert, identityCert := a.consenterCertsOf(org, o.Name)
-			consenters = append(consenters, consenter{ID: len(consenters) + 1, MSPID: org.MSPID, Host: hp.Host, Port: hp.Port, TLSCert: tlsCert, IdentityCert: identityCert})
+			consenters = append(consenters, consenter{ID: len(consenters) + 1, MSPID: d.Ordering.MSPID, Host: hp.Host, Port: hp.Port, TLSCert: tlsCert, IdentityCert: identityCert})
 		}
-		orgs = append(orgs, c)
+		orgs = append(orgs, ordering)
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("%s has not accepted the definitions of %s: a channel can only be made from every member's definition", a.Org.Name, strings.Join(missing, ", "))
 	}
 	data := map[string]any{
 		"Name": a.Spec.Name, "Orgs": orgs, "Consenters": consenters, "Ordering": a.Spec.Ordering,
-		"Channels": a.Spec.Channels, "OrdererOrgs": a.Spec.OrdererOrganizations(),
+		"Channels": a.Spec.Channels, "OrderingOrgs": a.Spec.OrdererOrganizations(),
 	}
 	return renderFile("configtx.yaml.tmpl", filepath.Join(dir, "configtx.yaml"), 0o644, data)
 }

@@ -46,8 +46,30 @@ type Definition struct {
 	// Peers are the organisation's peers; anchors are announced to the
 	// other organisations on every channel.
 	Peers []PeerEndpoint `json:"peers"`
-	// Orderers are the ordering nodes the organisation runs, if any.
-	Orderers []OrdererEndpoint `json:"orderers,omitempty"`
+	// Ordering is the organisation's ordering organisation, if it runs
+	// orderers: they take part in channels under an MSP of their own (see
+	// Organization.OrderingMSPID).
+	Ordering *OrderingDefinition `json:"ordering,omitempty"`
+}
+
+// OrderingDefinition is an agency's ordering organisation.
+type OrderingDefinition struct {
+	// MSPID is the ordering organisation's MSP ID.
+	MSPID string `json:"mspId"`
+	// CACert is the PEM root certificate of its identities: its orderers
+	// and its administrator. Their TLS certificates come from the
+	// organisation's TLS CA.
+	CACert string `json:"caCert"`
+	// Orderers are its ordering nodes.
+	Orderers []OrdererEndpoint `json:"orderers"`
+}
+
+// orderers returns the organisation's ordering nodes, none if it runs none.
+func (d *Definition) orderers() []OrdererEndpoint {
+	if d.Ordering == nil {
+		return nil
+	}
+	return d.Ordering.Orderers
 }
 
 // NodeOUs are the organisational units of each identity kind.
@@ -84,8 +106,8 @@ type OrdererEndpoint struct {
 	// TLSCert is the node's TLS certificate (PEM): as a consenter it is both
 	// the node's server and its client certificate.
 	TLSCert string `json:"tlsCert"`
-	// IdentityCert is the node's signing certificate (PEM), with which it
-	// signs the blocks it cuts.
+	// IdentityCert is the node's signing certificate (PEM), issued by the
+	// ordering CA, with which it signs the blocks it cuts.
 	IdentityCert string `json:"identityCert"`
 }
 
@@ -173,16 +195,27 @@ func (d *Definition) Validate() error {
 	if d.NodeOUs != govshareNodeOUs {
 		return fmt.Errorf("nodeOUs must be %+v, as every govshare CA issues them", govshareNodeOUs)
 	}
-	ca, err := parseCACert("caCert", d.CACert)
-	if err != nil {
+	if _, err := parseCACert("caCert", d.CACert); err != nil {
 		return err
 	}
 	tlsCA, err := parseCACert("tlsCaCert", d.TLSCACert)
 	if err != nil {
 		return err
 	}
-	if len(d.Peers) == 0 && len(d.Orderers) == 0 {
+	if len(d.Peers) == 0 && len(d.orderers()) == 0 {
 		return errors.New("the organisation runs no node")
+	}
+	var orderingCA *x509.Certificate
+	if d.Ordering != nil {
+		if d.Ordering.MSPID == "" || d.Ordering.MSPID == d.MSPID {
+			return errors.New("ordering.mspId must name the ordering organisation's own MSP")
+		}
+		if orderingCA, err = parseCACert("ordering.caCert", d.Ordering.CACert); err != nil {
+			return err
+		}
+		if len(d.Ordering.Orderers) == 0 {
+			return errors.New("the ordering organisation runs no orderer")
+		}
 	}
 	names := map[string]bool{}
 	for _, p := range d.Peers {
@@ -190,14 +223,14 @@ func (d *Definition) Validate() error {
 			return err
 		}
 	}
-	for _, o := range d.Orderers {
+	for _, o := range d.orderers() {
 		if err := checkEndpoint("orderer", o.Name, o.Host, o.Address, names); err != nil {
 			return err
 		}
 		if err := checkIssued(fmt.Sprintf("orderer %s tlsCert", o.Name), o.TLSCert, tlsCA, ""); err != nil {
 			return err
 		}
-		if err := checkIssued(fmt.Sprintf("orderer %s identityCert", o.Name), o.IdentityCert, ca, d.NodeOUs.Orderer); err != nil {
+		if err := checkIssued(fmt.Sprintf("orderer %s identityCert", o.Name), o.IdentityCert, orderingCA, d.NodeOUs.Orderer); err != nil {
 			return err
 		}
 	}
@@ -280,7 +313,10 @@ func (d *Definition) CheckAgainst(spec *Spec) error {
 			return fmt.Errorf("definition of %s: peer %s has host %s, want %s", d.Name, p.Name, p.Host, want)
 		}
 	}
-	for _, o := range d.Orderers {
+	if d.Ordering != nil && d.Ordering.MSPID != org.OrderingMSPID() {
+		return fmt.Errorf("definition of %s names the ordering MSP %s; the consortium declares %s", d.Name, d.Ordering.MSPID, org.OrderingMSPID())
+	}
+	for _, o := range d.orderers() {
 		orderers = append(orderers, o.Name)
 		if want := o.Name + "." + org.Domain; o.Host != want {
 			return fmt.Errorf("definition of %s: orderer %s has host %s, want %s", d.Name, o.Name, o.Host, want)
@@ -306,7 +342,10 @@ func (d *Definition) Describe(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  peer    %-10s %s at %s%s\n", p.Name, p.Host, p.Address, anchor)
 	}
-	for _, o := range d.Orderers {
+	if d.Ordering != nil {
+		fmt.Fprintf(w, "  ordering MSP %s, CA %s\n", d.Ordering.MSPID, describeCert(d.Ordering.CACert))
+	}
+	for _, o := range d.orderers() {
 		fmt.Fprintf(w, "  orderer %-10s %s at %s\n", o.Name, o.Host, o.Address)
 		fmt.Fprintf(w, "          TLS      %s\n", certFingerprint(o.TLSCert))
 		fmt.Fprintf(w, "          identity %s\n", certFingerprint(o.IdentityCert))
@@ -342,6 +381,12 @@ func (a *Agency) Definition() (*Definition, error) {
 	for _, p := range a.Peers {
 		d.Peers = append(d.Peers, PeerEndpoint{Name: p.Name, Host: p.ID(), Address: p.Address(), Anchor: true})
 	}
+	if len(a.Orderers) > 0 {
+		d.Ordering = &OrderingDefinition{MSPID: a.Org.OrderingMSPID()}
+		if d.Ordering.CACert, err = read(a.orderingCACertFile()); err != nil {
+			return nil, err
+		}
+	}
 	for _, o := range a.Orderers {
 		e := OrdererEndpoint{Name: o.Name, Host: o.ID(), Address: o.Address()}
 		if e.TLSCert, err = read(a.ordererTLS(o).Cert); err != nil {
@@ -350,7 +395,7 @@ func (a *Agency) Definition() (*Definition, error) {
 		if e.IdentityCert, err = read(filepath.Join(a.ordererMSPDir(o), "signcerts", "cert.pem")); err != nil {
 			return nil, err
 		}
-		d.Orderers = append(d.Orderers, e)
+		d.Ordering.Orderers = append(d.Ordering.Orderers, e)
 	}
 	if err := d.Validate(); err != nil {
 		return nil, fmt.Errorf("definition of %s: %w", a.Org.Name, err)
@@ -404,7 +449,12 @@ func (a *Agency) Accept(d *Definition, replace bool) error {
 	if err := writeMSP(filepath.Join(dir, "msp"), []byte(d.CACert), []byte(d.TLSCACert), nil); err != nil {
 		return err
 	}
-	for _, o := range d.Orderers {
+	if d.Ordering != nil {
+		if err := writeMSP(filepath.Join(dir, "ordering", "msp"), []byte(d.Ordering.CACert), []byte(d.TLSCACert), nil); err != nil {
+			return err
+		}
+	}
+	for _, o := range d.orderers() {
 		if err := writeFile(filepath.Join(dir, "orderers", o.Name, "tls-cert.pem"), []byte(o.TLSCert), 0o644); err != nil {
 			return err
 		}
@@ -457,6 +507,15 @@ func (a *Agency) orgMSPDirOf(org *Organization) string {
 		return a.mspDir()
 	}
 	return filepath.Join(a.knownDir(org.Name), "msp")
+}
+
+// orderingMSPDirOf is the MSP folder of an organisation's ordering
+// organisation as the agency holds it.
+func (a *Agency) orderingMSPDirOf(org *Organization) string {
+	if org == a.Org {
+		return a.orderingMSPDir()
+	}
+	return filepath.Join(a.knownDir(org.Name), "ordering", "msp")
 }
 
 // tlsRootOf is the TLS root certificate file of an organisation.

@@ -50,37 +50,43 @@ func (ca *testCA) issue(t *testing.T, cn, ou string) string {
 }
 
 // oversightDefinition is a valid definition of the consortium's Oversight
-// agency, which runs a peer and an orderer.
+// agency, which runs a peer and an orderer. It returns the ordering CA and
+// the TLS CA.
 func oversightDefinition(t *testing.T) (*Definition, *testCA, *testCA) {
-	ca, tlsCA := newTestCA(t, "ca.oversight.govshare.test"), newTestCA(t, "tlsca.oversight.govshare.test")
+	ca, tlsCA, orderingCA := newTestCA(t, "ca.oversight.govshare.test"), newTestCA(t, "tlsca.oversight.govshare.test"), newTestCA(t, "orderingca.oversight.govshare.test")
 	d := &Definition{
 		Format: DefinitionFormat, Name: "Oversight", MSPID: "OversightMSP", Domain: "oversight.govshare.test",
 		CACert: ca.pem, TLSCACert: tlsCA.pem, NodeOUs: govshareNodeOUs,
 		Peers: []PeerEndpoint{{Name: "peer0", Host: "peer0.oversight.govshare.test", Address: "10.88.1.8:7002", Anchor: true}},
-		Orderers: []OrdererEndpoint{{Name: "orderer0", Host: "orderer0.oversight.govshare.test", Address: "10.88.1.8:7005",
-			TLSCert: tlsCA.issue(t, "orderer0", ""), IdentityCert: ca.issue(t, "orderer0", "orderer")}},
+		Ordering: &OrderingDefinition{MSPID: "OversightOrderingMSP", CACert: orderingCA.pem, Orderers: []OrdererEndpoint{{
+			Name: "orderer0", Host: "orderer0.oversight.govshare.test", Address: "10.88.1.8:7005",
+			TLSCert: tlsCA.issue(t, "orderer0", ""), IdentityCert: orderingCA.issue(t, "orderer0", "orderer")}}},
 	}
 	require.NoError(t, d.Validate())
 	require.NoError(t, d.CheckAgainst(Consortium()))
-	return d, ca, tlsCA
+	return d, orderingCA, tlsCA
 }
 
 func TestDefinitionValidateRefusesWhatAChannelCannotTrust(t *testing.T) {
 	cases := []struct {
 		name   string
-		change func(d *Definition, ca, tlsCA, stranger *testCA)
+		change func(d *Definition, orderingCA, tlsCA, stranger *testCA)
 		want   string
 	}{
 		{"other format", func(d *Definition, _, _, _ *testCA) { d.Format = "x/2" }, "format"},
 		{"no MSP ID", func(d *Definition, _, _, _ *testCA) { d.MSPID = "" }, "required"},
-		{"CA that is no CA", func(d *Definition, ca, _, _ *testCA) { d.CACert = ca.issue(t, "leaf", "client") }, "not a CA certificate"},
+		{"CA that is no CA", func(d *Definition, _, tlsCA, _ *testCA) { d.CACert = tlsCA.issue(t, "leaf", "client") }, "not a CA certificate"},
 		{"two certificates", func(d *Definition, ca, tlsCA, _ *testCA) { d.TLSCACert = tlsCA.pem + ca.pem }, "exactly one PEM certificate"},
 		{"orderer TLS from another CA", func(d *Definition, _, _, stranger *testCA) {
-			d.Orderers[0].TLSCert = stranger.issue(t, "orderer0", "")
+			d.Ordering.Orderers[0].TLSCert = stranger.issue(t, "orderer0", "")
 		}, "was not issued by the organisation's CA"},
-		{"orderer identity without the orderer unit", func(d *Definition, ca, _, _ *testCA) {
-			d.Orderers[0].IdentityCert = ca.issue(t, "orderer0", "client")
+		{"orderer identity from the identity CA, not the ordering CA", func(d *Definition, _, tlsCA, _ *testCA) {
+			d.Ordering.Orderers[0].IdentityCert = tlsCA.issue(t, "orderer0", "orderer")
+		}, "was not issued by the organisation's CA"},
+		{"orderer identity without the orderer unit", func(d *Definition, orderingCA, _, _ *testCA) {
+			d.Ordering.Orderers[0].IdentityCert = orderingCA.issue(t, "orderer0", "client")
 		}, `organisational unit "orderer"`},
+		{"ordering under the organisation's own MSP", func(d *Definition, _, _, _ *testCA) { d.Ordering.MSPID = d.MSPID }, "ordering.mspId"},
 		{"address without a port", func(d *Definition, _, _, _ *testCA) { d.Peers[0].Address = "10.88.1.8" }, "not host:port"},
 		{"node listed twice", func(d *Definition, _, _, _ *testCA) { d.Peers = append(d.Peers, d.Peers[0]) }, "listed twice"},
 		{"other NodeOUs", func(d *Definition, _, _, _ *testCA) { d.NodeOUs.Admin = "boss" }, "nodeOUs"},
@@ -103,9 +109,10 @@ func TestDefinitionMustMatchTheDescription(t *testing.T) {
 		{"unknown organisation", func(d *Definition) { d.Name = "Stranger" }, `no organisation "Stranger"`},
 		{"other MSP", func(d *Definition) { d.MSPID = "OtherMSP" }, "the consortium declares"},
 		{"an orderer the description does not declare", func(d *Definition) {
-			d.Orderers = append(d.Orderers, d.Orderers[0])
-			d.Orderers[1].Name, d.Orderers[1].Host = "orderer1", "orderer1.oversight.govshare.test"
+			d.Ordering.Orderers = append(d.Ordering.Orderers, d.Ordering.Orderers[0])
+			d.Ordering.Orderers[1].Name, d.Ordering.Orderers[1].Host = "orderer1", "orderer1.oversight.govshare.test"
 		}, "declares peers"},
+		{"another ordering MSP", func(d *Definition) { d.Ordering.MSPID = "OrdererOrgMSP" }, "ordering MSP OrdererOrgMSP"},
 		{"a peer under another name", func(d *Definition) { d.Peers[0].Host = "peer0.elsewhere.test" }, "want peer0.oversight.govshare.test"},
 	}
 	for _, tc := range cases {
@@ -159,7 +166,7 @@ func TestAcceptRecordsADefinitionAndRefusesASilentChange(t *testing.T) {
 
 	self := *d
 	self.Name, self.MSPID, self.Domain = "UniversityA", "UniversityAMSP", "university-a.govshare.test"
-	self.Orderers = nil
+	self.Ordering = nil
 	self.Peers[0].Host = "peer0.university-a.govshare.test"
 	assert.ErrorContains(t, a.Accept(&self, false), "publishes its own")
 }

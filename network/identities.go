@@ -29,6 +29,7 @@ const registrarName = "ca-registrar"
 // identity is one certificate holder that an organisation's CA enrolls.
 type identity struct {
 	Name   string   // enrollment ID
+	CA     string   // the CA that issues its identity certificate: "" for the identity CA
 	Type   string   // Fabric CA identity type: peer, orderer, client or admin
 	Role   string   // govshare.role attribute; empty for nodes
 	MSPDir string   // where the identity certificate and key go
@@ -39,8 +40,13 @@ type identity struct {
 func (a *Agency) identities() []identity {
 	var ids []identity
 	for _, o := range a.Orderers {
-		ids = append(ids, identity{Name: o.Name, Type: "orderer", MSPDir: a.ordererMSPDir(o),
+		ids = append(ids, identity{Name: o.Name, CA: a.orderingCAName(), Type: "orderer", MSPDir: a.ordererMSPDir(o),
 			TLSDir: filepath.Dir(a.ordererTLS(o).Cert), Hosts: []string{o.ID(), o.Host, "localhost"}})
+	}
+	if len(a.Orderers) > 0 {
+		// The ordering organisation's administrator signs changes of the
+		// channels' ordering configuration.
+		ids = append(ids, identity{Name: orderingAdmin, CA: a.orderingCAName(), Type: "admin", MSPDir: a.UserMSPDir(orderingAdmin)})
 	}
 	for _, p := range a.Peers {
 		ids = append(ids, identity{Name: p.Name, Type: "peer", MSPDir: a.peerMSPDir(p),
@@ -98,9 +104,31 @@ func (a *Agency) secretFor(s secrets, name string) (string, error) {
 	return s[name], writeFile(a.secretsFile(), data, 0o600)
 }
 
+// orderingAdmin is the enrollment ID, and the users/ folder, of the
+// ordering organisation's administrator.
+const orderingAdmin = "ordering-admin"
+
 // tlsCAName is the name of the organisation's TLS CA within its Fabric CA
-// server; requests for TLS certificates name it.
-func (a *Agency) tlsCAName() string { return "tlsca-" + a.Org.Name }
+// server; requests for TLS certificates name it. orderingCAName names its
+// ordering CA, which only organisations that run orderers have.
+func (a *Agency) tlsCAName() string      { return "tlsca-" + a.Org.Name }
+func (a *Agency) orderingCAName() string { return "orderingca-" + a.Org.Name }
+
+// additionalCA is a CA the agency's Fabric CA server holds beside its
+// identity CA: its folder in the CA's home, its name, and what it is for.
+type additionalCA struct {
+	Folder, Name, CommonName, Unit, Purpose string
+}
+
+func (a *Agency) additionalCAs() []additionalCA {
+	cas := []additionalCA{{Folder: "tlsca", Name: a.tlsCAName(), CommonName: "tlsca." + a.Org.Domain, Unit: "govshare-tls",
+		Purpose: "it issues only TLS certificates"}}
+	if len(a.Orderers) > 0 {
+		cas = append(cas, additionalCA{Folder: "orderingca", Name: a.orderingCAName(), CommonName: "orderingca." + a.Org.Domain,
+			Unit: "govshare-ordering", Purpose: "it issues the identities of its ordering organisation " + a.Org.OrderingMSPID()})
+	}
+	return cas
+}
 
 // setUpIdentities starts the agency's CA server and enrolls every identity
 // that has no certificate yet. The registrar enrolls with both CAs.
@@ -113,13 +141,24 @@ func (a *Agency) setUpIdentities(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Org": a.Org, "CA": a.CA, "Registrar": registrarName, "RegistrarSecret": registrarSecret}
-	for template, path := range map[string]string{
-		"fabric-ca-server-config.yaml.tmpl": filepath.Join(a.caHome(), "fabric-ca-server-config.yaml"),
-		"fabric-ca-tlsca-config.yaml.tmpl":  filepath.Join(a.caHome(), "tlsca", "fabric-ca-server-config.yaml"),
-	} {
+	additional := a.additionalCAs()
+	var folders []string
+	for _, ca := range additional {
+		folders = append(folders, ca.Folder)
+	}
+	server := filepath.Join(a.caHome(), "fabric-ca-server-config.yaml")
+	if !fileExists(server) {
+		data := map[string]any{"Org": a.Org, "CA": a.CA, "Registrar": registrarName, "RegistrarSecret": registrarSecret, "AdditionalCAs": folders}
+		if err := renderFile("fabric-ca-server-config.yaml.tmpl", server, 0o600, data); err != nil {
+			return err
+		}
+	}
+	for _, ca := range additional {
+		path := filepath.Join(a.caHome(), ca.Folder, "fabric-ca-server-config.yaml")
 		if !fileExists(path) {
-			if err := renderFile(template, path, 0o600, data); err != nil {
+			data := map[string]any{"Org": a.Org, "Name": ca.Name, "CommonName": ca.CommonName, "Unit": ca.Unit, "Purpose": ca.Purpose,
+				"Registrar": registrarName, "RegistrarSecret": registrarSecret}
+			if err := renderFile("fabric-ca-additional-config.yaml.tmpl", path, 0o600, data); err != nil {
 				return err
 			}
 		}
@@ -129,7 +168,11 @@ func (a *Agency) setUpIdentities(ctx context.Context) error {
 	}
 	serverTLS := filepath.Join(a.caHome(), "ca-cert.pem") // the root that signed the CA server's HTTPS certificate
 	registrar := a.registrar()
-	for _, caName := range []string{"", a.tlsCAName()} {
+	caNames := []string{""}
+	for _, ca := range additional {
+		caNames = append(caNames, ca.Name)
+	}
+	for _, caName := range caNames {
 		home := registrar.home(caName)
 		if !fileExists(filepath.Join(home, "msp", "signcerts", "cert.pem")) {
 			if err := a.enroll(ctx, serverTLS, home, caName, registrarName, registrarSecret, "", nil); err != nil {
@@ -137,7 +180,7 @@ func (a *Agency) setUpIdentities(ctx context.Context) error {
 			}
 		}
 	}
-	if err := a.writeOrgMSP(filepath.Join(a.caHome(), "ca-cert.pem"), filepath.Join(a.caHome(), "tlsca", "ca-cert.pem")); err != nil {
+	if err := a.writeOrgMSP(); err != nil {
 		return err
 	}
 	for _, id := range a.identities() {
@@ -174,7 +217,7 @@ func (a *Agency) enrollIdentity(ctx context.Context, registrar registrarHomes, s
 	if err != nil {
 		return err
 	}
-	register := func(caName string, attrs bool) error {
+	register := func(caName string, attrs bool) error { // attrs: put the role in the certificate
 		args := []string{"register", "-u", "https://" + a.CA.Address(),
 			"--id.name", id.Name, "--id.type", id.Type, "--id.affiliation", ""}
 		if caName != "" {
@@ -193,13 +236,17 @@ func (a *Agency) enrollIdentity(ctx context.Context, registrar registrarHomes, s
 	}
 	work := filepath.Join(a.caHome(), "enroll", id.Type+"-"+id.Name)
 	if needMSP {
-		if err := register("", true); err != nil {
+		if err := register(id.CA, true); err != nil {
 			return err
 		}
-		if err := a.enroll(ctx, serverTLS, work, "", id.Name, secret, "", id.Hosts); err != nil {
+		if err := a.enroll(ctx, serverTLS, work, id.CA, id.Name, secret, "", id.Hosts); err != nil {
 			return err
 		}
-		if err := installMSP(filepath.Join(work, "msp"), id.MSPDir, a.caCertFile()); err != nil {
+		root := a.caCertFile()
+		if id.CA == a.orderingCAName() {
+			root = a.orderingCACertFile()
+		}
+		if err := installMSP(filepath.Join(work, "msp"), id.MSPDir, root); err != nil {
 			return err
 		}
 	}
@@ -272,23 +319,44 @@ const nodeOUConfig = `NodeOUs:
 `
 
 // writeOrgMSP writes the organisation's MSP as channel configuration knows
-// it (the identity CA root, the TLS CA root and the NodeOU rules), and the
-// two roots at the top of the agency's folder, where clients find them.
-func (a *Agency) writeOrgMSP(caCert, tlsCACert string) error {
-	ca, err := os.ReadFile(caCert)
-	if err != nil {
-		return fmt.Errorf("read CA certificate: %w", err)
+// it (the identity CA root, the TLS CA root and the NodeOU rules), the
+// ordering organisation's MSP where it runs orderers, and the roots at the
+// top of the agency's folder, where clients find them.
+func (a *Agency) writeOrgMSP() error {
+	read := func(folder string) ([]byte, error) {
+		data, err := os.ReadFile(filepath.Join(a.caHome(), folder, "ca-cert.pem"))
+		if err != nil {
+			return nil, fmt.Errorf("read CA certificate: %w", err)
+		}
+		return data, nil
 	}
-	tlsCA, err := os.ReadFile(tlsCACert)
+	ca, err := read("")
 	if err != nil {
-		return fmt.Errorf("read TLS CA certificate: %w", err)
+		return err
 	}
-	return writeMSP(a.mspDir(), ca, tlsCA, func() error {
-		if err := writeFile(a.caCertFile(), ca, 0o644); err != nil {
+	tlsCA, err := read("tlsca")
+	if err != nil {
+		return err
+	}
+	if err := writeMSP(a.mspDir(), ca, tlsCA, nil); err != nil {
+		return err
+	}
+	if len(a.Orderers) > 0 {
+		orderingCA, err := read("orderingca")
+		if err != nil {
 			return err
 		}
-		return writeFile(a.tlsCACertFile(), tlsCA, 0o644)
-	})
+		if err := writeMSP(a.orderingMSPDir(), orderingCA, tlsCA, nil); err != nil {
+			return err
+		}
+		if err := writeFile(a.orderingCACertFile(), orderingCA, 0o644); err != nil {
+			return err
+		}
+	}
+	if err := writeFile(a.caCertFile(), ca, 0o644); err != nil {
+		return err
+	}
+	return writeFile(a.tlsCACertFile(), tlsCA, 0o644)
 }
 
 // writeMSP writes an organisation MSP folder from its two roots, then runs

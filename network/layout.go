@@ -16,9 +16,12 @@ import (
 //	agency.json                     organisation, host and port base, reused on restart
 //	connection.json                 gateway peer, TLS root, users (package gateway-client/profile)
 //	ca.pem, tlsca.pem               the roots of the organisation's identities and TLS
+//	orderingca.pem                  the root of its ordering organisation (orderer operators)
 //	msp/                            the organisation's MSP as channel configuration knows it
+//	ordering/msp/                   its ordering organisation's MSP (orderer operators)
 //	users/<role>/msp/               a user's signing certificate and key
 //	users/<role>/tls/               a user's TLS client certificate (administrators)
+//	users/ordering-admin/msp/       the ordering organisation's administrator (orderer operators)
 //	peers/<peer>/{msp,tls}/         a peer's identity and TLS certificate and keys
 //	orderers/<name>/{msp,tls}/      an orderer's identity and TLS certificate and keys
 //	ca/                             the Fabric CA server's home: its keys and secrets.json
@@ -41,6 +44,10 @@ func (a *Agency) bin(name string) string { return filepath.Join(a.opts.FabricDir
 func (a *Agency) caHome() string { return a.path("ca") }
 
 func (a *Agency) mspDir() string { return a.path("msp") }
+
+func (a *Agency) orderingMSPDir() string { return a.path("ordering", "msp") }
+
+func (a *Agency) orderingCACertFile() string { return a.path("orderingca.pem") }
 
 // caCertFile is the root of the organisation's identities; tlsCACertFile
 // the root of its TLS certificates.

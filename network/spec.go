@@ -60,6 +60,28 @@ const AdminRole = consortium.RoleAdmin
 // Contracts authorise callers by their MSP ID and this attribute.
 const RoleAttribute = consortium.RoleAttribute
 
+// OrderingMSPID returns the MSP ID of the organisation's ordering
+// organisation, e.g. "AuditOfficeOrderingMSP", or "" if it runs no orderer.
+//
+// An agency's orderers take part in channels under an MSP of their own,
+// issued by an ordering CA of the agency: in a channel where the agency is
+// no member (it only orders it) its ordering organisation is in the
+// channel's Orderer group, and its peers' and users' identities, of the
+// agency's own MSP, are not the channel's at all. (Fabric's gossip checks a
+// peer's identity against the first channel whose configuration knows its
+// MSP: were the agency's MSP in an Orderer group, its peer would be checked
+// against a channel it does not belong to.)
+func (o *Organization) OrderingMSPID() string {
+	if len(o.Orderers) == 0 {
+		return ""
+	}
+	return strings.TrimSuffix(o.MSPID, "MSP") + "OrderingMSP"
+}
+
+// OrderingName returns the name of the organisation's ordering
+// organisation, e.g. "AuditOfficeOrdering".
+func (o *Organization) OrderingName() string { return o.Name + "Ordering" }
+
 // Users returns the roles enrolled for the organisation, administrator first.
 func (o *Organization) Users() []string {
 	users := []string{AdminRole}
@@ -181,7 +203,11 @@ func (s *Spec) Validate() error {
 		if o.Name == "" || o.MSPID == "" || o.Domain == "" {
 			return fmt.Errorf("organisation %q: name, MSP ID and domain are required", o.Name)
 		}
-		for _, key := range []string{"name:" + o.Name, "msp:" + o.MSPID} {
+		keys := []string{"name:" + o.Name, "msp:" + o.MSPID}
+		if len(o.Orderers) > 0 {
+			keys = append(keys, "name:"+o.OrderingName(), "msp:"+o.OrderingMSPID())
+		}
+		for _, key := range keys {
 			if seen[key] {
 				return fmt.Errorf("organisation %q is declared twice", o.Name)
 			}

@@ -38,7 +38,8 @@ type Result struct {
 
 // Scan reads the folders of agencies (name to folder). A private key is an
 // agency's own when its public key belongs to a certificate issued by one
-// of the agency's own roots (ca.pem, tlsca.pem) or to one of those roots;
+// of the agency's own roots (ca.pem, tlsca.pem, orderingca.pem) or to one
+// of those roots;
 // Fabric CA's Idemix revocation keys (IssuerRevocationPrivateKey), which
 // no certificate names, count as the agency's own. Besides, no key may be
 // in two agencies' folders.
@@ -136,8 +137,11 @@ func sortedKeys[V any](m map[string]V) []string {
 func ownPublicKeys(dir string, files map[string][]byte) ([][]byte, error) {
 	roots := x509.NewCertPool()
 	var out [][]byte
-	for _, name := range []string{"ca.pem", "tlsca.pem"} {
+	for _, name := range []string{"ca.pem", "tlsca.pem", "orderingca.pem"} {
 		data, ok := files[filepath.Join(dir, name)]
+		if !ok && name == "orderingca.pem" {
+			continue // only orderer operators have an ordering CA
+		}
 		if !ok {
 			return nil, fmt.Errorf("no %s in %s", name, dir)
 		}
@@ -193,7 +197,8 @@ func privateKeys(data []byte) [][]byte {
 			continue
 		}
 		if err != nil {
-			out = append(out, []byte("unreadable key"))
+			// Not a key this scan can read: it stands for itself.
+			out = append(out, append([]byte("unreadable key "), block.Bytes...))
 			continue
 		}
 		if signer, ok := key.(crypto.Signer); ok {
