@@ -14,7 +14,7 @@ BENCH_DURATION ?= 10s
 RESULTS_DIR    ?= $(CURDIR)/results
 CALIPER_DIR    ?= $(CURDIR)/.cache/caliper
 GOVNET_RUN := $(GOVNET) -state $(STATE_DIR) -fabric $(FABRIC_DIR) -source $(CURDIR) -port-base $(PORT_BASE)
-TEST_TIMEOUT ?= 25m
+TEST_TIMEOUT ?= 35m
 
 .PHONY: all demo test unit-test integration-test vet fabric-bins govnet govctl \
 	network-up network-down network-clean network-status help govload bench bench-caliper bench-chaincode
@@ -86,6 +86,6 @@ unit-test:
 	go test -count=1 ./...
 
 integration-test: fabric-bins
-	GOVSHARE_FABRIC_DIR=$(FABRIC_DIR) go test -count=1 -tags integration -timeout $(TEST_TIMEOUT) -v ./integration/...
+	GOVSHARE_FABRIC_DIR=$(FABRIC_DIR) go test -count=1 -p 1 -tags integration -timeout $(TEST_TIMEOUT) -v ./integration/...
 
 test: vet unit-test integration-test
