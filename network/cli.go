@@ -51,7 +51,7 @@ func (a *Agency) ordererEndpoints() []ordererEndpoint {
 		if err != nil {
 			continue
 		}
-		for _, o := range d.orderers() {
+		for _, o := range d.Orderers() {
 			out = append(out, ordererEndpoint{Name: o.Host, Address: o.Address, TLSRoot: a.tlsRootOf(org)})
 		}
 	}

@@ -64,8 +64,8 @@ type OrderingDefinition struct {
 	Orderers []OrdererEndpoint `json:"orderers"`
 }
 
-// orderers returns the organisation's ordering nodes, none if it runs none.
-func (d *Definition) orderers() []OrdererEndpoint {
+// Orderers returns the organisation's ordering nodes, none if it runs none.
+func (d *Definition) Orderers() []OrdererEndpoint {
 	if d.Ordering == nil {
 		return nil
 	}
@@ -202,7 +202,7 @@ func (d *Definition) Validate() error {
 	if err != nil {
 		return err
 	}
-	if len(d.Peers) == 0 && len(d.orderers()) == 0 {
+	if len(d.Peers) == 0 && len(d.Orderers()) == 0 {
 		return errors.New("the organisation runs no node")
 	}
 	var orderingCA *x509.Certificate
@@ -223,7 +223,7 @@ func (d *Definition) Validate() error {
 			return err
 		}
 	}
-	for _, o := range d.orderers() {
+	for _, o := range d.Orderers() {
 		if err := checkEndpoint("orderer", o.Name, o.Host, o.Address, names); err != nil {
 			return err
 		}
@@ -316,7 +316,7 @@ func (d *Definition) CheckAgainst(spec *Spec) error {
 	if d.Ordering != nil && d.Ordering.MSPID != org.OrderingMSPID() {
 		return fmt.Errorf("definition of %s names the ordering MSP %s; the consortium declares %s", d.Name, d.Ordering.MSPID, org.OrderingMSPID())
 	}
-	for _, o := range d.orderers() {
+	for _, o := range d.Orderers() {
 		orderers = append(orderers, o.Name)
 		if want := o.Name + "." + org.Domain; o.Host != want {
 			return fmt.Errorf("definition of %s: orderer %s has host %s, want %s", d.Name, o.Name, o.Host, want)
@@ -345,7 +345,7 @@ func (d *Definition) Describe(w io.Writer) {
 	if d.Ordering != nil {
 		fmt.Fprintf(w, "  ordering MSP %s, CA %s\n", d.Ordering.MSPID, describeCert(d.Ordering.CACert))
 	}
-	for _, o := range d.orderers() {
+	for _, o := range d.Orderers() {
 		fmt.Fprintf(w, "  orderer %-10s %s at %s\n", o.Name, o.Host, o.Address)
 		fmt.Fprintf(w, "          TLS      %s\n", certFingerprint(o.TLSCert))
 		fmt.Fprintf(w, "          identity %s\n", certFingerprint(o.IdentityCert))
@@ -454,7 +454,7 @@ func (a *Agency) Accept(d *Definition, replace bool) error {
 			return err
 		}
 	}
-	for _, o := range d.orderers() {
+	for _, o := range d.Orderers() {
 		if err := writeFile(filepath.Join(dir, "orderers", o.Name, "tls-cert.pem"), []byte(o.TLSCert), 0o644); err != nil {
 			return err
 		}

@@ -34,7 +34,7 @@ func TestEachAgencyRunsOnItsOwnHostWithItsOwnKeys(t *testing.T) {
 		for _, p := range def.Peers {
 			assert.True(t, strings.HasPrefix(p.Address, ah.host.Address+":"), "%s's peer is at %s, on its host %s", ah.org.Name, p.Address, ah.host.Address)
 		}
-		for _, o := range def.Orderers {
+		for _, o := range def.Orderers() {
 			assert.True(t, strings.HasPrefix(o.Address, ah.host.Address+":"), "%s's orderer is at %s", ah.org.Name, o.Address)
 		}
 		status, err := ah.agency.Status(testContext(t, time.Minute))
