@@ -1,4 +1,4 @@
-package workload
+package research
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/govshare/govshare/bench"
+	"github.com/govshare/govshare/bench/workload"
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/network"
 )
@@ -123,7 +124,7 @@ func TuneSpec(ordering network.Ordering) *network.Spec {
 			continue
 		}
 		for _, cc := range ch.Chaincodes {
-			if cc.Name == BaselineChaincode {
+			if cc.Name == workload.BaselineChaincode {
 				spec.Channels = append(spec.Channels, &network.Channel{Name: ch.Name, Members: members, Chaincodes: []*network.Chaincode{cc}})
 			}
 		}
@@ -190,13 +191,13 @@ func tuneOne(ctx context.Context, cfg TuneConfig, ordering network.Ordering, rep
 	}
 	rep.UpTimes = append(rep.UpTimes, time.Since(began).Seconds())
 
-	env := NewEnv(state)
+	env := workload.NewEnv(state)
 	defer env.Close()
-	clerk, err := env.Session("InternetCourt", consortium.RoleClerk, NoRetry)
+	clerk, err := env.Session("InternetCourt", consortium.RoleClerk, workload.NoRetry)
 	if err != nil {
 		return err
 	}
-	b := NewBaseline(env, clerk, consortium.EvidenceChannel)
+	b := workload.NewBaseline(env, clerk, consortium.EvidenceChannel)
 	// the first transactions wait for the Raft leader and the peers to
 	// find each other: not measured
 	warm := bench.Round{Name: "warm-up", Workers: 1, Count: 5, Duration: time.Minute, Op: func(ctx context.Context, w, seq int) (int, error) {
