@@ -30,7 +30,7 @@ type ScaleConfig struct {
 	Progress    io.Writer
 }
 
-// The domains of a scaling run.
+// ScaleDomains are the domains of a scaling run.
 var ScaleDomains = []string{"education", "finance", "evidence"}
 
 // Preload is one preload step of one domain.
