@@ -80,10 +80,12 @@ func Describe(err error) string {
 // unwrapGRPC returns the innermost error that carries a gRPC status, or
 // err itself.
 func unwrapGRPC(err error) error {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if _, ok := e.(interface{ GRPCStatus() *status.Status }); ok {
-			return e
-		}
+	var withStatus interface {
+		error
+		GRPCStatus() *status.Status
+	}
+	if errors.As(err, &withStatus) {
+		return withStatus
 	}
 	return err
 }

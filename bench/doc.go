@@ -27,5 +27,7 @@
 //
 // The workloads themselves, which build requests with the contracts' own
 // types and submit them through package govclient, are in package
-// bench/workload; the command is bench/cmd/govload.
+// bench/workload; the command is bench/cmd/govload. The tools of the
+// measurement studies (paired rounds, twins, footprints, the peers' CPU
+// profile, tuning and scaling runs) are in package bench/research.
 package bench

@@ -85,7 +85,7 @@ type Report struct {
 	Settings Settings       `json:"settings"`
 	LoadAvg  [2]float64     `json:"loadAverage1mBeforeAfter"`
 	Rounds   []*RoundResult `json:"rounds"`
-	// Pairs sums up the paired rounds of govload pairs.
+	// Pairs sums up the paired rounds of govload research pairs.
 	Pairs []PairSummary `json:"pairs,omitempty"`
 	Notes []string      `json:"notes,omitempty"`
 }

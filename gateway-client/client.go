@@ -39,6 +39,16 @@ type options struct {
 	memberSync  time.Duration
 }
 
+// newOptions returns the defaults (five attempts, pauses from 200 ms)
+// changed by opts.
+func newOptions(opts ...Option) options {
+	o := options{maxAttempts: 5, retryPause: 200 * time.Millisecond}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
 // Option changes how a Client behaves.
 type Option func(*options)
 
@@ -75,10 +85,7 @@ func Open(orgDir string, opts ...Option) (*Client, error) {
 
 // OpenProfile connects to the gateway peer named in a client profile.
 func OpenProfile(p *profile.Profile, opts ...Option) (*Client, error) {
-	o := options{maxAttempts: 5, retryPause: 200 * time.Millisecond}
-	for _, opt := range opts {
-		opt(&o)
-	}
+	o := newOptions(opts...)
 	rootPEM, err := os.ReadFile(p.Path(p.Gateway.TLSRootCert))
 	if err != nil {
 		return nil, fmt.Errorf("read gateway TLS root certificate: %w", err)
@@ -135,7 +142,7 @@ func (c *Client) As(role string) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open gateway as %s %s: %w", c.profile.Organization, role, err)
 	}
-	s := &Session{client: c, role: role, gateway: gw}
+	s := &Session{client: c, role: role, gateway: gw, net: gatewayTransport{gw}}
 	c.sessions[role] = s
 	return s, nil
 }
@@ -186,6 +193,7 @@ type Session struct {
 	client  *Client
 	role    string
 	gateway *client.Gateway
+	net     transport
 }
 
 // Role returns the session's role.

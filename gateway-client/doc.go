@@ -8,9 +8,16 @@
 // organisation's gateway peer; every role and every channel share it.
 //
 //	c, err := govclient.Open(".govshare/network/organizations/UniversityA")
+//	...
 //	defer c.Close()
 //	registrar, err := c.As("registrar")
-//	credit, err := registrar.Education().RecordCredit(ctx, request, student)
+//	...
+//	credit, receipt, err := registrar.Education().RecordCredit(ctx, request, student)
+//
+// The examples show it whole: opening a client and choosing a role
+// ([Open]), a typed write and the [TxError] of a refused one
+// ([Education.RecordCredit]), a query ([Education.GetTranscript]) and a
+// change listener that resumes ([Session.Changes]).
 //
 // A [Session] signs as one role. Its typed contract views
 // ([Session.Education], [Session.Finance], [Session.Evidence]) take and

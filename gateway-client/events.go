@@ -26,10 +26,10 @@ type ChaincodeEvent struct {
 	Payload       []byte
 }
 
-// ErrStop, returned by an event handler, stops a listener after the event
-// is checkpointed: the handler is done with it, and a later listener with
-// the same checkpoint goes on with the next one. The listener then returns
-// nil.
+// ErrStop is what an event handler returns to stop a listener after the
+// event is checkpointed: the handler is done with it, and a later listener
+// with the same checkpoint goes on with the next one. The listener then
+// returns nil.
 var ErrStop = errors.New("stop listening")
 
 // ChaincodeEvents calls handle for each event of a chaincode on a channel,

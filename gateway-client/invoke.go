@@ -3,6 +3,7 @@ package govclient
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -70,20 +71,37 @@ func (s *Session) Evaluate(ctx context.Context, channel, chaincode, function str
 	return s.evaluate(ctx, call{Channel: channel, Chaincode: chaincode, Function: function, Args: args})
 }
 
+// transport sends one call to the network and returns what came back: the
+// seam between what the session decides (retrying conflicts, waiting for
+// the members' peers) and the Fabric Gateway that carries the calls.
+type transport interface {
+	// submitOnce endorses, submits and waits for the commit status of c,
+	// once; a transaction that failed validation is a *TxError.
+	submitOnce(ctx context.Context, c call) (*Result, error)
+	// evaluate runs c as a query on a peer; a refusal is a *TxError.
+	evaluate(ctx context.Context, c call) ([]byte, error)
+}
+
+// gatewayTransport is the transport of a session: its Fabric Gateway.
+type gatewayTransport struct{ gateway *client.Gateway }
+
+func (g gatewayTransport) contract(c call) *client.Contract {
+	return g.gateway.GetNetwork(c.Channel).GetContract(c.Chaincode)
+}
+
 func (s *Session) submit(ctx context.Context, c call) (*Result, error) {
 	ctx, cancel := withDefaultTimeout(ctx, DefaultSubmitTimeout)
 	defer cancel()
-	contract := s.gateway.GetNetwork(c.Channel).GetContract(c.Chaincode)
 	pause := s.client.opts.retryPause
 	for attempt := 1; ; attempt++ {
-		result, err := submitOnce(ctx, contract, c)
+		result, err := s.net.submitOnce(ctx, c)
 		if err == nil {
 			result.Attempts = attempt
 			s.awaitMembers(ctx, c.Channel, result.TransactionID)
 			return result, nil
 		}
-		txErr, ok := err.(*TxError)
-		if !ok {
+		var txErr *TxError
+		if !errors.As(err, &txErr) {
 			txErr = newTxError(StageEndorse, c.Channel, c.Chaincode, c.Function, err)
 		}
 		txErr.Attempts = attempt
@@ -99,8 +117,8 @@ func (s *Session) submit(ctx context.Context, c call) (*Result, error) {
 	}
 }
 
-func submitOnce(ctx context.Context, contract *client.Contract, c call) (*Result, error) {
-	proposal, err := contract.NewProposal(c.Function, c.proposalOptions()...)
+func (g gatewayTransport) submitOnce(ctx context.Context, c call) (*Result, error) {
+	proposal, err := g.contract(c).NewProposal(c.Function, c.proposalOptions()...)
 	if err != nil {
 		return nil, fmt.Errorf("make proposal: %w", err)
 	}
@@ -123,11 +141,8 @@ func submitOnce(ctx context.Context, contract *client.Contract, c call) (*Result
 	return &Result{TransactionID: status.TransactionID, BlockNumber: status.BlockNumber, Payload: tx.Result()}, nil
 }
 
-func (s *Session) evaluate(ctx context.Context, c call) ([]byte, error) {
-	ctx, cancel := withDefaultTimeout(ctx, DefaultEvaluateTimeout)
-	defer cancel()
-	contract := s.gateway.GetNetwork(c.Channel).GetContract(c.Chaincode)
-	proposal, err := contract.NewProposal(c.Function, c.proposalOptions()...)
+func (g gatewayTransport) evaluate(ctx context.Context, c call) ([]byte, error) {
+	proposal, err := g.contract(c).NewProposal(c.Function, c.proposalOptions()...)
 	if err != nil {
 		return nil, fmt.Errorf("make proposal for %s: %w", c.Function, err)
 	}
@@ -136,6 +151,12 @@ func (s *Session) evaluate(ctx context.Context, c call) ([]byte, error) {
 		return nil, newTxError(StageEvaluate, c.Channel, c.Chaincode, c.Function, err)
 	}
 	return out, nil
+}
+
+func (s *Session) evaluate(ctx context.Context, c call) ([]byte, error) {
+	ctx, cancel := withDefaultTimeout(ctx, DefaultEvaluateTimeout)
+	defer cancel()
+	return s.net.evaluate(ctx, c)
 }
 
 // submitJSON submits and decodes the transaction's JSON answer into out.

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/govshare/govshare/bench"
+	"github.com/govshare/govshare/bench/research"
 	"github.com/govshare/govshare/bench/workload"
 )
 
@@ -21,7 +22,7 @@ func TestLoadToolPairsEveryWriteWithItsOwnBaseline(t *testing.T) {
 	env := workload.NewEnv(testNetwork.StateDir())
 	t.Cleanup(func() { _ = env.Close() })
 
-	rounds, err := workload.RunPairs(ctx, env, workload.Config{Workers: 2, Count: 4, OpTimeout: 30 * time.Second}, 1)
+	rounds, err := research.RunPairs(ctx, env, workload.Config{Workers: 2, Count: 4, OpTimeout: 30 * time.Second}, 1)
 	require.NoError(t, err)
 
 	byName := map[string]*bench.RoundResult{}
@@ -72,7 +73,7 @@ func TestEveryTwinHasTheFootprintOfItsWrite(t *testing.T) {
 	env := workload.NewEnv(testNetwork.StateDir())
 	t.Cleanup(func() { _ = env.Close() })
 
-	twins, err := workload.CompareTwins(ctx, env, nil)
+	twins, err := research.CompareTwins(ctx, env, nil)
 	require.NoError(t, err)
 	var writes []string
 	for _, tw := range twins {

@@ -37,6 +37,12 @@ func NewBaseline(env *Env, s *govclient.Session, channel string) *Baseline {
 	return &Baseline{env: env, session: s, channel: channel}
 }
 
+// Session returns the session the baseline submits through.
+func (b *Baseline) Session() *govclient.Session { return b.session }
+
+// Channel returns the baseline's channel.
+func (b *Baseline) Channel() string { return b.channel }
+
 // Put writes a new key; blind writes never conflict.
 func (b *Baseline) Put(ctx context.Context, worker, seq int) (int, error) {
 	key := fmt.Sprintf("%s-%s-%07d", b.env.RunID, b.channel, b.ids.Add(1))

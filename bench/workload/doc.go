@@ -36,16 +36,10 @@
 // that organisation's gateway peer; each channel's baseline goes through
 // the same gateway, so the two differ only in the chaincode.
 //
-// [RunPairs] runs only the main writes and the private-write probes, each
-// after its own blind-write round, several times over, for medians. Each
-// main write runs right after its twin (also after a blind-write round of
-// its own): the baseline's PutShaped with the same footprint (reads,
-// writes, key-level policies, private data, event and response of the same
-// sizes) and no domain logic. The twin's ratio to the blind write is what
-// the network charges for the footprint; the write's ratio to its twin is
-// what the contract's logic costs. [CompareTwins] checks each twin against
-// its write's real transaction.
-//
-// [Scale] preloads credits, disbursements and evidence and measures the
-// main queries' latency against the ledger's size.
+// A twin ([Twin], [TwinsOf]) is the baseline's PutShaped with the same
+// footprint as a main write (reads, writes, key-level policies, private
+// data, event and response of the same sizes) and no domain logic. The
+// tools that study the network with twins and paired rounds, and the
+// scaling and tuning runs, are in package bench/research; [Rounds] is
+// what they run rounds with.
 package workload

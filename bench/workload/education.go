@@ -41,7 +41,7 @@ type Education struct {
 // is derived from the number, so every run knows every student.
 func Student(number string) (education.StudentDetails, string) {
 	d := education.StudentDetails{StudentNumber: number, FullName: "Load Student " + number,
-		BirthDate: "2004-03-01", Salt: sha256Hex([]byte("govload salt " + number))[:32]}
+		BirthDate: "2004-03-01", Salt: SHA256Hex([]byte("govload salt " + number))[:32]}
 	return d, education.StudentRef(d.Salt, number)
 }
 
@@ -97,10 +97,12 @@ func (w *Education) RecordCredit(ctx context.Context, worker, seq int) (int, err
 // registrar): the transaction writes the student's details to the
 // university's private collection.
 func (w *Education) NewStudentCredit(ctx context.Context, worker, seq int) (int, error) {
-	return attemptsOf(w.newStudentCredit(ctx, worker, seq))
+	return attemptsOf(w.SubmitNewStudentCredit(ctx, worker, seq))
 }
 
-func (w *Education) newStudentCredit(ctx context.Context, worker, seq int) (*govclient.Result, error) {
+// SubmitNewStudentCredit is one operation of NewStudentCredit; it returns
+// the commit.
+func (w *Education) SubmitNewStudentCredit(ctx context.Context, worker, seq int) (*govclient.Result, error) {
 	n := w.tried[worker]
 	w.tried[worker]++
 	result, err := w.record(ctx, w.enrolledNumber(worker, n), seq%500, true)
@@ -116,10 +118,12 @@ func (w *Education) newStudentCredit(ctx context.Context, worker, seq int) (*gov
 // nothing private is written — the common case, since a student earns
 // dozens of credits.
 func (w *Education) OnFileCredit(ctx context.Context, worker, seq int) (int, error) {
-	return attemptsOf(w.onFileCredit(ctx, worker, seq))
+	return attemptsOf(w.SubmitOnFileCredit(ctx, worker, seq))
 }
 
-func (w *Education) onFileCredit(ctx context.Context, worker, seq int) (*govclient.Result, error) {
+// SubmitOnFileCredit is one operation of OnFileCredit; it returns the
+// commit.
+func (w *Education) SubmitOnFileCredit(ctx context.Context, worker, seq int) (*govclient.Result, error) {
 	students := w.enrolled[worker]
 	if len(students) == 0 {
 		return nil, errNothingToDo
@@ -156,10 +160,12 @@ func (w *Education) record(ctx context.Context, number string, course int, first
 // RecogniseCredit recognises the next recorded credit not yet taken
 // (UniversityB registrar). Run it with a Count of at most Unrecognised().
 func (w *Education) RecogniseCredit(ctx context.Context, worker, seq int) (int, error) {
-	return attemptsOf(w.recogniseCredit(ctx))
+	return attemptsOf(w.SubmitRecognition(ctx))
 }
 
-func (w *Education) recogniseCredit(ctx context.Context) (*govclient.Result, error) {
+// SubmitRecognition is one operation of RecogniseCredit; it returns the
+// commit.
+func (w *Education) SubmitRecognition(ctx context.Context) (*govclient.Result, error) {
 	next, ok := w.takeCredit()
 	if !ok {
 		return nil, errNothingToDo

@@ -126,8 +126,8 @@ func attemptsOf(result *govclient.Result, err error) (int, error) {
 	return result.Attempts, nil
 }
 
-// sha256Hex returns the lower-case hex SHA-256 of data.
-func sha256Hex(data []byte) string {
+// SHA256Hex returns the lower-case hex SHA-256 of data.
+func SHA256Hex(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
 }
@@ -164,9 +164,9 @@ func (l *list) at(i int) string {
 // earlier round should have created, when there are none.
 var errNothingToDo = errors.New("no records from the earlier round to work on")
 
-// parallel calls f for 0 to n-1, at most limit at a time, and returns the
+// Parallel calls f for 0 to n-1, at most limit at a time, and returns the
 // first error; after an error, calls not yet started are skipped.
-func parallel(ctx context.Context, n, limit int, f func(ctx context.Context, i int) error) error {
+func Parallel(ctx context.Context, n, limit int, f func(ctx context.Context, i int) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	sem := make(chan struct{}, max(1, limit))

@@ -62,19 +62,28 @@ func openCase(ctx context.Context, s *govclient.Session, caseID string) error {
 // Submit submits one evidence item whose content is unique to the run and
 // seq, sealed as content, to the run's case.
 func (w *Evidence) Submit(ctx context.Context, worker, seq int) (int, error) {
-	return w.SubmitTo(ctx, w.caseID, fmt.Sprintf("%s-E%07d", w.env.RunID, w.ids.Add(1)))
+	return attemptsOf(w.SubmitNext(ctx))
+}
+
+// SubmitNext is one operation of Submit; it returns the commit.
+func (w *Evidence) SubmitNext(ctx context.Context) (*govclient.Result, error) {
+	return w.submitTo(ctx, w.caseID, fmt.Sprintf("%s-E%07d", w.env.RunID, w.ids.Add(1)))
 }
 
 // SubmitTo submits one evidence item with the given ID and content unique
 // to it to caseID.
 func (w *Evidence) SubmitTo(ctx context.Context, caseID, evidenceID string) (int, error) {
-	return attemptsOf(w.submitContent(ctx, caseID, evidenceID, []byte("govload evidence "+evidenceID+": chat export of the seller's final offer")))
+	return attemptsOf(w.submitTo(ctx, caseID, evidenceID))
 }
 
-// submitContent submits content, sealed as content, as evidence
+func (w *Evidence) submitTo(ctx context.Context, caseID, evidenceID string) (*govclient.Result, error) {
+	return w.SubmitContent(ctx, caseID, evidenceID, []byte("govload evidence "+evidenceID+": chat export of the seller's final offer"))
+}
+
+// SubmitContent submits content, sealed as content, as evidence
 // evidenceID of caseID.
-func (w *Evidence) submitContent(ctx context.Context, caseID, evidenceID string, content []byte) (*govclient.Result, error) {
-	digest := sha256Hex(content)
+func (w *Evidence) SubmitContent(ctx context.Context, caseID, evidenceID string, content []byte) (*govclient.Result, error) {
+	digest := SHA256Hex(content)
 	req := evidence.SubmitEvidenceRequest{
 		EvidenceID: evidenceID, CaseID: caseID, ContentSHA256: digest,
 		MediaType: "text/plain", SizeBytes: int64(len(content)), Description: "chat transcript exported from the platform",
@@ -96,10 +105,12 @@ func (w *Evidence) Verify(ctx context.Context, worker, seq int) (int, error) {
 	if digest == "" {
 		return 1, errNothingToDo
 	}
-	return 1, w.verify(ctx, digest)
+	return 1, w.VerifyDigest(ctx, digest)
 }
 
-func (w *Evidence) verify(ctx context.Context, digest string) error {
+// VerifyDigest looks evidence up by its content hash; evidence not found
+// is an error.
+func (w *Evidence) VerifyDigest(ctx context.Context, digest string) error {
 	v, err := w.clerk.Evidence().VerifyEvidenceByHash(ctx, digest)
 	if err != nil {
 		return err

@@ -25,9 +25,9 @@ type Finance struct {
 	ids          atomic.Int64
 }
 
-// disbursementAmount is one payment, in minor units; allocations are made
+// DisbursementAmount is one payment, in minor units; allocations are made
 // large enough for any run.
-const disbursementAmount = 100
+const DisbursementAmount = 100
 
 // NewFinance prepares the workload: one appropriation per worker with
 // perWorker allocations to EduMinistry (allocations from one
@@ -49,13 +49,13 @@ func NewFinance(ctx context.Context, env *Env, workers, perWorker int) (*Finance
 	}
 	perWorker = max(1, perWorker)
 	var mu sync.Mutex
-	err = parallel(ctx, workers+1, 16, func(ctx context.Context, i int) error {
+	err = Parallel(ctx, workers+1, 16, func(ctx context.Context, i int) error {
 		name := fmt.Sprintf("%s-P%03d", env.RunID, i)
 		count := perWorker
 		if i == workers {
 			name, count = env.RunID+"-PHOT", 1
 		}
-		ids, err := appropriateAndAllocate(ctx, officer, name, count)
+		ids, err := AppropriateAndAllocate(ctx, officer, name, count)
 		if err != nil {
 			return err
 		}
@@ -74,9 +74,9 @@ func NewFinance(ctx context.Context, env *Env, workers, perWorker int) (*Finance
 	return w, nil
 }
 
-// appropriateAndAllocate records an appropriation and count allocations
+// AppropriateAndAllocate records an appropriation and count allocations
 // from it to EduMinistry, one after the other, and returns their IDs.
-func appropriateAndAllocate(ctx context.Context, officer *govclient.Session, appropriationID string, count int) ([]string, error) {
+func AppropriateAndAllocate(ctx context.Context, officer *govclient.Session, appropriationID string, count int) ([]string, error) {
 	const each = finance.MaxAmount / 1000
 	if _, _, err := officer.Finance().Appropriate(ctx, finance.AppropriateRequest{
 		AppropriationID: appropriationID, FiscalYear: 2026, Title: "Load test budget line",
@@ -98,6 +98,16 @@ func appropriateAndAllocate(ctx context.Context, officer *govclient.Session, app
 	return ids, nil
 }
 
+// Retrying is the accountant's session with the client's default
+// conflict retries.
+func (w *Finance) Retrying() *govclient.Session { return w.retrying }
+
+// SubmitDisbursement makes one payment as DisburseSpread does, against the
+// worker's first allocation, and returns its commit.
+func (w *Finance) SubmitDisbursement(ctx context.Context, worker int) (*govclient.Result, error) {
+	return w.disburseOnce(ctx, w.accountant, w.allocations[worker][0], "DS")
+}
+
 // Accountant is the session that disburses, whose gateway the finance
 // channel's baseline should use too.
 func (w *Finance) Accountant() *govclient.Session { return w.accountant }
@@ -114,7 +124,7 @@ func (w *Finance) disburseOnce(ctx context.Context, s *govclient.Session, alloca
 		DisbursementID: id, AllocationID: allocationID,
 		Payee:   finance.Payee{Name: "Example Publishing Ltd", RegistrationNumber: "HRB-12345"},
 		Purpose: "Load test payment", ProcurementReference: "TED-2026-000001",
-		InvoiceHash: sha256Hex([]byte(id)), Amount: disbursementAmount, Currency: "EUR",
+		InvoiceHash: SHA256Hex([]byte(id)), Amount: DisbursementAmount, Currency: "EUR",
 		TransactionType: finance.TransactionDisbursement,
 	})
 	if err != nil {

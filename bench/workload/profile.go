@@ -33,8 +33,10 @@ type Config struct {
 // run.
 var Channels = []string{consortium.EducationChannel, consortium.FinanceChannel, consortium.EvidenceChannel}
 
-// profile runs rounds one after another and keeps their results.
-type profile struct {
+// Rounds runs rounds one after another and keeps their results: the
+// default profile is made of them, and so is any other sequence of rounds
+// (package bench/research's paired rounds).
+type Rounds struct {
 	cfg     Config
 	results []*bench.RoundResult
 	// stateDir is the network's state folder, whose processes' CPU time
@@ -46,22 +48,32 @@ type profile struct {
 	put  string
 }
 
-// pairWith makes every later write round that refers to the baseline round
+// NewRounds returns an empty sequence of rounds of the shape cfg on the
+// network of env; Run adds rounds to it.
+func NewRounds(env *Env, cfg Config) *Rounds {
+	return &Rounds{cfg: cfg, stateDir: env.stateDir}
+}
+
+// Results returns every round's result so far, in the order they ran,
+// with ratios set.
+func (p *Rounds) Results() []*bench.RoundResult { return p.results }
+
+// PairWith makes every later write round that refers to the baseline round
 // put run right after a round of base's blind write of its own, and refer
 // to that one instead: its ratio then compares two adjacent rounds, as the
 // network's speed (and the host's) drifts from minute to minute, and what a
 // round leaves the peers to do (compaction, private data bookkeeping)
 // weighs on the next round whatever it is.
-func (p *profile) pairWith(base *Baseline, put string) {
+func (p *Rounds) PairWith(base *Baseline, put string) {
 	p.base, p.put = base, put
 }
 
-// run runs r; for a write round with an observer session, it also counts
+// Run runs r; for a write round with an observer session, it also counts
 // the blocks the channel grew by and samples their size.
-func (p *profile) run(ctx context.Context, r bench.Round, observer ...*govclient.Session) error {
+func (p *Rounds) Run(ctx context.Context, r bench.Round, observer ...*govclient.Session) error {
 	if r.Kind == bench.Write && p.base != nil && p.put != "" && r.Reference == p.put {
 		ref := p.put + ":" + r.Name
-		if err := p.run(ctx, bench.Round{Name: ref, Channel: r.Channel, Kind: bench.Write, Op: p.base.Put,
+		if err := p.Run(ctx, bench.Round{Name: ref, Channel: r.Channel, Kind: bench.Write, Op: p.base.Put,
 			Note: "the baseline round just before " + r.Name}, p.base.session); err != nil {
 			return err
 		}
@@ -132,11 +144,11 @@ func RunProfile(ctx context.Context, env *Env, cfg Config) ([]*bench.RoundResult
 	if cfg.Workers <= 0 {
 		return nil, fmt.Errorf("profile: needs at least one worker, has %d", cfg.Workers)
 	}
-	p := &profile{cfg: cfg, stateDir: env.stateDir}
+	p := NewRounds(env, cfg)
 	wants := func(channel string) bool { return len(cfg.Channels) == 0 || slices.Contains(cfg.Channels, channel) }
 	steps := []struct {
 		channel string
-		run     func(context.Context, *profile, *Env) error
+		run     func(context.Context, *Rounds, *Env) error
 	}{
 		{consortium.EducationChannel, educationRounds},
 		{consortium.FinanceChannel, financeRounds},
@@ -161,62 +173,63 @@ func RunProfile(ctx context.Context, env *Env, cfg Config) ([]*bench.RoundResult
 // same keys written again under that policy, and a blind write that also
 // writes a private value. Their ratios to Put are what those
 // two features cost the network, whatever contract uses them.
-func (p *profile) runCosts(ctx context.Context, base *Baseline, put, orgs string) error {
+func (p *Rounds) runCosts(ctx context.Context, base *Baseline, put, orgs string) error {
 	short := strings.TrimPrefix(put, "baseline-put")
-	if err := p.run(ctx, bench.Round{Name: "baseline-put-guarded" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
+	if err := p.Run(ctx, bench.Round{Name: "baseline-put-guarded" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
 		Op: base.PutGuarded(orgs), Note: "Put plus a key-level endorsement policy requiring " + orgs}, base.session); err != nil {
 		return err
 	}
 	if base.guarded.len() == 0 {
 		return fmt.Errorf("round baseline-put-guarded%s wrote no key to write again", short)
 	}
-	if err := p.run(ctx, bench.Round{Name: "baseline-update-guarded" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
+	if err := p.Run(ctx, bench.Round{Name: "baseline-update-guarded" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
 		Count: base.guarded.len(), Duration: p.cfg.Duration, Op: base.UpdateGuarded(orgs),
 		Note: "the keys baseline-put-guarded wrote, written again: validated against their key-level policy"}, base.session); err != nil {
 		return err
 	}
-	return p.run(ctx, bench.Round{Name: "baseline-put-private" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
+	return p.Run(ctx, bench.Round{Name: "baseline-put-private" + short, Channel: base.channel, Kind: bench.Write, Reference: put,
 		Op: base.PutPrivate, Note: "Put plus a private value of the same size in " + consortium.BaselineCollection}, base.session)
 }
 
 // runTwinned runs the twin of r (see twin), when its write has one, and
 // then r; both refer to the round put and so each runs right after a
 // blind-write round of its own.
-func (p *profile) runTwinned(ctx context.Context, base *Baseline, r bench.Round, observer *govclient.Session) error {
-	for _, t := range twinsOf(base.channel) {
-		if t.write != r.Name {
+func (p *Rounds) runTwinned(ctx context.Context, base *Baseline, r bench.Round, observer *govclient.Session) error {
+	for _, t := range TwinsOf(base.channel) {
+		if t.Write != r.Name {
 			continue
 		}
-		if err := p.run(ctx, bench.Round{Name: bench.TwinName(r.Name), Channel: r.Channel, Kind: bench.Write, Reference: r.Reference,
-			Op: base.Twin(t), Note: twinNote(r.Name)}, base.session); err != nil {
+		if err := p.Run(ctx, bench.Round{Name: bench.TwinName(r.Name), Channel: r.Channel, Kind: bench.Write, Reference: r.Reference,
+			Op: base.Twin(t), Note: TwinNote(r.Name)}, base.session); err != nil {
 			return err
 		}
 	}
-	return p.run(ctx, r, observer)
+	return p.Run(ctx, r, observer)
 }
 
-// baselineName names a channel's baseline round.
-func baselineName(channel, function string) string {
+// BaselineName names a channel's baseline round of function ("put",
+// "get"): "baseline-put@edu".
+func BaselineName(channel, function string) string {
 	short := map[string]string{consortium.EducationChannel: "edu", consortium.FinanceChannel: "fin", consortium.EvidenceChannel: "evd"}[channel]
 	return "baseline-" + function + "@" + short
 }
 
-func educationRounds(ctx context.Context, p *profile, env *Env) error {
+func educationRounds(ctx context.Context, p *Rounds, env *Env) error {
 	ch := consortium.EducationChannel
 	edu, err := NewEducation(ctx, env, p.cfg.Workers, 20)
 	if err != nil {
 		return err
 	}
 	base := NewBaseline(env, edu.Recorder(), ch)
-	put, get := baselineName(ch, "put"), baselineName(ch, "get")
-	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
+	put, get := BaselineName(ch, "put"), BaselineName(ch, "get")
+	if err := p.Run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
 	}
-	p.pairWith(base, put)
+	p.PairWith(base, put)
 	if err := p.runCosts(ctx, base, put, consortium.UniversityAMSP+","+consortium.EduMinistryMSP); err != nil {
 		return err
 	}
-	if err := base.prepareTwins(ctx, p.cfg.Workers); err != nil {
+	if err := base.PrepareTwins(ctx, p.cfg.Workers); err != nil {
 		return err
 	}
 	if err := p.runTwinned(ctx, base, bench.Round{Name: "record-credit-new-student", Channel: ch, Kind: bench.Write, Reference: put, Op: edu.NewStudentCredit,
@@ -235,71 +248,71 @@ func educationRounds(ctx context.Context, p *profile, env *Env) error {
 		Note: "UniversityB registrar recognises the credits record-credit recorded (at most that many)"}, edu.recorder); err != nil {
 		return err
 	}
-	if err := p.run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
+	if err := p.Run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
 		return err
 	}
-	return p.run(ctx, bench.Round{Name: "transcript", Channel: ch, Kind: bench.Query, Reference: get, Op: edu.Transcript,
+	return p.Run(ctx, bench.Round{Name: "transcript", Channel: ch, Kind: bench.Query, Reference: get, Op: edu.Transcript,
 		Note: "first page of a student's transcript"})
 }
 
-func financeRounds(ctx context.Context, p *profile, env *Env) error {
+func financeRounds(ctx context.Context, p *Rounds, env *Env) error {
 	ch := consortium.FinanceChannel
 	fin, err := NewFinance(ctx, env, p.cfg.Workers, 4)
 	if err != nil {
 		return err
 	}
 	base := NewBaseline(env, fin.Accountant(), ch)
-	put, get := baselineName(ch, "put"), baselineName(ch, "get")
-	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
+	put, get := BaselineName(ch, "put"), BaselineName(ch, "get")
+	if err := p.Run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
 	}
-	p.pairWith(base, put)
-	if err := base.prepareTwins(ctx, p.cfg.Workers); err != nil {
+	p.PairWith(base, put)
+	if err := base.PrepareTwins(ctx, p.cfg.Workers); err != nil {
 		return err
 	}
 	if err := p.runTwinned(ctx, base, bench.Round{Name: "disburse-spread", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseSpread,
 		Note: "EduMinistry accountant; each worker pays against its own 4 allocations"}, fin.accountant); err != nil {
 		return err
 	}
-	if err := p.run(ctx, bench.Round{Name: "disburse-one-allocation", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseOne,
+	if err := p.Run(ctx, bench.Round{Name: "disburse-one-allocation", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseOne,
 		Note: "every worker against one allocation, one attempt each: conflicts are counted, not retried"}, fin.accountant); err != nil {
 		return err
 	}
-	if err := p.run(ctx, bench.Round{Name: "disburse-one-retried", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseOneRetried,
+	if err := p.Run(ctx, bench.Round{Name: "disburse-one-retried", Channel: ch, Kind: bench.Write, Reference: put, Op: fin.DisburseOneRetried,
 		Note: "as disburse-one-allocation, with the client's default retries of conflicts (5 attempts, pauses from 200 ms doubling)"}, fin.accountant); err != nil {
 		return err
 	}
-	if err := p.run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
+	if err := p.Run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
 		return err
 	}
-	return p.run(ctx, bench.Round{Name: "trace-disbursement", Channel: ch, Kind: bench.Query, Reference: get, Op: fin.TraceDisbursement,
+	return p.Run(ctx, bench.Round{Name: "trace-disbursement", Channel: ch, Kind: bench.Query, Reference: get, Op: fin.TraceDisbursement,
 		Note: "a disbursement traced up to its allocation and appropriation"})
 }
 
-func evidenceRounds(ctx context.Context, p *profile, env *Env) error {
+func evidenceRounds(ctx context.Context, p *Rounds, env *Env) error {
 	ch := consortium.EvidenceChannel
 	evd, err := NewEvidence(ctx, env)
 	if err != nil {
 		return err
 	}
 	base := NewBaseline(env, evd.Clerk(), ch)
-	put, get := baselineName(ch, "put"), baselineName(ch, "get")
-	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
+	put, get := BaselineName(ch, "put"), BaselineName(ch, "get")
+	if err := p.Run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
 	}
-	p.pairWith(base, put)
+	p.PairWith(base, put)
 	if err := p.runCosts(ctx, base, put, consortium.InternetCourtMSP+","+consortium.NotaryOfficeMSP); err != nil {
 		return err
 	}
-	if err := base.prepareTwins(ctx, p.cfg.Workers); err != nil {
+	if err := base.PrepareTwins(ctx, p.cfg.Workers); err != nil {
 		return err
 	}
 	if err := p.runTwinned(ctx, base, bench.Round{Name: "submit-evidence", Channel: ch, Kind: bench.Write, Reference: put, Op: evd.Submit,
 		Note: "InternetCourt clerk; content sealed in the private collection"}, evd.clerk); err != nil {
 		return err
 	}
-	if err := p.run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
+	if err := p.Run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
 		return err
 	}
-	return p.run(ctx, bench.Round{Name: "verify-evidence-by-hash", Channel: ch, Kind: bench.Query, Reference: get, Op: evd.Verify})
+	return p.Run(ctx, bench.Round{Name: "verify-evidence-by-hash", Channel: ch, Kind: bench.Query, Reference: get, Op: evd.Verify})
 }

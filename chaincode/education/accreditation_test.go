@@ -56,47 +56,41 @@ func TestAccreditationRefusals(t *testing.T) {
 	require.NoError(t, err)
 	valid := toJSON(t, education.AccreditRequest{MSPID: "UniversityCMSP", Name: "University C"})
 
-	tests := []struct {
-		name string
-		call func() error
-		want ledgertest.Refusal
-	}{
-		{"wrong organisation", func() error { _, err := f.accreditRaw(f.regA, valid); return err },
-			refused(foundation.ErrAccessDenied, "AccreditUniversity", "UniversityAMSP", `role "registrar"`, `requires role "officer" in EduMinistryMSP`)},
-		{"wrong role", func() error { _, err := f.accreditRaw(f.l.As(ministry, consortium.RoleAccountant), valid); return err },
-			refused(foundation.ErrAccessDenied, "AccreditUniversity", `role "accountant"`)},
-		{"no role", func() error { _, err := f.accreditRaw(f.l.As(ministry, ""), valid); return err },
-			refused(foundation.ErrAccessDenied, "no govshare.role attribute")},
-		{"unknown field", func() error {
+	tests := []ledgertest.RefusalCase{
+		{Name: "wrong organisation", Call: func() error { _, err := f.accreditRaw(f.regA, valid); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "AccreditUniversity", "UniversityAMSP", `role "registrar"`, `requires role "officer" in EduMinistryMSP`)},
+		{Name: "wrong role", Call: func() error { _, err := f.accreditRaw(f.l.As(ministry, consortium.RoleAccountant), valid); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "AccreditUniversity", `role "accountant"`)},
+		{Name: "no role", Call: func() error { _, err := f.accreditRaw(f.l.As(ministry, ""), valid); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "no govshare.role attribute")},
+		{Name: "unknown field", Call: func() error {
 			_, err := f.accreditRaw(f.officer, strings.Replace(valid, `{`, `{"status":"active",`, 1))
 			return err
-		}, refused(foundation.ErrInvalidInput, "status: unknown field")},
-		{"missing name", func() error { _, err := f.accreditRaw(f.officer, `{"mspId":"UniversityCMSP"}`); return err },
-			refused(foundation.ErrInvalidInput, "name: required")},
-		{"malformed MSP ID", func() error { _, err := f.accreditRaw(f.officer, `{"mspId":"Uni C","name":"C"}`); return err },
-			refused(foundation.ErrInvalidInput, "mspId: must be")},
-		{"not JSON", func() error { _, err := f.accreditRaw(f.officer, `mspId=UniversityCMSP`); return err },
-			refused(foundation.ErrInvalidInput, "must be a JSON object")},
-		{"accredited twice", func() error {
+		}, Want: ledgertest.Refused(foundation.ErrInvalidInput, "status: unknown field")},
+		{Name: "missing name", Call: func() error { _, err := f.accreditRaw(f.officer, `{"mspId":"UniversityCMSP"}`); return err },
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "name: required")},
+		{Name: "malformed MSP ID", Call: func() error { _, err := f.accreditRaw(f.officer, `{"mspId":"Uni C","name":"C"}`); return err },
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "mspId: must be")},
+		{Name: "not JSON", Call: func() error { _, err := f.accreditRaw(f.officer, `mspId=UniversityCMSP`); return err },
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "must be a JSON object")},
+		{Name: "accredited twice", Call: func() error {
 			_, err := f.accredit(f.officer, education.AccreditRequest{MSPID: uniA, Name: "A again"})
 			return err
-		}, refused(foundation.ErrAlreadyExists, `accreditation "UniversityAMSP" already exists`, "now active")},
-		{"suspend unknown", func() error { _, err := f.suspend(f.officer, "UniversityCMSP", "x"); return err },
-			refused(foundation.ErrNotFound, `accreditation "UniversityCMSP" not found`)},
-		{"suspend twice", func() error { _, err := f.suspend(f.officer, uniB, "again"); return err },
-			refused(foundation.ErrConflict, "is suspended, not active")},
-		{"suspend without reason", func() error { _, err := f.suspend(f.officer, uniA, ""); return err },
-			refused(foundation.ErrInvalidInput, "reason: required")},
-		{"reinstate active", func() error { _, err := f.reinstate(f.officer, uniA, "x"); return err },
-			refused(foundation.ErrConflict, "is active, not suspended")},
-		{"suspend by a university", func() error { _, err := f.suspend(f.regB, uniA, "rivalry"); return err },
-			refused(foundation.ErrAccessDenied, "SuspendAccreditation")},
-		{"reinstate own university", func() error { _, err := f.reinstate(f.regB, uniB, "we are fine"); return err },
-			refused(foundation.ErrAccessDenied, "ReinstateAccreditation")},
+		}, Want: ledgertest.Refused(foundation.ErrAlreadyExists, `accreditation "UniversityAMSP" already exists`, "now active")},
+		{Name: "suspend unknown", Call: func() error { _, err := f.suspend(f.officer, "UniversityCMSP", "x"); return err },
+			Want: ledgertest.Refused(foundation.ErrNotFound, `accreditation "UniversityCMSP" not found`)},
+		{Name: "suspend twice", Call: func() error { _, err := f.suspend(f.officer, uniB, "again"); return err },
+			Want: ledgertest.Refused(foundation.ErrConflict, "is suspended, not active")},
+		{Name: "suspend without reason", Call: func() error { _, err := f.suspend(f.officer, uniA, ""); return err },
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "reason: required")},
+		{Name: "reinstate active", Call: func() error { _, err := f.reinstate(f.officer, uniA, "x"); return err },
+			Want: ledgertest.Refused(foundation.ErrConflict, "is active, not suspended")},
+		{Name: "suspend by a university", Call: func() error { _, err := f.suspend(f.regB, uniA, "rivalry"); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "SuspendAccreditation")},
+		{Name: "reinstate own university", Call: func() error { _, err := f.reinstate(f.regB, uniB, "we are fine"); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "ReinstateAccreditation")},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { f.l.RequireRefused(t, tt.want, tt.call) })
-	}
+	f.l.RunRefusals(t, tests)
 }
 
 func TestListAccreditationsAcrossPages(t *testing.T) {

@@ -116,17 +116,5 @@ func revocation(tx *foundation.Tx, reason string) *Revocation {
 	return &Revocation{Reason: reason, RevokedAt: tx.Time, RevokedBy: tx.Caller.ID}
 }
 
-// history reads every version of the record under key into a History.
-func history[T any](tx *foundation.Tx, key foundation.Key, record string) (*History, error) {
-	revisions, err := foundation.History[T](tx, key)
-	if err != nil {
-		return nil, err
-	}
-	if len(revisions) == 0 {
-		return nil, &foundation.RecordError{Kind: foundation.ErrNotFound, Record: record}
-	}
-	return &History{Record: record, Revisions: revisions}, nil
-}
-
 // timeLayout formats times in error details.
 const timeLayout = time.RFC3339

@@ -340,7 +340,7 @@ func (c *Contract) GetCreditHistory(ctx contractapi.TransactionContextInterface,
 	if err != nil {
 		return nil, err
 	}
-	return history[Credit](tx, key, fmt.Sprintf("credit %q", creditID))
+	return foundation.HistoryOf[Credit](tx, key, foundation.RecordName("credit", creditID))
 }
 
 // GetRecognition returns a university's recognition of a credit.
@@ -377,7 +377,7 @@ func (c *Contract) GetRecognitionHistory(ctx contractapi.TransactionContextInter
 	if err != nil {
 		return nil, err
 	}
-	return history[Recognition](tx, key, "recognition "+recognitionName(creditID, recognisedBy))
+	return foundation.HistoryOf[Recognition](tx, key, "recognition "+recognitionName(creditID, recognisedBy))
 }
 
 func recognitionArguments(creditID, recognisedBy string) error {

@@ -127,42 +127,36 @@ func TestRecordCreditRefusals(t *testing.T) {
 		return r
 	}
 
-	tests := []struct {
-		name string
-		call func() error
-		want ledgertest.Refusal
-	}{
-		{"ministry officer", record(f.officer, valid), refused(foundation.ErrAccessDenied, "RecordCredit called by EduMinistryMSP", `requires role "registrar" in UniversityAMSP or UniversityBMSP`)},
-		{"oversight inspector", record(f.inspector, valid), refused(foundation.ErrAccessDenied, "OversightMSP")},
-		{"university admin", record(f.l.As(uniA, consortium.RoleAdmin), valid), refused(foundation.ErrAccessDenied, `role "admin"`)},
-		{"university user without role", record(f.l.As(uniA, ""), valid), refused(foundation.ErrAccessDenied, "no govshare.role")},
-		{"registrar of an unknown university", record(f.l.As("UniversityCMSP", consortium.RoleRegistrar), valid),
-			refused(foundation.ErrAccessDenied, "UniversityCMSP", "UniversityAMSP or UniversityBMSP")},
-		{"duplicate credit ID", record(f.regA, creditRequest("UA-1", s, 75)), refused(foundation.ErrAlreadyExists, `credit "UA-1" already exists`)},
-		{"duplicate credit ID from another university", record(f.regB, creditRequest("UA-1", s, 75)), refused(foundation.ErrAlreadyExists, `credit "UA-1"`)},
-		{"zero credits", record(f.regA, modified(func(r *education.RecordCreditRequest) { r.CreditTenths = 0 })), refused(foundation.ErrInvalidInput, "creditTenths: must be between 1 and 600")},
-		{"too many credits", record(f.regA, modified(func(r *education.RecordCreditRequest) { r.CreditTenths = 601 })), refused(foundation.ErrInvalidInput, "creditTenths")},
-		{"fractional credits", recordRaw(f.regA, strings.Replace(toJSON(t, valid), `"creditTenths":75`, `"creditTenths":7.5`, 1)), refused(foundation.ErrInvalidInput, "creditTenths: must be an integer")},
-		{"credits as string", recordRaw(f.regA, strings.Replace(toJSON(t, valid), `"creditTenths":75`, `"creditTenths":"75"`, 1)), refused(foundation.ErrInvalidInput, "creditTenths")},
-		{"issuer in request", recordRaw(f.regA, strings.Replace(toJSON(t, valid), `{`, `{"issuer":"UniversityBMSP",`, 1)), refused(foundation.ErrInvalidInput, "issuer: unknown field")},
-		{"student number in request", recordRaw(f.regA, strings.Replace(toJSON(t, valid), `{`, `{"studentNumber":"S1",`, 1)), refused(foundation.ErrInvalidInput, "studentNumber: unknown field")},
-		{"missing fields", recordRaw(f.regA, `{}`), refused(foundation.ErrInvalidInput, "creditId: required", "studentRef: required", "courseCode: required")},
-		{"malformed student reference", record(f.regA, modified(func(r *education.RecordCreditRequest) { r.StudentRef = "S000001" })), refused(foundation.ErrInvalidInput, "studentRef: must be a SHA-256 digest")},
-		{"oversized request", record(f.regA, modified(func(r *education.RecordCreditRequest) {
+	tests := []ledgertest.RefusalCase{
+		{Name: "ministry officer", Call: record(f.officer, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "RecordCredit called by EduMinistryMSP", `requires role "registrar" in UniversityAMSP or UniversityBMSP`)},
+		{Name: "oversight inspector", Call: record(f.inspector, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{Name: "university admin", Call: record(f.l.As(uniA, consortium.RoleAdmin), valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, `role "admin"`)},
+		{Name: "university user without role", Call: record(f.l.As(uniA, ""), valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "no govshare.role")},
+		{Name: "registrar of an unknown university", Call: record(f.l.As("UniversityCMSP", consortium.RoleRegistrar), valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "UniversityCMSP", "UniversityAMSP or UniversityBMSP")},
+		{Name: "duplicate credit ID", Call: record(f.regA, creditRequest("UA-1", s, 75)), Want: ledgertest.Refused(foundation.ErrAlreadyExists, `credit "UA-1" already exists`)},
+		{Name: "duplicate credit ID from another university", Call: record(f.regB, creditRequest("UA-1", s, 75)), Want: ledgertest.Refused(foundation.ErrAlreadyExists, `credit "UA-1"`)},
+		{Name: "zero credits", Call: record(f.regA, modified(func(r *education.RecordCreditRequest) { r.CreditTenths = 0 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "creditTenths: must be between 1 and 600")},
+		{Name: "too many credits", Call: record(f.regA, modified(func(r *education.RecordCreditRequest) { r.CreditTenths = 601 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "creditTenths")},
+		{Name: "fractional credits", Call: recordRaw(f.regA, strings.Replace(toJSON(t, valid), `"creditTenths":75`, `"creditTenths":7.5`, 1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "creditTenths: must be an integer")},
+		{Name: "credits as string", Call: recordRaw(f.regA, strings.Replace(toJSON(t, valid), `"creditTenths":75`, `"creditTenths":"75"`, 1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "creditTenths")},
+		{Name: "issuer in request", Call: recordRaw(f.regA, strings.Replace(toJSON(t, valid), `{`, `{"issuer":"UniversityBMSP",`, 1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "issuer: unknown field")},
+		{Name: "student number in request", Call: recordRaw(f.regA, strings.Replace(toJSON(t, valid), `{`, `{"studentNumber":"S1",`, 1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "studentNumber: unknown field")},
+		{Name: "missing fields", Call: recordRaw(f.regA, `{}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "creditId: required", "studentRef: required", "courseCode: required")},
+		{Name: "malformed student reference", Call: record(f.regA, modified(func(r *education.RecordCreditRequest) { r.StudentRef = "S000001" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "studentRef: must be a SHA-256 digest")},
+		{Name: "oversized request", Call: record(f.regA, modified(func(r *education.RecordCreditRequest) {
 			r.CourseTitle = strings.Repeat("x", foundation.MaxRequestBytes)
-		})), refused(foundation.ErrInvalidInput, "over the limit")},
-		{"no transient student", func() error { _, err := f.recordCreditRaw(f.regA, toJSON(t, valid)); return err }, refused(foundation.ErrInvalidInput, `transient "student"`, "required as transient data")},
-		{"malformed transient", withTransient(`{"studentNumber":`), refused(foundation.ErrInvalidInput, `transient "student"`, "malformed JSON")},
-		{"transient of another student", withTransient(toJSON(t, newStudent(2).details)), refused(foundation.ErrInvalidInput, "does not hash to the request's studentRef")},
-		{"transient without salt", withTransient(details(func(d *education.StudentDetails) { d.Salt = "" })), refused(foundation.ErrInvalidInput, "salt: required")},
-		{"short salt", withTransient(details(func(d *education.StudentDetails) { d.Salt = d.Salt[:30] })), refused(foundation.ErrInvalidInput, "salt: must be 16 to 64 bytes")},
-		{"birth date in the future", withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2999-01-01" })), refused(foundation.ErrInvalidInput, "birthDate: must not be after the transaction date")},
-		{"impossible birth date", withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2001-02-30" })), refused(foundation.ErrInvalidInput, "birthDate: must be a date")},
-		{"extra transient field", withTransient(strings.Replace(toJSON(t, s.details), `{`, `{"nationalId":"X",`, 1)), refused(foundation.ErrInvalidInput, "nationalId: unknown field")},
+		})), Want: ledgertest.Refused(foundation.ErrInvalidInput, "over the limit")},
+		{Name: "no transient student", Call: func() error { _, err := f.recordCreditRaw(f.regA, toJSON(t, valid)); return err }, Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "student"`, "required as transient data")},
+		{Name: "malformed transient", Call: withTransient(`{"studentNumber":`), Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "student"`, "malformed JSON")},
+		{Name: "transient of another student", Call: withTransient(toJSON(t, newStudent(2).details)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "does not hash to the request's studentRef")},
+		{Name: "transient without salt", Call: withTransient(details(func(d *education.StudentDetails) { d.Salt = "" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "salt: required")},
+		{Name: "short salt", Call: withTransient(details(func(d *education.StudentDetails) { d.Salt = d.Salt[:30] })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "salt: must be 16 to 64 bytes")},
+		{Name: "birth date in the future", Call: withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2999-01-01" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "birthDate: must not be after the transaction date")},
+		{Name: "impossible birth date", Call: withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2001-02-30" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "birthDate: must be a date")},
+		{Name: "extra transient field", Call: withTransient(strings.Replace(toJSON(t, s.details), `{`, `{"nationalId":"X",`, 1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "nationalId: unknown field")},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { f.l.RequireRefused(t, tt.want, tt.call) })
-	}
+	f.l.RunRefusals(t, tests)
 
 	t.Run("errors do not echo personal data", func(t *testing.T) {
 		for _, transient := range []string{
@@ -186,7 +180,7 @@ func TestUnaccreditedUniversitiesCannotWrite(t *testing.T) {
 	_, err = f.suspend(f.officer, uniB, "audit")
 	require.NoError(t, err)
 
-	suspended := refused(foundation.ErrAccessDenied, "the accreditation of UniversityBMSP is suspended")
+	suspended := ledgertest.Refused(foundation.ErrAccessDenied, "the accreditation of UniversityBMSP is suspended")
 	f.l.RequireRefused(t, suspended, func() error { _, err := f.recordCredit(f.regB, s, creditRequest("UB-2", s, 60)); return err })
 	f.l.RequireRefused(t, suspended, func() error { _, err := f.revokeCredit(f.regB, credit.CreditID, "error"); return err })
 	f.l.RequireRefused(t, suspended, func() error {
@@ -212,7 +206,7 @@ func TestUnaccreditedUniversitiesCannotWrite(t *testing.T) {
 
 	fresh := newLedger(t)
 	fc := &fixture{t: t, l: fresh, c: education.New(), regA: fresh.As(uniA, consortium.RoleRegistrar)}
-	fc.l.RequireRefused(t, refused(foundation.ErrAccessDenied, "UniversityAMSP is not accredited"), func() error {
+	fc.l.RequireRefused(t, ledgertest.Refused(foundation.ErrAccessDenied, "UniversityAMSP is not accredited"), func() error {
 		_, err := fc.recordCredit(fc.regA, s, creditRequest("UA-1", s, 60))
 		return err
 	})
@@ -247,35 +241,29 @@ func TestRecogniseCredit(t *testing.T) {
 	_, err = f.revokeCredit(f.regA, "UA-2", "wrong course")
 	require.NoError(t, err)
 
-	tests := []struct {
-		name string
-		call func() error
-		want ledgertest.Refusal
-	}{
-		{"own credit", func() error { _, err := f.recognise(f.regA, "UA-1", 50); return err },
-			refused(foundation.ErrConflict, `credit "UA-1" was issued by UniversityAMSP`, "cannot recognise its own credit")},
-		{"twice", func() error { _, err := f.recognise(f.regB, "UA-1", 40); return err },
-			refused(foundation.ErrAlreadyExists, `recognition "UA-1 by UniversityBMSP" already exists`)},
-		{"revoked credit", func() error { _, err := f.recognise(f.regB, "UA-2", 40); return err },
-			refused(foundation.ErrConflict, `credit "UA-2" is revoked`)},
-		{"unknown credit", func() error { _, err := f.recognise(f.regB, "NOPE", 10); return err },
-			refused(foundation.ErrNotFound, `credit "NOPE" not found`)},
-		{"zero accepted", func() error { _, err := f.recognise(f.regB, "UA-1", 0); return err },
-			refused(foundation.ErrInvalidInput, "acceptedCreditTenths: must be between 1 and 600")},
-		{"ministry officer", func() error { _, err := f.recognise(f.officer, "UA-1", 10); return err },
-			refused(foundation.ErrAccessDenied, "RecogniseCredit called by EduMinistryMSP")},
-		{"university admin", func() error { _, err := f.recognise(f.l.As(uniB, consortium.RoleAdmin), "UA-1", 10); return err },
-			refused(foundation.ErrAccessDenied, `role "admin"`)},
+	tests := []ledgertest.RefusalCase{
+		{Name: "own credit", Call: func() error { _, err := f.recognise(f.regA, "UA-1", 50); return err },
+			Want: ledgertest.Refused(foundation.ErrConflict, `credit "UA-1" was issued by UniversityAMSP`, "cannot recognise its own credit")},
+		{Name: "twice", Call: func() error { _, err := f.recognise(f.regB, "UA-1", 40); return err },
+			Want: ledgertest.Refused(foundation.ErrAlreadyExists, `recognition "UA-1 by UniversityBMSP" already exists`)},
+		{Name: "revoked credit", Call: func() error { _, err := f.recognise(f.regB, "UA-2", 40); return err },
+			Want: ledgertest.Refused(foundation.ErrConflict, `credit "UA-2" is revoked`)},
+		{Name: "unknown credit", Call: func() error { _, err := f.recognise(f.regB, "NOPE", 10); return err },
+			Want: ledgertest.Refused(foundation.ErrNotFound, `credit "NOPE" not found`)},
+		{Name: "zero accepted", Call: func() error { _, err := f.recognise(f.regB, "UA-1", 0); return err },
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "acceptedCreditTenths: must be between 1 and 600")},
+		{Name: "ministry officer", Call: func() error { _, err := f.recognise(f.officer, "UA-1", 10); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "RecogniseCredit called by EduMinistryMSP")},
+		{Name: "university admin", Call: func() error { _, err := f.recognise(f.l.As(uniB, consortium.RoleAdmin), "UA-1", 10); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `role "admin"`)},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { f.l.RequireRefused(t, tt.want, tt.call) })
-	}
+	f.l.RunRefusals(t, tests)
 
 	t.Run("more credits than the original", func(t *testing.T) {
 		s2 := newStudent(2)
 		_, err := f.recordCredit(f.regA, s2, creditRequest("UA-3", s2, 30))
 		require.NoError(t, err)
-		f.l.RequireRefused(t, refused(foundation.ErrInvalidInput, "acceptedCreditTenths: must not exceed the credit's 30 tenths"),
+		f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrInvalidInput, "acceptedCreditTenths: must not exceed the credit's 30 tenths"),
 			func() error { _, err := f.recognise(f.regB, "UA-3", 31); return err })
 		_, err = f.recognise(f.regB, "UA-3", 30)
 		assert.NoError(t, err, "accepting exactly the original credits is allowed")
@@ -285,23 +273,17 @@ func TestRecogniseCredit(t *testing.T) {
 func TestRevokeCredit(t *testing.T) {
 	f, _, recorded := newFixtureWithCredit(t)
 
-	tests := []struct {
-		name string
-		call func() error
-		want ledgertest.Refusal
-	}{
-		{"another university", func() error { _, err := f.revokeCredit(f.regB, "UA-1", "we disagree"); return err },
-			refused(foundation.ErrAccessDenied, "RevokeCredit called by UniversityBMSP", "the issuing university of credit UA-1 (UniversityAMSP)")},
-		{"ministry officer", func() error { _, err := f.revokeCredit(f.officer, "UA-1", "policy"); return err },
-			refused(foundation.ErrAccessDenied, "RevokeCredit called by EduMinistryMSP")},
-		{"without reason", func() error { _, err := f.revokeCredit(f.regA, "UA-1", ""); return err },
-			refused(foundation.ErrInvalidInput, "reason: required")},
-		{"unknown credit", func() error { _, err := f.revokeCredit(f.regA, "UA-404", "x"); return err },
-			refused(foundation.ErrNotFound, `credit "UA-404" not found`)},
+	tests := []ledgertest.RefusalCase{
+		{Name: "another university", Call: func() error { _, err := f.revokeCredit(f.regB, "UA-1", "we disagree"); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "RevokeCredit called by UniversityBMSP", "the issuing university of credit UA-1 (UniversityAMSP)")},
+		{Name: "ministry officer", Call: func() error { _, err := f.revokeCredit(f.officer, "UA-1", "policy"); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "RevokeCredit called by EduMinistryMSP")},
+		{Name: "without reason", Call: func() error { _, err := f.revokeCredit(f.regA, "UA-1", ""); return err },
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "reason: required")},
+		{Name: "unknown credit", Call: func() error { _, err := f.revokeCredit(f.regA, "UA-404", "x"); return err },
+			Want: ledgertest.Refused(foundation.ErrNotFound, `credit "UA-404" not found`)},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { f.l.RequireRefused(t, tt.want, tt.call) })
-	}
+	f.l.RunRefusals(t, tests)
 
 	revoked, err := f.revokeCredit(f.regA, "UA-1", "recorded for the wrong course")
 	require.NoError(t, err)
@@ -326,7 +308,7 @@ func TestRevokeCredit(t *testing.T) {
 	assert.Equal(t, revoked, hist.Revisions[0].Record, "newest first")
 	assert.Equal(t, recorded, hist.Revisions[1].Record)
 
-	f.l.RequireRefused(t, refused(foundation.ErrConflict, `credit "UA-1" is already revoked`),
+	f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrConflict, `credit "UA-1" is already revoked`),
 		func() error { _, err := f.revokeCredit(f.regA, "UA-1", "again"); return err })
 }
 
@@ -350,11 +332,11 @@ func TestRevokeRecognition(t *testing.T) {
 	recognised, err := f.recognise(f.regB, "UA-1", 60)
 	require.NoError(t, err)
 
-	f.l.RequireRefused(t, refused(foundation.ErrNotFound, `recognition "UA-1 by UniversityAMSP" not found`),
+	f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrNotFound, `recognition "UA-1 by UniversityAMSP" not found`),
 		func() error { _, err := f.revokeRecognition(f.regA, "UA-1", "not ours to revoke"); return err })
-	f.l.RequireRefused(t, refused(foundation.ErrAccessDenied, "RevokeRecognition called by OversightMSP"),
+	f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrAccessDenied, "RevokeRecognition called by OversightMSP"),
 		func() error { _, err := f.revokeRecognition(f.inspector, "UA-1", "x"); return err })
-	f.l.RequireRefused(t, refused(foundation.ErrNotFound, `credit "UA-9" not found`),
+	f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrNotFound, `credit "UA-9" not found`),
 		func() error { _, err := f.revokeRecognition(f.regB, "UA-9", "x"); return err })
 
 	revoked, err := f.revokeRecognition(f.regB, "UA-1", "programme closed")
@@ -364,9 +346,9 @@ func TestRevokeRecognition(t *testing.T) {
 	name, _ := f.lastEvent()
 	assert.Equal(t, education.EventRecognitionRevoked, name)
 
-	f.l.RequireRefused(t, refused(foundation.ErrConflict, "is already revoked"),
+	f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrConflict, "is already revoked"),
 		func() error { _, err := f.revokeRecognition(f.regB, "UA-1", "again"); return err })
-	f.l.RequireRefused(t, refused(foundation.ErrAlreadyExists, "now revoked"),
+	f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrAlreadyExists, "now revoked"),
 		func() error { _, err := f.recognise(f.regB, "UA-1", 60); return err })
 
 	hist, err := ledgertest.Eval(f.inspector, func(ctx ctxT) (*education.History, error) {

@@ -158,5 +158,5 @@ func (c *Contract) GetDiplomaHistory(ctx contractapi.TransactionContextInterface
 	if err != nil {
 		return nil, err
 	}
-	return history[Diploma](tx, key, `diploma "`+documentHash+`"`)
+	return foundation.HistoryOf[Diploma](tx, key, foundation.RecordName("diploma", documentHash))
 }

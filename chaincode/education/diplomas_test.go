@@ -42,37 +42,31 @@ func TestDiplomaRegistrationVerificationAndRevocation(t *testing.T) {
 		assert.Equal(t, &education.DiplomaVerification{DocumentHash: doc, Found: true, Valid: true, Diploma: diploma}, v)
 	}
 
-	tests := []struct {
-		name string
-		call func() error
-		want ledgertest.Refusal
-	}{
-		{"registered twice", func() error { _, err := f.registerDiploma(f.regB, s, req); return err },
-			refused(foundation.ErrAlreadyExists, "already exists: registered by UniversityAMSP")},
-		{"upper-case digest", func() error {
+	tests := []ledgertest.RefusalCase{
+		{Name: "registered twice", Call: func() error { _, err := f.registerDiploma(f.regB, s, req); return err },
+			Want: ledgertest.Refused(foundation.ErrAlreadyExists, "already exists: registered by UniversityAMSP")},
+		{Name: "upper-case digest", Call: func() error {
 			r := req
 			r.DocumentHash = "ABCDEF" + doc[6:]
 			_, err := f.registerDiploma(f.regA, s, r)
 			return err
-		}, refused(foundation.ErrInvalidInput, "documentHash: must be a SHA-256 digest")},
-		{"without student details", func() error {
+		}, Want: ledgertest.Refused(foundation.ErrInvalidInput, "documentHash: must be a SHA-256 digest")},
+		{Name: "without student details", Call: func() error {
 			_, err := ledgertest.Call(f.regA, func(ctx ctxT) (*education.Diploma, error) {
 				return f.c.RegisterDiploma(ctx, toJSON(t, education.RegisterDiplomaRequest{DocumentHash: digestOf("x"), StudentRef: s.ref, Degree: "BSc"}))
 			})
 			return err
-		}, refused(foundation.ErrInvalidInput, `transient "student"`)},
-		{"inspector registers", func() error { _, err := f.registerDiploma(f.inspector, s, req); return err },
-			refused(foundation.ErrAccessDenied, "RegisterDiploma called by OversightMSP")},
-		{"revoked by another university", func() error { _, err := f.revokeDiploma(f.regB, doc, "fraud"); return err },
-			refused(foundation.ErrAccessDenied, "the issuing university of the diploma (UniversityAMSP)")},
-		{"revoked by the ministry", func() error { _, err := f.revokeDiploma(f.officer, doc, "fraud"); return err },
-			refused(foundation.ErrAccessDenied, "RevokeDiploma called by EduMinistryMSP")},
-		{"revoke unknown", func() error { _, err := f.revokeDiploma(f.regA, digestOf("nothing"), "x"); return err },
-			refused(foundation.ErrNotFound, "not found")},
+		}, Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "student"`)},
+		{Name: "inspector registers", Call: func() error { _, err := f.registerDiploma(f.inspector, s, req); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "RegisterDiploma called by OversightMSP")},
+		{Name: "revoked by another university", Call: func() error { _, err := f.revokeDiploma(f.regB, doc, "fraud"); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "the issuing university of the diploma (UniversityAMSP)")},
+		{Name: "revoked by the ministry", Call: func() error { _, err := f.revokeDiploma(f.officer, doc, "fraud"); return err },
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "RevokeDiploma called by EduMinistryMSP")},
+		{Name: "revoke unknown", Call: func() error { _, err := f.revokeDiploma(f.regA, digestOf("nothing"), "x"); return err },
+			Want: ledgertest.Refused(foundation.ErrNotFound, "not found")},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { f.l.RequireRefused(t, tt.want, tt.call) })
-	}
+	f.l.RunRefusals(t, tests)
 
 	revoked, err := f.revokeDiploma(f.regA, doc, "degree withdrawn by senate decision 12/2025")
 	require.NoError(t, err)
@@ -87,7 +81,7 @@ func TestDiplomaRegistrationVerificationAndRevocation(t *testing.T) {
 	assert.Equal(t, revoked, v.Diploma)
 	assert.Equal(t, "degree withdrawn by senate decision 12/2025", v.Diploma.Revocation.Reason)
 
-	f.l.RequireRefused(t, refused(foundation.ErrConflict, "is already revoked"),
+	f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrConflict, "is already revoked"),
 		func() error { _, err := f.revokeDiploma(f.regA, doc, "again"); return err })
 
 	hist, err := ledgertest.Eval(f.inspector, func(ctx ctxT) (*education.History, error) { return f.c.GetDiplomaHistory(ctx, doc) })
@@ -119,13 +113,13 @@ func TestLearningResources(t *testing.T) {
 	copied := req
 	copied.Title, copied.Author = "My own notes", "Someone Else"
 	for _, c := range []*ledgertest.Client{f.regB, f.regA} {
-		f.l.RequireRefused(t, refused(foundation.ErrAlreadyExists,
+		f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrAlreadyExists,
 			`learning resource "`+content+`" already exists`, "first registered by UniversityAMSP", `"Linear Algebra, lecture notes" by "J. Example"`),
 			func() error { _, err := f.registerResource(c, copied); return err })
 	}
-	f.l.RequireRefused(t, refused(foundation.ErrAccessDenied, "RegisterLearningResource called by EduMinistryMSP"),
+	f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrAccessDenied, "RegisterLearningResource called by EduMinistryMSP"),
 		func() error { _, err := f.registerResource(f.officer, req); return err })
-	f.l.RequireRefused(t, refused(foundation.ErrInvalidInput, "licence: required", "author: required"),
+	f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrInvalidInput, "licence: required", "author: required"),
 		func() error {
 			_, err := f.registerResource(f.regB, education.RegisterLearningResourceRequest{ContentHash: digestOf("y"), Title: "T"})
 			return err
@@ -187,11 +181,11 @@ func TestStudentRecordIsPrivate(t *testing.T) {
 		ref    string
 		want   ledgertest.Refusal
 	}{
-		{"other university's registrar", f.regB, uniA, s.ref, refused(foundation.ErrAccessDenied, `requires role "registrar" of UniversityAMSP`)},
-		{"inspector", f.inspector, uniA, s.ref, refused(foundation.ErrAccessDenied, "GetStudentRecord called by OversightMSP")},
-		{"ministry accountant", f.l.As(ministry, consortium.RoleAccountant), uniA, s.ref, refused(foundation.ErrAccessDenied, `role "accountant"`)},
-		{"not a university", f.officer, oversight, s.ref, refused(foundation.ErrInvalidInput, "universityMspId: must be one of UniversityAMSP, UniversityBMSP")},
-		{"unknown student", f.officer, uniB, s.ref, refused(foundation.ErrNotFound, "student record of UniversityBMSP")},
+		{"other university's registrar", f.regB, uniA, s.ref, ledgertest.Refused(foundation.ErrAccessDenied, `requires role "registrar" of UniversityAMSP`)},
+		{"inspector", f.inspector, uniA, s.ref, ledgertest.Refused(foundation.ErrAccessDenied, "GetStudentRecord called by OversightMSP")},
+		{"ministry accountant", f.l.As(ministry, consortium.RoleAccountant), uniA, s.ref, ledgertest.Refused(foundation.ErrAccessDenied, `role "accountant"`)},
+		{"not a university", f.officer, oversight, s.ref, ledgertest.Refused(foundation.ErrInvalidInput, "universityMspId: must be one of UniversityAMSP, UniversityBMSP")},
+		{"unknown student", f.officer, uniB, s.ref, ledgertest.Refused(foundation.ErrNotFound, "student record of UniversityBMSP")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -209,7 +209,3 @@ func (f *fixture) lastEvent() (string, foundation.Event) {
 	f.t.Helper()
 	return f.l.RequireLastEvent(f.t)
 }
-
-// refused builds the refusal a test expects (ledgertest.Refused); check
-// it with f.l.RequireRefused.
-var refused = ledgertest.Refused

@@ -164,9 +164,6 @@ type LearningResourcePage struct {
 	foundation.PageInfo
 }
 
-// History lists every version of one record, newest first.
-type History struct {
-	// Record names the record: `credit "C-1"`.
-	Record    string                `json:"record"`
-	Revisions []foundation.Revision `json:"revisions"`
-}
+// History lists every version of one record, newest first, named as
+// `credit "C-1"` (foundation.RecordHistory).
+type History = foundation.RecordHistory

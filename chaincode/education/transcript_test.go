@@ -143,7 +143,7 @@ func TestTranscriptRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f.l.RequireRefused(t, refused(foundation.ErrInvalidInput, tt.phrases...), func() error {
+			f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrInvalidInput, tt.phrases...), func() error {
 				_, err := f.transcript(f.inspector, tt.ref, tt.size, tt.mark)
 				return err
 			})

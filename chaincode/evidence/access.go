@@ -172,7 +172,7 @@ func findRequest(tx *foundation.Tx, requestID string) (*AccessRequest, foundatio
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
-	ar, err := find[AccessRequest](tx, key, "access request", requestID)
+	ar, err := foundation.Find[AccessRequest](tx, key, "access request", requestID)
 	return ar, key, err
 }
 
@@ -342,7 +342,7 @@ func (c *Contract) ReadSealedContent(ctx contractapi.TransactionContextInterface
 		return nil, err
 	}
 	entryName := fmt.Sprintf("%s #%d", evidenceID, sequence)
-	entry, err := find[AccessLogEntry](tx, entryKey, "access log entry", entryName)
+	entry, err := foundation.Find[AccessLogEntry](tx, entryKey, "access log entry", entryName)
 	if err != nil {
 		return nil, err
 	}
@@ -419,7 +419,7 @@ func (c *Contract) GetAccessRequestHistory(ctx contractapi.TransactionContextInt
 	if err != nil {
 		return nil, err
 	}
-	return history[AccessRequest](tx, key, recordName("access request", requestID))
+	return foundation.HistoryOf[AccessRequest](tx, key, foundation.RecordName("access request", requestID))
 }
 
 func requestArguments(requestID string) error {

@@ -33,7 +33,7 @@ func TestAccessFlow(t *testing.T) {
 	assert.Equal(t, "IC-1", ar.CaseID)
 	name, ev := f.lastEvent()
 	assert.Equal(t, evidence.EventAccessRequested, name)
-	assert.Equal(t, []string{"create evd.request InternetCourtMSP,NotaryOfficeMSP"}, changes(ev))
+	assert.Equal(t, []string{"create evd.request AR-1 InternetCourtMSP,NotaryOfficeMSP"}, ledgertest.ChangeSummary(ev))
 
 	ar, err = f.grant(f.judge, "AR-1", grantExpiry)
 	require.NoError(t, err)
@@ -53,7 +53,7 @@ func TestAccessFlow(t *testing.T) {
 	assert.NotEmpty(t, entry.TxID)
 	name, ev = f.lastEvent()
 	assert.Equal(t, evidence.EventSealedContentOpened, name)
-	assert.Equal(t, []string{"put evd.accesslog InternetCourtMSP,NotaryOfficeMSP", "update evd.evidence"}, changes(ev))
+	assert.Equal(t, []string{"put evd.accesslog EV-1/0000000001 InternetCourtMSP,NotaryOfficeMSP", "update evd.evidence IC-1/EV-1"}, ledgertest.ChangeSummary(ev))
 	assert.False(t, bytes.Contains(f.l.Events()[len(f.l.Events())-1].Payload, ex.content), "the opening's event carries no content")
 
 	delivery, err := f.read(f.notary, "EV-1", 1, 1)
@@ -161,7 +161,7 @@ func TestTheAccessLogCannotBeSkipped(t *testing.T) {
 	assert.Equal(t, 1, entry.Sequence)
 	assert.Empty(t, f.l.Diff(before), "...but commits no entry")
 
-	f.l.RequireRefused(t, refused(foundation.ErrNotFound, `access log entry "EV-1 #1" not found`), func() error {
+	f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrNotFound, `access log entry "EV-1 #1" not found`), func() error {
 		_, err := f.read(f.notary, "EV-1", 1, 1)
 		return err
 	})
@@ -196,23 +196,23 @@ func TestOpenSealedContentRefusals(t *testing.T) {
 	open := func(c *ledgertest.Client, requestID string) func() error {
 		return func() error { _, err := f.open(c, requestID); return err }
 	}
-	runRefusals(t, f, []refusalCase{
-		{"inspector", open(f.inspector, "AR-NOTARY"), refused(foundation.ErrAccessDenied, "OpenSealedContent called by OversightMSP", "requires any identity of InternetCourtMSP or NotaryOfficeMSP")},
-		{"another channel's member", open(f.l.As(consortium.EduMinistryMSP, consortium.RoleOfficer), "AR-NOTARY"), refused(foundation.ErrAccessDenied, "EduMinistryMSP")},
-		{"wrong organisation", open(f.notary, "AR-ACCOUNTANT"), refused(foundation.ErrAccessDenied, `called by NotaryOfficeMSP with role "notary"; requires the grantee of access request AR-ACCOUNTANT (an identity of InternetCourtMSP named by its certificate)`)},
-		{"same organisation, another certificate", open(f.clerk, "AR-ACCOUNTANT"), refused(foundation.ErrAccessDenied, "the grantee of access request AR-ACCOUNTANT")},
-		{"another notary office identity", open(f.l.As(notaryOffice, consortium.RoleAdmin), "AR-NOTARY"), refused(foundation.ErrAccessDenied, "the grantee of access request AR-NOTARY")},
-		{"pending request", open(f.notary, "AR-PENDING"), refused(foundation.ErrAccessDenied, "requires a current grant, and access request AR-PENDING is pending")},
-		{"denied request", open(f.notary, "AR-DENIED"), refused(foundation.ErrAccessDenied, "access request AR-DENIED is denied")},
-		{"revoked grant", open(f.notary, "AR-REVOKED"), refused(foundation.ErrAccessDenied, "access request AR-REVOKED was revoked at 2025-09-01T08:")},
-		{"sealed case", open(f.notary, "AR-SEALED"), refused(foundation.ErrConflict, `case "IC-SEALED" is sealed`)},
-		{"no such request", open(f.notary, "AR-404"), refused(foundation.ErrNotFound, `access request "AR-404" not found`)},
-		{"malformed request", func() error {
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "inspector", Call: open(f.inspector, "AR-NOTARY"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OpenSealedContent called by OversightMSP", "requires any identity of InternetCourtMSP or NotaryOfficeMSP")},
+		{Name: "another channel's member", Call: open(f.l.As(consortium.EduMinistryMSP, consortium.RoleOfficer), "AR-NOTARY"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "EduMinistryMSP")},
+		{Name: "wrong organisation", Call: open(f.notary, "AR-ACCOUNTANT"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `called by NotaryOfficeMSP with role "notary"; requires the grantee of access request AR-ACCOUNTANT (an identity of InternetCourtMSP named by its certificate)`)},
+		{Name: "same organisation, another certificate", Call: open(f.clerk, "AR-ACCOUNTANT"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "the grantee of access request AR-ACCOUNTANT")},
+		{Name: "another notary office identity", Call: open(f.l.As(notaryOffice, consortium.RoleAdmin), "AR-NOTARY"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "the grantee of access request AR-NOTARY")},
+		{Name: "pending request", Call: open(f.notary, "AR-PENDING"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "requires a current grant, and access request AR-PENDING is pending")},
+		{Name: "denied request", Call: open(f.notary, "AR-DENIED"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "access request AR-DENIED is denied")},
+		{Name: "revoked grant", Call: open(f.notary, "AR-REVOKED"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "access request AR-REVOKED was revoked at 2025-09-01T08:")},
+		{Name: "sealed case", Call: open(f.notary, "AR-SEALED"), Want: ledgertest.Refused(foundation.ErrConflict, `case "IC-SEALED" is sealed`)},
+		{Name: "no such request", Call: open(f.notary, "AR-404"), Want: ledgertest.Refused(foundation.ErrNotFound, `access request "AR-404" not found`)},
+		{Name: "malformed request", Call: func() error {
 			_, err := ledgertest.Call(f.notary, func(ctx ctxT) (*evidence.AccessLogEntry, error) {
 				return f.c.OpenSealedContent(ctx, `{"requestId":"AR-NOTARY","reader":"x509::CN=notary"}`)
 			})
 			return err
-		}, refused(foundation.ErrInvalidInput, "reader: unknown field")},
+		}, Want: ledgertest.Refused(foundation.ErrInvalidInput, "reader: unknown field")},
 	})
 
 	t.Run("the grantee of another grant opens its own", func(t *testing.T) {
@@ -237,7 +237,7 @@ func TestGrantsExpire(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, entry.OpenedAt.Before(expiry))
 
-	want := refused(foundation.ErrAccessDenied, "the grant of access request AR-1 expired at "+expiry.Format(evidence.TimeLayout))
+	want := ledgertest.Refused(foundation.ErrAccessDenied, "the grant of access request AR-1 expired at "+expiry.Format(evidence.TimeLayout))
 	f.l.RequireRefused(t, want, func() error { _, err := f.read(f.notary, "EV-1", 1, 1); return err })
 	f.l.RequireRefused(t, want, func() error { _, err := f.open(f.notary, "AR-1"); return err })
 
@@ -274,21 +274,21 @@ func TestReadSealedContentRefusals(t *testing.T) {
 			return err
 		}
 	}
-	runRefusals(t, f, []refusalCase{
-		{"without an opening", read(f.notary, "EV-1", 3), refused(foundation.ErrNotFound, `access log entry "EV-1 #3" not found`)},
-		{"without an opening, by an ungranted identity", read(f.clerk, "EV-1", 9), refused(foundation.ErrNotFound, "not found")},
-		{"another reader's entry", read(f.clerk, "EV-1", 1), refused(foundation.ErrAccessDenied, `ReadSealedContent called by InternetCourtMSP with role "clerk"; requires the reader named in access log entry EV-1 #1`)},
-		{"inspector", read(f.inspector, "EV-1", 1), refused(foundation.ErrAccessDenied, "ReadSealedContent called by OversightMSP")},
-		{"grant revoked after the opening", read(f.notary, "EV-1", 2), refused(foundation.ErrAccessDenied, "access request AR-3 was revoked")},
-		{"case sealed after the opening", read(f.notary, "EV-2", 1), refused(foundation.ErrConflict, `case "IC-2" is sealed`)},
-		{"no reader key", func() error {
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "without an opening", Call: read(f.notary, "EV-1", 3), Want: ledgertest.Refused(foundation.ErrNotFound, `access log entry "EV-1 #3" not found`)},
+		{Name: "without an opening, by an ungranted identity", Call: read(f.clerk, "EV-1", 9), Want: ledgertest.Refused(foundation.ErrNotFound, "not found")},
+		{Name: "another reader's entry", Call: read(f.clerk, "EV-1", 1), Want: ledgertest.Refused(foundation.ErrAccessDenied, `ReadSealedContent called by InternetCourtMSP with role "clerk"; requires the reader named in access log entry EV-1 #1`)},
+		{Name: "inspector", Call: read(f.inspector, "EV-1", 1), Want: ledgertest.Refused(foundation.ErrAccessDenied, "ReadSealedContent called by OversightMSP")},
+		{Name: "grant revoked after the opening", Call: read(f.notary, "EV-1", 2), Want: ledgertest.Refused(foundation.ErrAccessDenied, "access request AR-3 was revoked")},
+		{Name: "case sealed after the opening", Call: read(f.notary, "EV-2", 1), Want: ledgertest.Refused(foundation.ErrConflict, `case "IC-2" is sealed`)},
+		{Name: "no reader key", Call: func() error {
 			_, err := ledgertest.Eval(f.notary, func(ctx ctxT) (*evidence.SealedDelivery, error) { return f.c.ReadSealedContent(ctx, "EV-1", 1) })
 			return err
-		}, refused(foundation.ErrInvalidInput, `transient "readerKey"`, "required as transient data")},
-		{"short reader key", readWith([]byte(`{"key":"00ff"}`)), refused(foundation.ErrInvalidInput, "key: must be 32 to 32 bytes")},
-		{"raw reader key", readWith(bytes.Repeat([]byte{1}, 32)), refused(foundation.ErrInvalidInput, `transient "readerKey"`)},
-		{"sequence zero", read(f.notary, "EV-1", 0), refused(foundation.ErrInvalidInput, "sequence: must be between 1 and 1048576")},
-		{"malformed evidence ID", read(f.notary, "EV 1", 1), refused(foundation.ErrInvalidInput, "evidenceId")},
+		}, Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "readerKey"`, "required as transient data")},
+		{Name: "short reader key", Call: readWith([]byte(`{"key":"00ff"}`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "key: must be 32 to 32 bytes")},
+		{Name: "raw reader key", Call: readWith(bytes.Repeat([]byte{1}, 32)), Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "readerKey"`)},
+		{Name: "sequence zero", Call: read(f.notary, "EV-1", 0), Want: ledgertest.Refused(foundation.ErrInvalidInput, "sequence: must be between 1 and 1048576")},
+		{Name: "malformed evidence ID", Call: read(f.notary, "EV 1", 1), Want: ledgertest.Refused(foundation.ErrInvalidInput, "evidenceId")},
 	})
 
 	t.Run("within the access window only", func(t *testing.T) {
@@ -298,7 +298,7 @@ func TestReadSealedContentRefusals(t *testing.T) {
 			_, err := f.read(f.notary, "EV-1", entry.Sequence, 1)
 			require.NoError(t, err, "%s after the opening", elapsed)
 		}
-		f.l.RequireRefused(t, refused(foundation.ErrAccessDenied, "an access log entry opened within the last 15m0s", "open the content again"),
+		f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrAccessDenied, "an access log entry opened within the last 15m0s", "open the content again"),
 			read(f.notary, "EV-1", entry.Sequence))
 	})
 }
@@ -321,24 +321,24 @@ func TestRequestAccessRefusals(t *testing.T) {
 		change(&r)
 		return r
 	}
-	runRefusals(t, f, []refusalCase{
-		{"judge", request(f.judge, valid), refused(foundation.ErrAccessDenied, `RequestAccess called by InternetCourtMSP with role "judge"; requires role "clerk" in InternetCourtMSP`)},
-		{"notary", request(f.notary, valid), refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
-		{"inspector", request(f.inspector, valid), refused(foundation.ErrAccessDenied, "OversightMSP")},
-		{"grantee outside the collection", request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.Grantee = f.grantee(f.inspector) })),
-			refused(foundation.ErrInvalidInput, "grantee.mspId: must be one of InternetCourtMSP, NotaryOfficeMSP")},
-		{"grantee without certificate identity", request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.Grantee.ID = "" })), refused(foundation.ErrInvalidInput, "grantee.id: required")},
-		{"grantee by a bare name", request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.Grantee.ID = "notary" })), refused(foundation.ErrInvalidInput, `grantee.id: must be a certificate identity "x509::<subject DN>::<issuer DN>"`)},
-		{"purpose too long", request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.Purpose = strings.Repeat("p", evidence.MaxReasonLength+1) })), refused(foundation.ErrInvalidInput, "purpose: must be at most 500 characters")},
-		{"unknown evidence", request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.EvidenceID = "EV-404" })), refused(foundation.ErrNotFound, `evidence "EV-404" not found`)},
-		{"sealed case", request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.EvidenceID = "EV-S" })), refused(foundation.ErrConflict, `case "IC-S" is sealed`)},
-		{"duplicate request ID", request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.RequestID = "AR-1" })), refused(foundation.ErrAlreadyExists, `access request "AR-1" already exists: recorded for evidence EV-1`)},
-		{"status in the request", func() error {
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "judge", Call: request(f.judge, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, `RequestAccess called by InternetCourtMSP with role "judge"; requires role "clerk" in InternetCourtMSP`)},
+		{Name: "notary", Call: request(f.notary, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
+		{Name: "inspector", Call: request(f.inspector, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{Name: "grantee outside the collection", Call: request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.Grantee = f.grantee(f.inspector) })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "grantee.mspId: must be one of InternetCourtMSP, NotaryOfficeMSP")},
+		{Name: "grantee without certificate identity", Call: request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.Grantee.ID = "" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "grantee.id: required")},
+		{Name: "grantee by a bare name", Call: request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.Grantee.ID = "notary" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, `grantee.id: must be a certificate identity "x509::<subject DN>::<issuer DN>"`)},
+		{Name: "purpose too long", Call: request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.Purpose = strings.Repeat("p", evidence.MaxReasonLength+1) })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "purpose: must be at most 500 characters")},
+		{Name: "unknown evidence", Call: request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.EvidenceID = "EV-404" })), Want: ledgertest.Refused(foundation.ErrNotFound, `evidence "EV-404" not found`)},
+		{Name: "sealed case", Call: request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.EvidenceID = "EV-S" })), Want: ledgertest.Refused(foundation.ErrConflict, `case "IC-S" is sealed`)},
+		{Name: "duplicate request ID", Call: request(f.clerk, modified(func(r *evidence.AccessRequestRequest) { r.RequestID = "AR-1" })), Want: ledgertest.Refused(foundation.ErrAlreadyExists, `access request "AR-1" already exists: recorded for evidence EV-1`)},
+		{Name: "status in the request", Call: func() error {
 			_, err := ledgertest.Call(f.clerk, func(ctx ctxT) (*evidence.AccessRequest, error) {
 				return f.c.RequestAccess(ctx, strings.Replace(toJSON(t, valid), `{`, `{"status":"granted",`, 1))
 			})
 			return err
-		}, refused(foundation.ErrInvalidInput, "status: unknown field")},
+		}, Want: ledgertest.Refused(foundation.ErrInvalidInput, "status: unknown field")},
 	})
 }
 
@@ -367,23 +367,23 @@ func TestAccessDecisionRefusals(t *testing.T) {
 	revokeAs := func(c *ledgertest.Client, id, reason string) func() error {
 		return func() error { _, err := f.revoke(c, id, reason); return err }
 	}
-	runRefusals(t, f, []refusalCase{
-		{"clerk grants", grantAs(f.clerk, "AR-PENDING", grantExpiry), refused(foundation.ErrAccessDenied, `GrantAccess called by InternetCourtMSP with role "clerk"; requires role "judge" in InternetCourtMSP`)},
-		{"notary grants", grantAs(f.notary, "AR-PENDING", grantExpiry), refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
-		{"judge role in the notary office denies", denyAs(f.l.As(notaryOffice, consortium.RoleJudge), "AR-PENDING", "x"), refused(foundation.ErrAccessDenied, `DenyAccess called by NotaryOfficeMSP with role "judge"`)},
-		{"inspector revokes", revokeAs(f.inspector, "AR-GRANTED", "x"), refused(foundation.ErrAccessDenied, "RevokeAccess called by OversightMSP")},
-		{"expiry in the past", grantAs(f.judge, "AR-PENDING", "2025-08-31T00:00:00Z"), refused(foundation.ErrInvalidInput, "expiresAt: must be after the transaction")},
-		{"expiry too far", grantAs(f.judge, "AR-PENDING", "2026-01-01T00:00:00Z"), refused(foundation.ErrInvalidInput, "at most 2160h0m0s after it")},
-		{"expiry not a time", grantAs(f.judge, "AR-PENDING", "next Friday"), refused(foundation.ErrInvalidInput, "expiresAt: must be an RFC 3339 time")},
-		{"expiry missing", grantAs(f.judge, "AR-PENDING", ""), refused(foundation.ErrInvalidInput, "expiresAt: required")},
-		{"grant a granted request", grantAs(f.judge, "AR-GRANTED", grantExpiry), refused(foundation.ErrConflict, `access request "AR-GRANTED" is granted; only a pending request can be granted`)},
-		{"grant a denied request", grantAs(f.judge, "AR-DENIED", grantExpiry), refused(foundation.ErrConflict, "is denied")},
-		{"grant in a sealed case", grantAs(f.judge, "AR-S", grantExpiry), refused(foundation.ErrConflict, `case "IC-S" is sealed`)},
-		{"grant an unknown request", grantAs(f.judge, "AR-404", grantExpiry), refused(foundation.ErrNotFound, `access request "AR-404" not found`)},
-		{"deny a granted request", denyAs(f.judge, "AR-GRANTED", "x"), refused(foundation.ErrConflict, "is granted; only a pending request can be denied")},
-		{"revoke a pending request", revokeAs(f.judge, "AR-PENDING", "x"), refused(foundation.ErrConflict, "is pending; only a granted request can be revoked")},
-		{"deny without reason", denyAs(f.judge, "AR-PENDING", ""), refused(foundation.ErrInvalidInput, "reason: required")},
-		{"revoke with an oversized reason", revokeAs(f.judge, "AR-GRANTED", strings.Repeat("r", evidence.MaxReasonLength+1)), refused(foundation.ErrInvalidInput, "reason: must be at most 500 characters")},
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "clerk grants", Call: grantAs(f.clerk, "AR-PENDING", grantExpiry), Want: ledgertest.Refused(foundation.ErrAccessDenied, `GrantAccess called by InternetCourtMSP with role "clerk"; requires role "judge" in InternetCourtMSP`)},
+		{Name: "notary grants", Call: grantAs(f.notary, "AR-PENDING", grantExpiry), Want: ledgertest.Refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
+		{Name: "judge role in the notary office denies", Call: denyAs(f.l.As(notaryOffice, consortium.RoleJudge), "AR-PENDING", "x"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `DenyAccess called by NotaryOfficeMSP with role "judge"`)},
+		{Name: "inspector revokes", Call: revokeAs(f.inspector, "AR-GRANTED", "x"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "RevokeAccess called by OversightMSP")},
+		{Name: "expiry in the past", Call: grantAs(f.judge, "AR-PENDING", "2025-08-31T00:00:00Z"), Want: ledgertest.Refused(foundation.ErrInvalidInput, "expiresAt: must be after the transaction")},
+		{Name: "expiry too far", Call: grantAs(f.judge, "AR-PENDING", "2026-01-01T00:00:00Z"), Want: ledgertest.Refused(foundation.ErrInvalidInput, "at most 2160h0m0s after it")},
+		{Name: "expiry not a time", Call: grantAs(f.judge, "AR-PENDING", "next Friday"), Want: ledgertest.Refused(foundation.ErrInvalidInput, "expiresAt: must be an RFC 3339 time")},
+		{Name: "expiry missing", Call: grantAs(f.judge, "AR-PENDING", ""), Want: ledgertest.Refused(foundation.ErrInvalidInput, "expiresAt: required")},
+		{Name: "grant a granted request", Call: grantAs(f.judge, "AR-GRANTED", grantExpiry), Want: ledgertest.Refused(foundation.ErrConflict, `access request "AR-GRANTED" is granted; only a pending request can be granted`)},
+		{Name: "grant a denied request", Call: grantAs(f.judge, "AR-DENIED", grantExpiry), Want: ledgertest.Refused(foundation.ErrConflict, "is denied")},
+		{Name: "grant in a sealed case", Call: grantAs(f.judge, "AR-S", grantExpiry), Want: ledgertest.Refused(foundation.ErrConflict, `case "IC-S" is sealed`)},
+		{Name: "grant an unknown request", Call: grantAs(f.judge, "AR-404", grantExpiry), Want: ledgertest.Refused(foundation.ErrNotFound, `access request "AR-404" not found`)},
+		{Name: "deny a granted request", Call: denyAs(f.judge, "AR-GRANTED", "x"), Want: ledgertest.Refused(foundation.ErrConflict, "is granted; only a pending request can be denied")},
+		{Name: "revoke a pending request", Call: revokeAs(f.judge, "AR-PENDING", "x"), Want: ledgertest.Refused(foundation.ErrConflict, "is pending; only a granted request can be revoked")},
+		{Name: "deny without reason", Call: denyAs(f.judge, "AR-PENDING", ""), Want: ledgertest.Refused(foundation.ErrInvalidInput, "reason: required")},
+		{Name: "revoke with an oversized reason", Call: revokeAs(f.judge, "AR-GRANTED", strings.Repeat("r", evidence.MaxReasonLength+1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "reason: must be at most 500 characters")},
 	})
 }
 

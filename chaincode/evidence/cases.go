@@ -154,7 +154,7 @@ func findCase(tx *foundation.Tx, caseID string) (*Case, foundation.Key, error) {
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
-	kase, err := find[Case](tx, key, "case", caseID)
+	kase, err := foundation.Find[Case](tx, key, "case", caseID)
 	return kase, key, err
 }
 
@@ -226,7 +226,7 @@ func (c *Contract) GetCaseHistory(ctx contractapi.TransactionContextInterface, c
 	if err != nil {
 		return nil, err
 	}
-	return history[Case](tx, key, recordName("case", caseID))
+	return foundation.HistoryOf[Case](tx, key, foundation.RecordName("case", caseID))
 }
 
 // GetCaseParties returns the names of a case's parties.

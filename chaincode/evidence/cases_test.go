@@ -62,7 +62,7 @@ func TestOpenCase(t *testing.T) {
 		name, ev := f.lastEvent()
 		assert.Equal(t, evidence.EventCaseOpened, name)
 		assert.Equal(t, "OpenCase", ev.Function)
-		assert.Equal(t, []string{"create evd.case InternetCourtMSP,NotaryOfficeMSP", "create SealedEvidence evd.parties"}, changes(ev))
+		assert.Equal(t, []string{"create evd.case IC-1 InternetCourtMSP,NotaryOfficeMSP", "create SealedEvidence evd.parties IC-1"}, ledgertest.ChangeSummary(ev))
 	})
 }
 
@@ -99,32 +99,32 @@ func TestOpenCaseRefusals(t *testing.T) {
 		}
 	})
 
-	runRefusals(t, f, []refusalCase{
-		{"judge", open(f.judge, valid), refused(foundation.ErrAccessDenied, "OpenCase called by InternetCourtMSP with role \"judge\"", `requires role "clerk" in InternetCourtMSP`)},
-		{"notary", open(f.notary, valid), refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
-		{"clerk role in the notary office", open(f.l.As(notaryOffice, consortium.RoleClerk), valid), refused(foundation.ErrAccessDenied, "called by NotaryOfficeMSP with role \"clerk\"")},
-		{"oversight inspector", open(f.inspector, valid), refused(foundation.ErrAccessDenied, "OversightMSP")},
-		{"court user without role", open(f.l.As(court, ""), valid), refused(foundation.ErrAccessDenied, "no govshare.role attribute")},
-		{"duplicate case", open(f.clerk, newCase("IC-1")), refused(foundation.ErrAlreadyExists, `case "IC-1" already exists`)},
-		{"not JSON", raw(`caseId=IC-2`), refused(foundation.ErrInvalidInput, "must be a JSON object")},
-		{"unknown field", raw(strings.Replace(toJSON(t, valid), `{`, `{"status":"closed",`, 1)), refused(foundation.ErrInvalidInput, "status: unknown field")},
-		{"names in the public request", raw(strings.Replace(toJSON(t, valid), `"role":"plaintiff"`, `"role":"plaintiff","name":"X"`, 1)), refused(foundation.ErrInvalidInput, "name: unknown field")},
-		{"missing fields", raw(`{}`), refused(foundation.ErrInvalidInput, "caseId: required", "court: required", "parties: must list 1 to 50 parties")},
-		{"oversized court name", open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Court = strings.Repeat("c", evidence.MaxNameLength+1) })), refused(foundation.ErrInvalidInput, "court: must be at most 200 characters")},
-		{"too many parties", open(f.clerk, manyParties), refused(foundation.ErrInvalidInput, "parties: must list 1 to 50 parties")},
-		{"same party twice", open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Parties[1].Ref = "P1" })), refused(foundation.ErrInvalidInput, "parties[1].ref: is used by an earlier party")},
-		{"unknown party role", open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Parties[0].Role = "judge" })), refused(foundation.ErrInvalidInput, "parties[0].role: must be one of plaintiff, defendant, third-party, other")},
-		{"malformed case ID", open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.CaseID = "IC 2" })), refused(foundation.ErrInvalidInput, "caseId: must be 1 to 64 characters")},
-		{"oversized request", raw(`{"caseId":"IC-2","court":"` + strings.Repeat("c", foundation.MaxRequestBytes) + `"}`), refused(foundation.ErrInvalidInput, "over the limit")},
-		{"names missing", func() error {
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "judge", Call: open(f.judge, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OpenCase called by InternetCourtMSP with role \"judge\"", `requires role "clerk" in InternetCourtMSP`)},
+		{Name: "notary", Call: open(f.notary, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
+		{Name: "clerk role in the notary office", Call: open(f.l.As(notaryOffice, consortium.RoleClerk), valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "called by NotaryOfficeMSP with role \"clerk\"")},
+		{Name: "oversight inspector", Call: open(f.inspector, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{Name: "court user without role", Call: open(f.l.As(court, ""), valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "no govshare.role attribute")},
+		{Name: "duplicate case", Call: open(f.clerk, newCase("IC-1")), Want: ledgertest.Refused(foundation.ErrAlreadyExists, `case "IC-1" already exists`)},
+		{Name: "not JSON", Call: raw(`caseId=IC-2`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "must be a JSON object")},
+		{Name: "unknown field", Call: raw(strings.Replace(toJSON(t, valid), `{`, `{"status":"closed",`, 1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "status: unknown field")},
+		{Name: "names in the public request", Call: raw(strings.Replace(toJSON(t, valid), `"role":"plaintiff"`, `"role":"plaintiff","name":"X"`, 1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "name: unknown field")},
+		{Name: "missing fields", Call: raw(`{}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "caseId: required", "court: required", "parties: must list 1 to 50 parties")},
+		{Name: "oversized court name", Call: open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Court = strings.Repeat("c", evidence.MaxNameLength+1) })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "court: must be at most 200 characters")},
+		{Name: "too many parties", Call: open(f.clerk, manyParties), Want: ledgertest.Refused(foundation.ErrInvalidInput, "parties: must list 1 to 50 parties")},
+		{Name: "same party twice", Call: open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Parties[1].Ref = "P1" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "parties[1].ref: is used by an earlier party")},
+		{Name: "unknown party role", Call: open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Parties[0].Role = "judge" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "parties[0].role: must be one of plaintiff, defendant, third-party, other")},
+		{Name: "malformed case ID", Call: open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.CaseID = "IC 2" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "caseId: must be 1 to 64 characters")},
+		{Name: "oversized request", Call: raw(`{"caseId":"IC-2","court":"` + strings.Repeat("c", foundation.MaxRequestBytes) + `"}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "over the limit")},
+		{Name: "names missing", Call: func() error {
 			_, err := f.openCaseRaw(f.clerk.WithTransient("other", []byte("x")), toJSON(t, valid))
 			return err
-		}, refused(foundation.ErrInvalidInput, `transient "parties"`, "required as transient data")},
-		{"names of other parties", withNames(`{"parties":[{"ref":"P1","name":"A"},{"ref":"P3","name":"C"}]}`), refused(foundation.ErrInvalidInput, "must name every party of the request")},
-		{"names in another order", withNames(`{"parties":[{"ref":"P2","name":"B"},{"ref":"P1","name":"A"}]}`), refused(foundation.ErrInvalidInput, "in the request's order")},
-		{"a name too long", withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", 201) + `"},{"ref":"P2","name":"B"}]}`), refused(foundation.ErrInvalidInput, "parties[0].name: must be at most 200 characters")},
-		{"names not JSON", withNames(`Alice, Bob`), refused(foundation.ErrInvalidInput, `transient "parties"`)},
-		{"names oversized", withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", foundation.MaxTransientBytes) + `"}]}`), refused(foundation.ErrInvalidInput, "over the limit")},
+		}, Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "parties"`, "required as transient data")},
+		{Name: "names of other parties", Call: withNames(`{"parties":[{"ref":"P1","name":"A"},{"ref":"P3","name":"C"}]}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "must name every party of the request")},
+		{Name: "names in another order", Call: withNames(`{"parties":[{"ref":"P2","name":"B"},{"ref":"P1","name":"A"}]}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "in the request's order")},
+		{Name: "a name too long", Call: withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", 201) + `"},{"ref":"P2","name":"B"}]}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "parties[0].name: must be at most 200 characters")},
+		{Name: "names not JSON", Call: withNames(`Alice, Bob`), Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "parties"`)},
+		{Name: "names oversized", Call: withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", foundation.MaxTransientBytes) + `"}]}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "over the limit")},
 	})
 
 	t.Run("errors never echo a party name", func(t *testing.T) {
@@ -148,7 +148,7 @@ func TestCloseAndSealCase(t *testing.T) {
 	assert.Equal(t, consortium.RoleJudge, closed.Closure.By.Role)
 	name, ev := f.lastEvent()
 	assert.Equal(t, evidence.EventCaseClosed, name)
-	assert.Equal(t, []string{"update evd.case"}, changes(ev))
+	assert.Equal(t, []string{"update evd.case IC-1"}, ledgertest.ChangeSummary(ev))
 
 	sealedCase, err := f.sealCase(f.judge, "IC-1", "protection of a minor")
 	require.NoError(t, err)
@@ -202,18 +202,18 @@ func TestCaseDecisionRefusals(t *testing.T) {
 			return err
 		}
 	}
-	runRefusals(t, f, []refusalCase{
-		{"clerk closes", closeAs(f.clerk, "OPEN", "x"), refused(foundation.ErrAccessDenied, `CloseCase called by InternetCourtMSP with role "clerk"; requires role "judge" in InternetCourtMSP`)},
-		{"judge role in the notary office closes", closeAs(f.l.As(notaryOffice, consortium.RoleJudge), "OPEN", "x"), refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
-		{"notary seals", sealAs(f.notary, "OPEN", "x"), refused(foundation.ErrAccessDenied, "SealCase called by NotaryOfficeMSP")},
-		{"inspector seals", sealAs(f.inspector, "OPEN", "x"), refused(foundation.ErrAccessDenied, "OversightMSP")},
-		{"close a closed case", closeAs(f.judge, "CLOSED", "again"), refused(foundation.ErrConflict, `case "CLOSED" is already closed`)},
-		{"close a sealed case", closeAs(f.judge, "SEALED", "again"), refused(foundation.ErrConflict, `case "SEALED" is sealed, which is final`)},
-		{"seal a sealed case", sealAs(f.judge, "SEALED", "again"), refused(foundation.ErrConflict, "which is final")},
-		{"unknown case", closeAs(f.judge, "NOPE", "x"), refused(foundation.ErrNotFound, `case "NOPE" not found`)},
-		{"no reason", closeAs(f.judge, "OPEN", ""), refused(foundation.ErrInvalidInput, "reason: required")},
-		{"oversized reason", sealAs(f.judge, "OPEN", strings.Repeat("r", evidence.MaxReasonLength+1)), refused(foundation.ErrInvalidInput, "reason: must be at most 500 characters")},
-		{"malformed request", rawClose(`{"caseId":"OPEN","reason":"x","caseId":"CLOSED"}`), refused(foundation.ErrInvalidInput, `field "caseId" appears more than once`)},
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "clerk closes", Call: closeAs(f.clerk, "OPEN", "x"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `CloseCase called by InternetCourtMSP with role "clerk"; requires role "judge" in InternetCourtMSP`)},
+		{Name: "judge role in the notary office closes", Call: closeAs(f.l.As(notaryOffice, consortium.RoleJudge), "OPEN", "x"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
+		{Name: "notary seals", Call: sealAs(f.notary, "OPEN", "x"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "SealCase called by NotaryOfficeMSP")},
+		{Name: "inspector seals", Call: sealAs(f.inspector, "OPEN", "x"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{Name: "close a closed case", Call: closeAs(f.judge, "CLOSED", "again"), Want: ledgertest.Refused(foundation.ErrConflict, `case "CLOSED" is already closed`)},
+		{Name: "close a sealed case", Call: closeAs(f.judge, "SEALED", "again"), Want: ledgertest.Refused(foundation.ErrConflict, `case "SEALED" is sealed, which is final`)},
+		{Name: "seal a sealed case", Call: sealAs(f.judge, "SEALED", "again"), Want: ledgertest.Refused(foundation.ErrConflict, "which is final")},
+		{Name: "unknown case", Call: closeAs(f.judge, "NOPE", "x"), Want: ledgertest.Refused(foundation.ErrNotFound, `case "NOPE" not found`)},
+		{Name: "no reason", Call: closeAs(f.judge, "OPEN", ""), Want: ledgertest.Refused(foundation.ErrInvalidInput, "reason: required")},
+		{Name: "oversized reason", Call: sealAs(f.judge, "OPEN", strings.Repeat("r", evidence.MaxReasonLength+1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "reason: must be at most 500 characters")},
+		{Name: "malformed request", Call: rawClose(`{"caseId":"OPEN","reason":"x","caseId":"CLOSED"}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, `field "caseId" appears more than once`)},
 	})
 }
 
@@ -270,12 +270,12 @@ func TestCaseSummary(t *testing.T) {
 	}
 	first, err := f.summary(f.inspector, "IC-2", 1, "")
 	require.NoError(t, err)
-	runRefusals(t, f, []refusalCase{
-		{"unknown case", summaryOf(f.inspector, "NOPE", 0, ""), refused(foundation.ErrNotFound, `case "NOPE" not found`)},
-		{"not a channel member", summaryOf(f.l.As(consortium.EduMinistryMSP, consortium.RoleOfficer), "IC-1", 0, ""), refused(foundation.ErrAccessDenied, "GetCaseSummary called by EduMinistryMSP")},
-		{"negative page size", summaryOf(f.inspector, "IC-1", -1, ""), refused(foundation.ErrInvalidInput, "pageSize")},
-		{"bookmark of another case", summaryOf(f.inspector, "IC-1", 1, first.Bookmark+"x"), refused(foundation.ErrInvalidInput, "bookmark")},
-		{"malformed case ID", summaryOf(f.inspector, "IC 1", 0, ""), refused(foundation.ErrInvalidInput, "caseId")},
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "unknown case", Call: summaryOf(f.inspector, "NOPE", 0, ""), Want: ledgertest.Refused(foundation.ErrNotFound, `case "NOPE" not found`)},
+		{Name: "not a channel member", Call: summaryOf(f.l.As(consortium.EduMinistryMSP, consortium.RoleOfficer), "IC-1", 0, ""), Want: ledgertest.Refused(foundation.ErrAccessDenied, "GetCaseSummary called by EduMinistryMSP")},
+		{Name: "negative page size", Call: summaryOf(f.inspector, "IC-1", -1, ""), Want: ledgertest.Refused(foundation.ErrInvalidInput, "pageSize")},
+		{Name: "bookmark of another case", Call: summaryOf(f.inspector, "IC-1", 1, first.Bookmark+"x"), Want: ledgertest.Refused(foundation.ErrInvalidInput, "bookmark")},
+		{Name: "malformed case ID", Call: summaryOf(f.inspector, "IC 1", 0, ""), Want: ledgertest.Refused(foundation.ErrInvalidInput, "caseId")},
 	})
 }
 
@@ -289,10 +289,10 @@ func TestCasePartiesAccess(t *testing.T) {
 			return err
 		}
 	}
-	runRefusals(t, f, []refusalCase{
-		{"inspector", parties(f.inspector, "IC-1"), refused(foundation.ErrAccessDenied, `GetCaseParties called by OversightMSP`, `role "clerk" in InternetCourtMSP, or role "judge" in InternetCourtMSP, or role "notary" in NotaryOfficeMSP`)},
-		{"court accountant", parties(f.l.As(court, consortium.RoleAccountant), "IC-1"), refused(foundation.ErrAccessDenied, `role "accountant"`)},
-		{"unknown case", parties(f.judge, "NOPE"), refused(foundation.ErrNotFound, `parties of case "NOPE" not found`)},
-		{"malformed case ID", parties(f.judge, ""), refused(foundation.ErrInvalidInput, "caseId: required")},
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "inspector", Call: parties(f.inspector, "IC-1"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `GetCaseParties called by OversightMSP`, `role "clerk" in InternetCourtMSP, or role "judge" in InternetCourtMSP, or role "notary" in NotaryOfficeMSP`)},
+		{Name: "court accountant", Call: parties(f.l.As(court, consortium.RoleAccountant), "IC-1"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `role "accountant"`)},
+		{Name: "unknown case", Call: parties(f.judge, "NOPE"), Want: ledgertest.Refused(foundation.ErrNotFound, `parties of case "NOPE" not found`)},
+		{Name: "malformed case ID", Call: parties(f.judge, ""), Want: ledgertest.Refused(foundation.ErrInvalidInput, "caseId: required")},
 	})
 }

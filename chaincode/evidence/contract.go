@@ -1,8 +1,6 @@
 package evidence
 
 import (
-	"fmt"
-
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/hyperledger/fabric-contract-api-go/v2/metadata"
 
@@ -88,33 +86,4 @@ func create(tx *foundation.Tx, key foundation.Key, record any) error {
 		return err
 	}
 	return tx.RequireEndorsement(key, evidenceOrganizations()...)
-}
-
-// find reads the record under key; a missing key is ErrNotFound, naming
-// the record as kind and name.
-func find[T any](tx *foundation.Tx, key foundation.Key, kind, name string) (*T, error) {
-	record := new(T)
-	found, err := tx.Get(key, record)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, foundation.NotFound(kind, name)
-	}
-	return record, nil
-}
-
-// history reads every version of the record under key. The caller has
-// found the record already, so there is at least one version.
-func history[T any](tx *foundation.Tx, key foundation.Key, record string) (*History, error) {
-	revisions, err := foundation.History[T](tx, key)
-	if err != nil {
-		return nil, err
-	}
-	return &History{Record: record, Revisions: revisions}, nil
-}
-
-// recordName names a record in messages: `case "C-1"`.
-func recordName(kind, id string) string {
-	return fmt.Sprintf("%s %q", kind, id)
 }

@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -134,7 +133,7 @@ func (c *Contract) GetNotarisations(ctx contractapi.TransactionContextInterface,
 	if _, _, err := findEvidence(tx, evidenceID); err != nil {
 		return nil, err
 	}
-	list, err := scanAll[Notarisation](tx, notarisationKeys, evidenceID)
+	list, err := foundation.ScanAll[Notarisation](tx, notarisationKeys, []string{evidenceID})
 	if err != nil {
 		return nil, err
 	}
@@ -158,26 +157,9 @@ func (c *Contract) GetCustodyChain(ctx contractapi.TransactionContextInterface, 
 	if _, _, err := findEvidence(tx, evidenceID); err != nil {
 		return nil, err
 	}
-	events, err := scanAll[CustodyEvent](tx, custodyKeys, evidenceID)
+	events, err := foundation.ScanAll[CustodyEvent](tx, custodyKeys, []string{evidenceID})
 	if err != nil {
 		return nil, err
 	}
 	return &CustodyChain{EvidenceID: evidenceID, Events: events}, nil
-}
-
-// scanAll decodes every entry of an evidence item's list kt, in key order.
-func scanAll[T any](tx *foundation.Tx, kt foundation.KeyType, evidenceID string) ([]T, error) {
-	entries := []T{}
-	err := tx.Scan(kt, []string{evidenceID}, func(key foundation.Key, value []byte) error {
-		var entry T
-		if err := json.Unmarshal(value, &entry); err != nil {
-			return fmt.Errorf("decode %s %q: %w", kt.ObjectType(), key.Attributes, err)
-		}
-		entries = append(entries, entry)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return entries, nil
 }

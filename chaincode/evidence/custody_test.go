@@ -1,6 +1,7 @@
 package evidence_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ func TestNotariseEvidence(t *testing.T) {
 	assert.Contains(t, n.Notary.ID, "CN=notary")
 	name, ev := f.lastEvent()
 	assert.Equal(t, evidence.EventEvidenceNotarised, name)
-	assert.Equal(t, []string{"put evd.notarisation InternetCourtMSP,NotaryOfficeMSP", "update evd.evidence"}, changes(ev))
+	assert.Equal(t, []string{"put evd.notarisation EV-1/0000000001 InternetCourtMSP,NotaryOfficeMSP", "update evd.evidence IC-1/EV-1"}, ledgertest.ChangeSummary(ev))
 
 	t.Run("a closed case's evidence can still be attested", func(t *testing.T) {
 		_, err := f.closeCase(f.judge, "IC-1", "decided")
@@ -46,20 +47,20 @@ func TestNotariseEvidence(t *testing.T) {
 	notarise := func(c *ledgertest.Client, id, statement string) func() error {
 		return func() error { _, err := f.notarise(c, id, statement); return err }
 	}
-	runRefusals(t, f, []refusalCase{
-		{"clerk", notarise(f.clerk, "EV-1", "x"), refused(foundation.ErrAccessDenied, `NotariseEvidence called by InternetCourtMSP with role "clerk"; requires role "notary" in NotaryOfficeMSP`)},
-		{"notary role in the court", notarise(f.l.As(court, consortium.RoleNotary), "EV-1", "x"), refused(foundation.ErrAccessDenied, `InternetCourtMSP with role "notary"`)},
-		{"notary office admin", notarise(f.l.As(notaryOffice, consortium.RoleAdmin), "EV-1", "x"), refused(foundation.ErrAccessDenied, `role "admin"`)},
-		{"inspector", notarise(f.inspector, "EV-1", "x"), refused(foundation.ErrAccessDenied, "OversightMSP")},
-		{"unknown evidence", notarise(f.notary, "EV-404", "x"), refused(foundation.ErrNotFound, `evidence "EV-404" not found`)},
-		{"no statement", notarise(f.notary, "EV-1", ""), refused(foundation.ErrInvalidInput, "statement: required")},
-		{"statement too long", notarise(f.notary, "EV-1", strings.Repeat("s", evidence.MaxStatementLength+1)), refused(foundation.ErrInvalidInput, "statement: must be at most 2000 characters")},
-		{"malformed request", func() error {
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "clerk", Call: notarise(f.clerk, "EV-1", "x"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `NotariseEvidence called by InternetCourtMSP with role "clerk"; requires role "notary" in NotaryOfficeMSP`)},
+		{Name: "notary role in the court", Call: notarise(f.l.As(court, consortium.RoleNotary), "EV-1", "x"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `InternetCourtMSP with role "notary"`)},
+		{Name: "notary office admin", Call: notarise(f.l.As(notaryOffice, consortium.RoleAdmin), "EV-1", "x"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `role "admin"`)},
+		{Name: "inspector", Call: notarise(f.inspector, "EV-1", "x"), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{Name: "unknown evidence", Call: notarise(f.notary, "EV-404", "x"), Want: ledgertest.Refused(foundation.ErrNotFound, `evidence "EV-404" not found`)},
+		{Name: "no statement", Call: notarise(f.notary, "EV-1", ""), Want: ledgertest.Refused(foundation.ErrInvalidInput, "statement: required")},
+		{Name: "statement too long", Call: notarise(f.notary, "EV-1", strings.Repeat("s", evidence.MaxStatementLength+1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "statement: must be at most 2000 characters")},
+		{Name: "malformed request", Call: func() error {
 			_, err := ledgertest.Call(f.notary, func(ctx ctxT) (*evidence.Notarisation, error) {
 				return f.c.NotariseEvidence(ctx, `{"evidenceId":"EV-1","statement":"x"`)
 			})
 			return err
-		}, refused(foundation.ErrInvalidInput, "malformed JSON")},
+		}, Want: ledgertest.Refused(foundation.ErrInvalidInput, "malformed JSON")},
 	})
 
 	t.Run("at most MaxNotarisations attestations", func(t *testing.T) {
@@ -67,7 +68,7 @@ func TestNotariseEvidence(t *testing.T) {
 			_, err := f.notarise(f.notary, "EV-1", "again")
 			require.NoError(t, err)
 		}
-		f.l.RequireRefused(t, refused(foundation.ErrConflict, `evidence "EV-1" has 100 notarisations, the limit`), notarise(f.notary, "EV-1", "one more"))
+		f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrConflict, `evidence "EV-1" has 100 notarisations, the limit`), notarise(f.notary, "EV-1", "one more"))
 	})
 }
 
@@ -89,7 +90,7 @@ func TestCustodyChain(t *testing.T) {
 		assert.Equal(t, i+1, event.Sequence)
 		name, ev := f.lastEvent()
 		assert.Equal(t, evidence.EventCustodyEventRecorded, name)
-		assert.Equal(t, []string{"put evd.custody InternetCourtMSP,NotaryOfficeMSP", "update evd.evidence"}, changes(ev))
+		assert.Equal(t, []string{fmt.Sprintf("put evd.custody EV-1/%010d InternetCourtMSP,NotaryOfficeMSP", i+1), "update evd.evidence IC-1/EV-1"}, ledgertest.ChangeSummary(ev))
 	}
 
 	chain, err := ledgertest.Eval(f.inspector, func(ctx ctxT) (*evidence.CustodyChain, error) { return f.c.GetCustodyChain(ctx, "EV-1") })
@@ -110,20 +111,20 @@ func TestCustodyChain(t *testing.T) {
 		return func() error { _, err := f.custody(c, req); return err }
 	}
 	ok := evidence.CustodyEventRequest{EvidenceID: "EV-1", Action: evidence.CustodyExamined}
-	runRefusals(t, f, []refusalCase{
-		{"judge", record(f.judge, ok), refused(foundation.ErrAccessDenied, `RecordCustodyEvent called by InternetCourtMSP with role "judge"`)},
-		{"inspector", record(f.inspector, ok), refused(foundation.ErrAccessDenied, "OversightMSP")},
-		{"clerk role in the notary office", record(f.l.As(notaryOffice, consortium.RoleClerk), ok), refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
-		{"unknown evidence", record(f.clerk, evidence.CustodyEventRequest{EvidenceID: "EV-404", Action: evidence.CustodyExamined}), refused(foundation.ErrNotFound, `evidence "EV-404" not found`)},
-		{"unknown action", record(f.clerk, evidence.CustodyEventRequest{EvidenceID: "EV-1", Action: "destroyed"}), refused(foundation.ErrInvalidInput, "action: must be one of received, examined, transferred, returned")},
-		{"transfer without counterparty", record(f.clerk, evidence.CustodyEventRequest{EvidenceID: "EV-1", Action: evidence.CustodyTransferred}), refused(foundation.ErrInvalidInput, "counterparty: required")},
-		{"note too long", record(f.clerk, evidence.CustodyEventRequest{EvidenceID: "EV-1", Action: evidence.CustodyExamined, Note: strings.Repeat("n", evidence.MaxReasonLength+1)}), refused(foundation.ErrInvalidInput, "note: must be at most 500 characters")},
-		{"actor in the request", func() error {
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "judge", Call: record(f.judge, ok), Want: ledgertest.Refused(foundation.ErrAccessDenied, `RecordCustodyEvent called by InternetCourtMSP with role "judge"`)},
+		{Name: "inspector", Call: record(f.inspector, ok), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{Name: "clerk role in the notary office", Call: record(f.l.As(notaryOffice, consortium.RoleClerk), ok), Want: ledgertest.Refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
+		{Name: "unknown evidence", Call: record(f.clerk, evidence.CustodyEventRequest{EvidenceID: "EV-404", Action: evidence.CustodyExamined}), Want: ledgertest.Refused(foundation.ErrNotFound, `evidence "EV-404" not found`)},
+		{Name: "unknown action", Call: record(f.clerk, evidence.CustodyEventRequest{EvidenceID: "EV-1", Action: "destroyed"}), Want: ledgertest.Refused(foundation.ErrInvalidInput, "action: must be one of received, examined, transferred, returned")},
+		{Name: "transfer without counterparty", Call: record(f.clerk, evidence.CustodyEventRequest{EvidenceID: "EV-1", Action: evidence.CustodyTransferred}), Want: ledgertest.Refused(foundation.ErrInvalidInput, "counterparty: required")},
+		{Name: "note too long", Call: record(f.clerk, evidence.CustodyEventRequest{EvidenceID: "EV-1", Action: evidence.CustodyExamined, Note: strings.Repeat("n", evidence.MaxReasonLength+1)}), Want: ledgertest.Refused(foundation.ErrInvalidInput, "note: must be at most 500 characters")},
+		{Name: "actor in the request", Call: func() error {
 			_, err := ledgertest.Call(f.clerk, func(ctx ctxT) (*evidence.CustodyEvent, error) {
 				return f.c.RecordCustodyEvent(ctx, `{"evidenceId":"EV-1","action":"examined","actor":"NotaryOfficeMSP"}`)
 			})
 			return err
-		}, refused(foundation.ErrInvalidInput, "actor: unknown field")},
+		}, Want: ledgertest.Refused(foundation.ErrInvalidInput, "actor: unknown field")},
 	})
 
 	t.Run("the chain stops at MaxCustodyEvents", func(t *testing.T) {
@@ -131,7 +132,7 @@ func TestCustodyChain(t *testing.T) {
 			_, err := f.custody(f.clerk, ok)
 			require.NoError(t, err)
 		}
-		f.l.RequireRefused(t, refused(foundation.ErrConflict, "has 1000 custody events, the limit"), record(f.clerk, ok))
+		f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrConflict, "has 1000 custody events, the limit"), record(f.clerk, ok))
 		chain, err := ledgertest.Eval(f.inspector, func(ctx ctxT) (*evidence.CustodyChain, error) { return f.c.GetCustodyChain(ctx, "EV-1") })
 		require.NoError(t, err)
 		require.Len(t, chain.Events, evidence.MaxCustodyEvents)

@@ -182,7 +182,7 @@ func findEvidence(tx *foundation.Tx, evidenceID string) (*Evidence, foundation.K
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
-	loc, err := find[evidenceLocator](tx, locatorKey, "evidence", evidenceID)
+	loc, err := foundation.Find[evidenceLocator](tx, locatorKey, "evidence", evidenceID)
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
@@ -240,7 +240,7 @@ func (c *Contract) GetEvidenceHistory(ctx contractapi.TransactionContextInterfac
 	if err != nil {
 		return nil, err
 	}
-	return history[Evidence](tx, key, recordName("evidence", evidenceID))
+	return foundation.HistoryOf[Evidence](tx, key, foundation.RecordName("evidence", evidenceID))
 }
 
 // VerifyEvidenceByHash looks content up by its SHA-256 digest: was it

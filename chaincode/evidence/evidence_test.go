@@ -72,11 +72,11 @@ func TestSubmitEvidence(t *testing.T) {
 		assert.Equal(t, evidence.EventEvidenceSubmitted, name)
 		assert.Equal(t, court, ev.Caller.MSPID)
 		assert.Equal(t, []string{
-			"put evd.evidence InternetCourtMSP,NotaryOfficeMSP",
-			"create evd.locator InternetCourtMSP,NotaryOfficeMSP",
-			"create evd.hash InternetCourtMSP,NotaryOfficeMSP",
-			"create SealedEvidence evd.sealed",
-		}, changes(ev))
+			"put evd.evidence IC-1/EV-1 InternetCourtMSP,NotaryOfficeMSP",
+			"create evd.locator EV-1 InternetCourtMSP,NotaryOfficeMSP",
+			"create evd.hash " + ex.req.ContentSHA256 + "/IC-1 InternetCourtMSP,NotaryOfficeMSP",
+			"create SealedEvidence evd.sealed EV-1",
+		}, ledgertest.ChangeSummary(ev))
 	})
 
 	t.Run("a notary submits too, and the same content may be evidence in another case", func(t *testing.T) {
@@ -143,47 +143,47 @@ func TestSubmitEvidenceRefusals(t *testing.T) {
 	goodKey := bytes.Repeat([]byte{1}, 32)
 	huge := bytes.Repeat([]byte{'x'}, evidence.MaxContentBytes+1)
 
-	runRefusals(t, f, []refusalCase{
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
 		// who
-		{"judge", submit(f.judge, valid), refused(foundation.ErrAccessDenied, `SubmitEvidence called by InternetCourtMSP with role "judge"; requires role "clerk" in InternetCourtMSP, or role "notary" in NotaryOfficeMSP`)},
-		{"inspector", submit(f.inspector, valid), refused(foundation.ErrAccessDenied, "OversightMSP")},
-		{"notary role in the court", submit(f.l.As(court, consortium.RoleNotary), valid), refused(foundation.ErrAccessDenied, `InternetCourtMSP with role "notary"`)},
-		{"clerk role in the notary office", submit(f.l.As(notaryOffice, consortium.RoleClerk), valid), refused(foundation.ErrAccessDenied, `NotaryOfficeMSP with role "clerk"`)},
-		{"clerk of another channel's member", submit(f.l.As(consortium.FinanceBureauMSP, consortium.RoleClerk), valid), refused(foundation.ErrAccessDenied, "FinanceBureauMSP")},
+		{Name: "judge", Call: submit(f.judge, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, `SubmitEvidence called by InternetCourtMSP with role "judge"; requires role "clerk" in InternetCourtMSP, or role "notary" in NotaryOfficeMSP`)},
+		{Name: "inspector", Call: submit(f.inspector, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{Name: "notary role in the court", Call: submit(f.l.As(court, consortium.RoleNotary), valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, `InternetCourtMSP with role "notary"`)},
+		{Name: "clerk role in the notary office", Call: submit(f.l.As(notaryOffice, consortium.RoleClerk), valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, `NotaryOfficeMSP with role "clerk"`)},
+		{Name: "clerk of another channel's member", Call: submit(f.l.As(consortium.FinanceBureauMSP, consortium.RoleClerk), valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "FinanceBureauMSP")},
 		// case and uniqueness rules
-		{"closed case", submit(f.clerk, modified(func(ex *exhibit) { ex.req.CaseID = "CLOSED" })), refused(foundation.ErrConflict, `case "CLOSED" is closed; evidence can be submitted to open cases only`)},
-		{"sealed case", submit(f.clerk, modified(func(ex *exhibit) { ex.req.CaseID = "SEALED" })), refused(foundation.ErrConflict, `case "SEALED" is sealed`)},
-		{"unknown case", submit(f.clerk, modified(func(ex *exhibit) { ex.req.CaseID = "NOPE" })), refused(foundation.ErrNotFound, `case "NOPE" not found`)},
-		{"duplicate content in the case", submit(f.clerk, newExhibit("EV-9", "OPEN", "the first submission")),
-			refused(foundation.ErrAlreadyExists, `content "`+first.req.ContentSHA256+`" already exists`, "case OPEN holds it as evidence EV-1, submitted by NotaryOfficeMSP on 2025-09-01T08:")},
-		{"evidence ID used in the case", submit(f.clerk, newExhibit("EV-1", "OPEN", "new content")), refused(foundation.ErrAlreadyExists, `evidence "EV-1" already exists: in case OPEN`)},
-		{"evidence ID used in another case", submit(f.clerk, newExhibit("EV-1", "OTHER", "new content")), refused(foundation.ErrAlreadyExists, `evidence "EV-1" already exists`)},
+		{Name: "closed case", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.CaseID = "CLOSED" })), Want: ledgertest.Refused(foundation.ErrConflict, `case "CLOSED" is closed; evidence can be submitted to open cases only`)},
+		{Name: "sealed case", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.CaseID = "SEALED" })), Want: ledgertest.Refused(foundation.ErrConflict, `case "SEALED" is sealed`)},
+		{Name: "unknown case", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.CaseID = "NOPE" })), Want: ledgertest.Refused(foundation.ErrNotFound, `case "NOPE" not found`)},
+		{Name: "duplicate content in the case", Call: submit(f.clerk, newExhibit("EV-9", "OPEN", "the first submission")),
+			Want: ledgertest.Refused(foundation.ErrAlreadyExists, `content "`+first.req.ContentSHA256+`" already exists`, "case OPEN holds it as evidence EV-1, submitted by NotaryOfficeMSP on 2025-09-01T08:")},
+		{Name: "evidence ID used in the case", Call: submit(f.clerk, newExhibit("EV-1", "OPEN", "new content")), Want: ledgertest.Refused(foundation.ErrAlreadyExists, `evidence "EV-1" already exists: in case OPEN`)},
+		{Name: "evidence ID used in another case", Call: submit(f.clerk, newExhibit("EV-1", "OTHER", "new content")), Want: ledgertest.Refused(foundation.ErrAlreadyExists, `evidence "EV-1" already exists`)},
 		// sealed bytes
-		{"content does not match the digest", submit(f.clerk, modified(func(ex *exhibit) { ex.content = []byte("a second itex") })), refused(foundation.ErrInvalidInput, `transient "content"`, "does not hash to the request's contentSha256")},
-		{"content of another size", submit(f.clerk, modified(func(ex *exhibit) { ex.content = []byte("a second item!") })), refused(foundation.ErrInvalidInput, "is 14 bytes but the request's sizeBytes is 13")},
-		{"content missing", func() error { _, err := f.submitRaw(f.clerk, toJSON(t, valid.req)); return err }, refused(foundation.ErrInvalidInput, `transient "content"`, "required as transient data")},
-		{"content over the limit", submit(f.clerk, modified(func(ex *exhibit) { ex.content = huge })), refused(foundation.ErrInvalidInput, "over the limit of 1048576 bytes")},
-		{"declared size over the content limit", submit(f.clerk, modified(func(ex *exhibit) { ex.req.SizeBytes = evidence.MaxContentBytes + 1 })), refused(foundation.ErrInvalidInput, `sizeBytes: must be at most 1048576 when sealedAs is "content"`)},
-		{"key does not match its digest", submit(f.clerk, withKey(goodKey, digestOf([]byte("another key")))), refused(foundation.ErrInvalidInput, "does not hash to the request's keySha256")},
-		{"key too short", submit(f.clerk, withKey([]byte("short"), digestOf([]byte("short")))), refused(foundation.ErrInvalidInput, "must be a key of 16 to 64 bytes")},
-		{"key without its digest", submit(f.clerk, withKey(goodKey, "")), refused(foundation.ErrInvalidInput, "keySha256: required")},
-		{"key digest with content", submit(f.clerk, modified(func(ex *exhibit) { ex.req.KeySHA256 = digestOf(goodKey) })), refused(foundation.ErrInvalidInput, `keySha256: must be absent when sealedAs is "content"`)},
+		{Name: "content does not match the digest", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.content = []byte("a second itex") })), Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "content"`, "does not hash to the request's contentSha256")},
+		{Name: "content of another size", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.content = []byte("a second item!") })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "is 14 bytes but the request's sizeBytes is 13")},
+		{Name: "content missing", Call: func() error { _, err := f.submitRaw(f.clerk, toJSON(t, valid.req)); return err }, Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "content"`, "required as transient data")},
+		{Name: "content over the limit", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.content = huge })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "over the limit of 1048576 bytes")},
+		{Name: "declared size over the content limit", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.SizeBytes = evidence.MaxContentBytes + 1 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, `sizeBytes: must be at most 1048576 when sealedAs is "content"`)},
+		{Name: "key does not match its digest", Call: submit(f.clerk, withKey(goodKey, digestOf([]byte("another key")))), Want: ledgertest.Refused(foundation.ErrInvalidInput, "does not hash to the request's keySha256")},
+		{Name: "key too short", Call: submit(f.clerk, withKey([]byte("short"), digestOf([]byte("short")))), Want: ledgertest.Refused(foundation.ErrInvalidInput, "must be a key of 16 to 64 bytes")},
+		{Name: "key without its digest", Call: submit(f.clerk, withKey(goodKey, "")), Want: ledgertest.Refused(foundation.ErrInvalidInput, "keySha256: required")},
+		{Name: "key digest with content", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.KeySHA256 = digestOf(goodKey) })), Want: ledgertest.Refused(foundation.ErrInvalidInput, `keySha256: must be absent when sealedAs is "content"`)},
 		// malformed and oversized requests
-		{"not JSON", raw(`<evidence/>`), refused(foundation.ErrInvalidInput, "must be a JSON object")},
-		{"submitter in the request", raw(strings.Replace(toJSON(t, valid.req), `{`, `{"submittedBy":"NotaryOfficeMSP",`, 1)), refused(foundation.ErrInvalidInput, "submittedBy: unknown field")},
-		{"size as text", raw(strings.Replace(toJSON(t, valid.req), `"sizeBytes":13`, `"sizeBytes":"13"`, 1)), refused(foundation.ErrInvalidInput, "sizeBytes: must be an integer in range")},
-		{"missing fields", raw(`{"provenance":{}}`), refused(foundation.ErrInvalidInput, "evidenceId: required", "contentSha256: required", "provenance.tool: required", "provenance.capturedAt: required", "sealedAs: must be one of content, key")},
-		{"upper-case digest", submit(f.clerk, modified(func(ex *exhibit) { ex.req.ContentSHA256 = strings.ToUpper(ex.req.ContentSHA256) })), refused(foundation.ErrInvalidInput, "contentSha256: must be a SHA-256 digest")},
-		{"zero size", submit(f.clerk, modified(func(ex *exhibit) { ex.req.SizeBytes = 0 })), refused(foundation.ErrInvalidInput, "sizeBytes: must be between 1 and 1099511627776")},
-		{"media type with parameters", submit(f.clerk, modified(func(ex *exhibit) { ex.req.MediaType = "text/plain; charset=utf-8" })), refused(foundation.ErrInvalidInput, "mediaType: must be a media type")},
-		{"media type without subtype", submit(f.clerk, modified(func(ex *exhibit) { ex.req.MediaType = "image" })), refused(foundation.ErrInvalidInput, "mediaType")},
-		{"description too long", submit(f.clerk, modified(func(ex *exhibit) { ex.req.Description = strings.Repeat("d", evidence.MaxDescriptionLength+1) })), refused(foundation.ErrInvalidInput, "description: must be at most 2000 characters")},
-		{"source too long", submit(f.clerk, modified(func(ex *exhibit) { ex.req.Provenance.Source = strings.Repeat("s", evidence.MaxProvenanceLength+1) })), refused(foundation.ErrInvalidInput, "provenance.source: must be at most 500 characters")},
-		{"tool with a control character", submit(f.clerk, modified(func(ex *exhibit) { ex.req.Provenance.Tool = "Capture\n3" })), refused(foundation.ErrInvalidInput, "provenance.tool: must not contain control characters")},
-		{"capture time without a zone", submit(f.clerk, modified(func(ex *exhibit) { ex.req.Provenance.CapturedAt = "2025-08-30 14:05" })), refused(foundation.ErrInvalidInput, "provenance.capturedAt: must be an RFC 3339 time")},
-		{"capture time after the submission", submit(f.clerk, modified(func(ex *exhibit) { ex.req.Provenance.CapturedAt = "2030-01-01T00:00:00Z" })), refused(foundation.ErrInvalidInput, "provenance.capturedAt: must not be after the submission")},
-		{"capture time before 1970", submit(f.clerk, modified(func(ex *exhibit) { ex.req.Provenance.CapturedAt = "1969-12-31T23:59:59Z" })), refused(foundation.ErrInvalidInput, "must not be before 1970")},
-		{"oversized request", raw(`{"evidenceId":"EV-2","description":"` + strings.Repeat("d", foundation.MaxRequestBytes) + `"}`), refused(foundation.ErrInvalidInput, "over the limit of 16384 bytes")},
+		{Name: "not JSON", Call: raw(`<evidence/>`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "must be a JSON object")},
+		{Name: "submitter in the request", Call: raw(strings.Replace(toJSON(t, valid.req), `{`, `{"submittedBy":"NotaryOfficeMSP",`, 1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "submittedBy: unknown field")},
+		{Name: "size as text", Call: raw(strings.Replace(toJSON(t, valid.req), `"sizeBytes":13`, `"sizeBytes":"13"`, 1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "sizeBytes: must be an integer in range")},
+		{Name: "missing fields", Call: raw(`{"provenance":{}}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "evidenceId: required", "contentSha256: required", "provenance.tool: required", "provenance.capturedAt: required", "sealedAs: must be one of content, key")},
+		{Name: "upper-case digest", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.ContentSHA256 = strings.ToUpper(ex.req.ContentSHA256) })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "contentSha256: must be a SHA-256 digest")},
+		{Name: "zero size", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.SizeBytes = 0 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "sizeBytes: must be between 1 and 1099511627776")},
+		{Name: "media type with parameters", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.MediaType = "text/plain; charset=utf-8" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "mediaType: must be a media type")},
+		{Name: "media type without subtype", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.MediaType = "image" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "mediaType")},
+		{Name: "description too long", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.Description = strings.Repeat("d", evidence.MaxDescriptionLength+1) })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "description: must be at most 2000 characters")},
+		{Name: "source too long", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.Provenance.Source = strings.Repeat("s", evidence.MaxProvenanceLength+1) })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "provenance.source: must be at most 500 characters")},
+		{Name: "tool with a control character", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.Provenance.Tool = "Capture\n3" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "provenance.tool: must not contain control characters")},
+		{Name: "capture time without a zone", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.Provenance.CapturedAt = "2025-08-30 14:05" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "provenance.capturedAt: must be an RFC 3339 time")},
+		{Name: "capture time after the submission", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.Provenance.CapturedAt = "2030-01-01T00:00:00Z" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "provenance.capturedAt: must not be after the submission")},
+		{Name: "capture time before 1970", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.Provenance.CapturedAt = "1969-12-31T23:59:59Z" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "must not be before 1970")},
+		{Name: "oversized request", Call: raw(`{"evidenceId":"EV-2","description":"` + strings.Repeat("d", foundation.MaxRequestBytes) + `"}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "over the limit of 16384 bytes")},
 	})
 
 	t.Run("errors never echo the content", func(t *testing.T) {
@@ -248,9 +248,9 @@ func TestVerifyEvidenceByHash(t *testing.T) {
 	verify := func(c *ledgertest.Client, digest string) func() error {
 		return func() error { _, err := f.verify(c, digest); return err }
 	}
-	runRefusals(t, f, []refusalCase{
-		{"not a channel member", verify(f.l.As(consortium.AuditOfficeMSP, consortium.RoleAuditor), digestOf([]byte(content))), refused(foundation.ErrAccessDenied, "VerifyEvidenceByHash called by AuditOfficeMSP", "any identity of InternetCourtMSP, NotaryOfficeMSP or OversightMSP")},
-		{"malformed digest", verify(f.inspector, "abc"), refused(foundation.ErrInvalidInput, "contentSha256: must be a SHA-256 digest")},
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "not a channel member", Call: verify(f.l.As(consortium.AuditOfficeMSP, consortium.RoleAuditor), digestOf([]byte(content))), Want: ledgertest.Refused(foundation.ErrAccessDenied, "VerifyEvidenceByHash called by AuditOfficeMSP", "any identity of InternetCourtMSP, NotaryOfficeMSP or OversightMSP")},
+		{Name: "malformed digest", Call: verify(f.inspector, "abc"), Want: ledgertest.Refused(foundation.ErrInvalidInput, "contentSha256: must be a SHA-256 digest")},
 	})
 }
 

@@ -236,37 +236,3 @@ func (f *fixture) lastEvent() (string, foundation.Event) {
 	f.t.Helper()
 	return f.l.RequireLastEvent(f.t)
 }
-
-// changes summarises an event's changes as "op collection objectType endorsers".
-func changes(ev foundation.Event) []string {
-	var out []string
-	for _, c := range ev.Changes {
-		parts := []string{c.Op}
-		for _, p := range []string{c.Collection, c.ObjectType, strings.Join(c.Endorsers, ",")} {
-			if p != "" {
-				parts = append(parts, p)
-			}
-		}
-		out = append(out, strings.Join(parts, " "))
-	}
-	return out
-}
-
-// refused is what a refused call must show: the sentinel it wraps and
-// phrases of its message (ledgertest.Refused); check it with
-// f.l.RequireRefused.
-var refused = ledgertest.Refused
-
-// refusalCase is one row of a table of refused calls.
-type refusalCase struct {
-	name string
-	call func() error
-	want ledgertest.Refusal
-}
-
-func runRefusals(t *testing.T, f *fixture, cases []refusalCase) {
-	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { f.l.RequireRefused(t, tc.want, tc.call) })
-	}
-}

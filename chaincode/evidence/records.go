@@ -294,9 +294,6 @@ type AccessLogPage struct {
 	foundation.PageInfo
 }
 
-// History lists every version of one record, newest first.
-type History struct {
-	// Record names the record: `case "C-1"`.
-	Record    string                `json:"record"`
-	Revisions []foundation.Revision `json:"revisions"`
-}
+// History lists every version of one record, newest first, named as
+// `case "C-1"` (foundation.RecordHistory).
+type History = foundation.RecordHistory

@@ -22,12 +22,9 @@ import (
 // amount, allocated = 0).
 // Event: AppropriationRecorded.
 func (c *Contract) Appropriate(ctx contractapi.TransactionContextInterface, request string) (*Appropriation, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("Appropriate", budgetOfficers()))
-	if err != nil {
-		return nil, err
-	}
 	var req AppropriateRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("Appropriate", budgetOfficers()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	key, err := appropriationKeys.Key(req.AppropriationID)
@@ -96,12 +93,9 @@ func (c *Contract) Appropriate(ctx contractapi.TransactionContextInterface, requ
 // Two allocations from the same appropriation write the same fin.budget
 // key, so concurrent ones are serialised by MVCC: the invariant needs it.
 func (c *Contract) Allocate(ctx contractapi.TransactionContextInterface, request string) (*Allocation, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("Allocate", budgetOfficers()))
-	if err != nil {
-		return nil, err
-	}
 	var req AllocateRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("Allocate", budgetOfficers()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	key, err := allocationKeys.Key(req.AllocationID)
@@ -194,12 +188,9 @@ func (c *Contract) Allocate(ctx contractapi.TransactionContextInterface, request
 // Disbursements against different allocations share no key, so they never
 // invalidate each other (see the key schema).
 func (c *Contract) Disburse(ctx contractapi.TransactionContextInterface, request string) (*Disbursement, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("Disburse", accountants()))
-	if err != nil {
-		return nil, err
-	}
 	var req DisburseRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("Disburse", accountants()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	// the allocation and the disbursement ID's locator are named by the

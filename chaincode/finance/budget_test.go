@@ -11,6 +11,7 @@ import (
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/finance"
 	"github.com/govshare/govshare/chaincode/foundation"
+	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 )
 
 func compositeKey(objectType string, attrs ...string) string {
@@ -51,7 +52,7 @@ func TestAppropriate(t *testing.T) {
 	assert.Equal(t, "Appropriate", ev.Function)
 	assert.Equal(t, bureau, ev.Caller.MSPID)
 	assert.Equal(t, consortium.RoleBudgetOfficer, ev.Caller.Role)
-	assert.Equal(t, []string{"create fin.appropriation P-1", "put fin.budget 2026/P-1"}, changeSummary(ev))
+	assert.Equal(t, []string{"create fin.appropriation P-1", "put fin.budget 2026/P-1"}, ledgertest.ChangeSummary(ev))
 
 	valid := appropriation("P-2", 500)
 	modified := func(change func(*finance.AppropriateRequest)) finance.AppropriateRequest {
@@ -60,29 +61,29 @@ func TestAppropriate(t *testing.T) {
 		return r
 	}
 	appropriate := func(req any) func() error { return refuse(f, f.officer, (*finance.Contract).Appropriate, req) }
-	runRefusals(t, f, []refusalCase{
-		{"auditor (wrong organisation and role)", refuse(f, f.auditor, (*finance.Contract).Appropriate, valid),
-			refused(foundation.ErrAccessDenied, `Appropriate called by AuditOfficeMSP with role "auditor"`, `requires role "budget-officer" in FinanceBureauMSP`)},
-		{"agency accountant (wrong organisation)", refuse(f, f.eduAcc, (*finance.Contract).Appropriate, valid),
-			refused(foundation.ErrAccessDenied, "EduMinistryMSP")},
-		{"finance bureau admin (wrong role)", refuse(f, f.l.As(bureau, consortium.RoleAdmin), (*finance.Contract).Appropriate, valid),
-			refused(foundation.ErrAccessDenied, `FinanceBureauMSP with role "admin"`)},
-		{"finance bureau user without role", refuse(f, f.l.As(bureau, ""), (*finance.Contract).Appropriate, valid),
-			refused(foundation.ErrAccessDenied, "no govshare.role attribute")},
-		{"duplicate ID", appropriate(appropriation("P-1", 500)), refused(foundation.ErrAlreadyExists, `appropriation "P-1" already exists`, "recorded by FinanceBureauMSP")},
-		{"zero amount", appropriate(modified(func(r *finance.AppropriateRequest) { r.Amount = 0 })), refused(foundation.ErrInvalidInput, "amount: must be between 1 and")},
-		{"negative amount", appropriate(modified(func(r *finance.AppropriateRequest) { r.Amount = -5 })), refused(foundation.ErrInvalidInput, "amount")},
-		{"amount over the maximum", appropriate(modified(func(r *finance.AppropriateRequest) { r.Amount = finance.MaxAmount + 1 })), refused(foundation.ErrInvalidInput, "amount")},
-		{"fractional amount", appropriate(replaceJSON(t, valid, `"amount":500`, `"amount":5.5`)), refused(foundation.ErrInvalidInput, "amount: must be an integer")},
-		{"amount as string", appropriate(replaceJSON(t, valid, `"amount":500`, `"amount":"500"`)), refused(foundation.ErrInvalidInput, "amount")},
-		{"lower-case currency", appropriate(modified(func(r *finance.AppropriateRequest) { r.Currency = "eur" })), refused(foundation.ErrInvalidInput, "currency: must be an ISO 4217 code")},
-		{"missing currency", appropriate(modified(func(r *finance.AppropriateRequest) { r.Currency = "" })), refused(foundation.ErrInvalidInput, "currency: required")},
-		{"not a COFOG code", appropriate(modified(func(r *finance.AppropriateRequest) { r.FunctionalCode = "11.1" })), refused(foundation.ErrInvalidInput, "functionalCode: must be a COFOG code")},
-		{"fiscal year too early", appropriate(modified(func(r *finance.AppropriateRequest) { r.FiscalYear = 1999 })), refused(foundation.ErrInvalidInput, "fiscalYear: must be between 2000 and 2100")},
-		{"owner in request", appropriate(replaceJSON(t, valid, `{`, `{"owner":"EduMinistryMSP",`)), refused(foundation.ErrInvalidInput, "owner: unknown field")},
-		{"duplicate field", appropriate(replaceJSON(t, valid, `{`, `{"amount":1,`)), refused(foundation.ErrInvalidInput, `"amount" appears more than once`)},
-		{"not JSON", appropriate(`appropriate 500 EUR`), refused(foundation.ErrInvalidInput, "must be a JSON object")},
-		{"empty object", appropriate(`{}`), refused(foundation.ErrInvalidInput, "appropriationId: required", "title: required", "currency: required")},
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "auditor (wrong organisation and role)", Call: refuse(f, f.auditor, (*finance.Contract).Appropriate, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `Appropriate called by AuditOfficeMSP with role "auditor"`, `requires role "budget-officer" in FinanceBureauMSP`)},
+		{Name: "agency accountant (wrong organisation)", Call: refuse(f, f.eduAcc, (*finance.Contract).Appropriate, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "EduMinistryMSP")},
+		{Name: "finance bureau admin (wrong role)", Call: refuse(f, f.l.As(bureau, consortium.RoleAdmin), (*finance.Contract).Appropriate, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `FinanceBureauMSP with role "admin"`)},
+		{Name: "finance bureau user without role", Call: refuse(f, f.l.As(bureau, ""), (*finance.Contract).Appropriate, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "no govshare.role attribute")},
+		{Name: "duplicate ID", Call: appropriate(appropriation("P-1", 500)), Want: ledgertest.Refused(foundation.ErrAlreadyExists, `appropriation "P-1" already exists`, "recorded by FinanceBureauMSP")},
+		{Name: "zero amount", Call: appropriate(modified(func(r *finance.AppropriateRequest) { r.Amount = 0 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount: must be between 1 and")},
+		{Name: "negative amount", Call: appropriate(modified(func(r *finance.AppropriateRequest) { r.Amount = -5 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount")},
+		{Name: "amount over the maximum", Call: appropriate(modified(func(r *finance.AppropriateRequest) { r.Amount = finance.MaxAmount + 1 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount")},
+		{Name: "fractional amount", Call: appropriate(replaceJSON(t, valid, `"amount":500`, `"amount":5.5`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount: must be an integer")},
+		{Name: "amount as string", Call: appropriate(replaceJSON(t, valid, `"amount":500`, `"amount":"500"`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount")},
+		{Name: "lower-case currency", Call: appropriate(modified(func(r *finance.AppropriateRequest) { r.Currency = "eur" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "currency: must be an ISO 4217 code")},
+		{Name: "missing currency", Call: appropriate(modified(func(r *finance.AppropriateRequest) { r.Currency = "" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "currency: required")},
+		{Name: "not a COFOG code", Call: appropriate(modified(func(r *finance.AppropriateRequest) { r.FunctionalCode = "11.1" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "functionalCode: must be a COFOG code")},
+		{Name: "fiscal year too early", Call: appropriate(modified(func(r *finance.AppropriateRequest) { r.FiscalYear = 1999 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "fiscalYear: must be between 2000 and 2100")},
+		{Name: "owner in request", Call: appropriate(replaceJSON(t, valid, `{`, `{"owner":"EduMinistryMSP",`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "owner: unknown field")},
+		{Name: "duplicate field", Call: appropriate(replaceJSON(t, valid, `{`, `{"amount":1,`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, `"amount" appears more than once`)},
+		{Name: "not JSON", Call: appropriate(`appropriate 500 EUR`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "must be a JSON object")},
+		{Name: "empty object", Call: appropriate(`{}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "appropriationId: required", "title: required", "currency: required")},
 	})
 
 	t.Run("COFOG codes at every level", func(t *testing.T) {
@@ -116,7 +117,7 @@ func TestAllocate(t *testing.T) {
 	assert.Equal(t, int64(600), stored[finance.AppropriationBalance](t, f, compositeKey("fin.budget", "2026", "P-1")).Allocated)
 	name, ev := f.lastEvent()
 	assert.Equal(t, finance.EventAllocationRecorded, name)
-	assert.Equal(t, []string{"create fin.allocation A-1", "put fin.spending 2026/P-1/A-1", "update fin.budget 2026/P-1"}, changeSummary(ev))
+	assert.Equal(t, []string{"create fin.allocation A-1", "put fin.spending 2026/P-1/A-1", "update fin.budget 2026/P-1"}, ledgertest.ChangeSummary(ev))
 
 	f.must(call(f, f.officer, (*finance.Contract).Appropriate, finance.AppropriateRequest{
 		AppropriationID: "P-USD", FiscalYear: 2026, Title: "Court IT", AdministrativeCode: "CT-1",
@@ -130,29 +131,29 @@ func TestAllocate(t *testing.T) {
 		return r
 	}
 	allocate := func(req any) func() error { return refuse(f, f.officer, (*finance.Contract).Allocate, req) }
-	runRefusals(t, f, []refusalCase{
-		{"over the appropriation by one minor unit", allocate(modified(func(r *finance.AllocateRequest) { r.Amount = 401 })),
-			refused(foundation.ErrConflict, `appropriation "P-1" has 400 EUR unallocated; an allocation of 401 EUR would exceed it`)},
-		{"wrong currency", allocate(modified(func(r *finance.AllocateRequest) { r.Currency = "USD" })),
-			refused(foundation.ErrInvalidInput, `currency: must be EUR, the currency of appropriation "P-1"`)},
-		{"zero amount", allocate(modified(func(r *finance.AllocateRequest) { r.Amount = 0 })), refused(foundation.ErrInvalidInput, "amount: must be between 1")},
-		{"negative amount", allocate(modified(func(r *finance.AllocateRequest) { r.Amount = -400 })), refused(foundation.ErrInvalidInput, "amount: must be between 1")},
-		{"agency that does not spend", allocate(modified(func(r *finance.AllocateRequest) { r.Agency = audit })),
-			refused(foundation.ErrInvalidInput, "agency: must be one of EduMinistryMSP, InternetCourtMSP")},
-		{"agency outside the channel", allocate(modified(func(r *finance.AllocateRequest) { r.Agency = consortium.UniversityAMSP })),
-			refused(foundation.ErrInvalidInput, "agency")},
-		{"unknown appropriation", allocate(modified(func(r *finance.AllocateRequest) { r.AppropriationID = "P-404" })),
-			refused(foundation.ErrNotFound, `appropriation "P-404" not found`)},
-		{"duplicate ID", allocate(modified(func(r *finance.AllocateRequest) { r.AllocationID = "A-1" })),
-			refused(foundation.ErrAlreadyExists, `allocation "A-1" already exists`)},
-		{"agency accountant (wrong organisation)", refuse(f, f.eduAcc, (*finance.Contract).Allocate, valid),
-			refused(foundation.ErrAccessDenied, `Allocate called by EduMinistryMSP with role "accountant"`, `requires role "budget-officer" in FinanceBureauMSP`)},
-		{"oversight inspector", refuse(f, f.inspector, (*finance.Contract).Allocate, valid), refused(foundation.ErrAccessDenied, "OversightMSP")},
-		{"finance bureau admin (wrong role)", refuse(f, f.l.As(bureau, consortium.RoleAdmin), (*finance.Contract).Allocate, valid),
-			refused(foundation.ErrAccessDenied, `role "admin"`)},
-		{"malformed JSON", allocate(`{"allocationId":"A-2",`), refused(foundation.ErrInvalidInput, "malformed JSON")},
-		{"unknown field", allocate(replaceJSON(t, valid, `{`, `{"spent":0,`)), refused(foundation.ErrInvalidInput, "spent: unknown field")},
-		{"identifier with spaces", allocate(modified(func(r *finance.AllocateRequest) { r.AllocationID = "A 2" })), refused(foundation.ErrInvalidInput, "allocationId: must be 1 to 64 characters")},
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "over the appropriation by one minor unit", Call: allocate(modified(func(r *finance.AllocateRequest) { r.Amount = 401 })),
+			Want: ledgertest.Refused(foundation.ErrConflict, `appropriation "P-1" has 400 EUR unallocated; an allocation of 401 EUR would exceed it`)},
+		{Name: "wrong currency", Call: allocate(modified(func(r *finance.AllocateRequest) { r.Currency = "USD" })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, `currency: must be EUR, the currency of appropriation "P-1"`)},
+		{Name: "zero amount", Call: allocate(modified(func(r *finance.AllocateRequest) { r.Amount = 0 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount: must be between 1")},
+		{Name: "negative amount", Call: allocate(modified(func(r *finance.AllocateRequest) { r.Amount = -400 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount: must be between 1")},
+		{Name: "agency that does not spend", Call: allocate(modified(func(r *finance.AllocateRequest) { r.Agency = audit })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "agency: must be one of EduMinistryMSP, InternetCourtMSP")},
+		{Name: "agency outside the channel", Call: allocate(modified(func(r *finance.AllocateRequest) { r.Agency = consortium.UniversityAMSP })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "agency")},
+		{Name: "unknown appropriation", Call: allocate(modified(func(r *finance.AllocateRequest) { r.AppropriationID = "P-404" })),
+			Want: ledgertest.Refused(foundation.ErrNotFound, `appropriation "P-404" not found`)},
+		{Name: "duplicate ID", Call: allocate(modified(func(r *finance.AllocateRequest) { r.AllocationID = "A-1" })),
+			Want: ledgertest.Refused(foundation.ErrAlreadyExists, `allocation "A-1" already exists`)},
+		{Name: "agency accountant (wrong organisation)", Call: refuse(f, f.eduAcc, (*finance.Contract).Allocate, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `Allocate called by EduMinistryMSP with role "accountant"`, `requires role "budget-officer" in FinanceBureauMSP`)},
+		{Name: "oversight inspector", Call: refuse(f, f.inspector, (*finance.Contract).Allocate, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{Name: "finance bureau admin (wrong role)", Call: refuse(f, f.l.As(bureau, consortium.RoleAdmin), (*finance.Contract).Allocate, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `role "admin"`)},
+		{Name: "malformed JSON", Call: allocate(`{"allocationId":"A-2",`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "malformed JSON")},
+		{Name: "unknown field", Call: allocate(replaceJSON(t, valid, `{`, `{"spent":0,`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "spent: unknown field")},
+		{Name: "identifier with spaces", Call: allocate(modified(func(r *finance.AllocateRequest) { r.AllocationID = "A 2" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "allocationId: must be 1 to 64 characters")},
 	})
 
 	t.Run("exactly the unallocated remainder", func(t *testing.T) {
@@ -160,7 +161,7 @@ func TestAllocate(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, finance.AppropriationTotals{Currency: "EUR", Appropriated: 1000, Allocated: 1000, Unallocated: 0, Spent: 0, Remaining: 1000,
 			Executed: finance.Share{Numerator: 0, Denominator: 1000}}, f.appropriationTotals("P-1"))
-		f.l.RequireRefused(t, refused(foundation.ErrConflict, "has 0 EUR unallocated; an allocation of 1 EUR would exceed it"),
+		f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrConflict, "has 0 EUR unallocated; an allocation of 1 EUR would exceed it"),
 			allocate(modified(func(r *finance.AllocateRequest) { r.AllocationID = "A-3"; r.Amount = 1 })))
 	})
 }
@@ -185,8 +186,8 @@ func TestDisburse(t *testing.T) {
 
 	name, ev := f.lastEvent()
 	assert.Equal(t, finance.EventDisbursementRecorded, name)
-	assert.Equal(t, []string{"create fin.payment D-1", "put fin.disbursement A-EDU/D-1", "update fin.spending 2026/P-1/A-EDU"}, changeSummary(ev))
-	assert.NotContains(t, changeSummary(ev), "update fin.budget 2026/P-1", "a disbursement never writes the appropriation's totals")
+	assert.Equal(t, []string{"create fin.payment D-1", "put fin.disbursement A-EDU/D-1", "update fin.spending 2026/P-1/A-EDU"}, ledgertest.ChangeSummary(ev))
+	assert.NotContains(t, ledgertest.ChangeSummary(ev), "update fin.budget 2026/P-1", "a disbursement never writes the appropriation's totals")
 
 	t.Run("IATI codes of the transaction types", func(t *testing.T) {
 		for i, tt := range []struct {
@@ -208,38 +209,38 @@ func TestDisburse(t *testing.T) {
 		return r
 	}
 	disburse := func(req any) func() error { return refuse(f, f.eduAcc, (*finance.Contract).Disburse, req) }
-	runRefusals(t, f, []refusalCase{
-		{"overspend by one minor unit", disburse(modified(func(r *finance.DisburseRequest) { r.Amount = 250_000_01 })),
-			refused(foundation.ErrConflict, `allocation "A-EDU" has 25000000 EUR remaining; a disbursement of 25000001 EUR would exceed it`)},
-		{"another agency's allocation", refuse(f, f.courtAcc, (*finance.Contract).Disburse, valid),
-			refused(foundation.ErrAccessDenied, `Disburse called by InternetCourtMSP with role "accountant"`, "requires the agency of allocation A-EDU (EduMinistryMSP)")},
-		{"budget officer (wrong organisation and role)", refuse(f, f.officer, (*finance.Contract).Disburse, valid),
-			refused(foundation.ErrAccessDenied, `Disburse called by FinanceBureauMSP`, `requires role "accountant" in EduMinistryMSP or InternetCourtMSP`)},
-		{"ministry officer (wrong role)", refuse(f, f.l.As(ministry, consortium.RoleOfficer), (*finance.Contract).Disburse, valid),
-			refused(foundation.ErrAccessDenied, `EduMinistryMSP with role "officer"`)},
-		{"court clerk (wrong role)", refuse(f, f.l.As(court, consortium.RoleClerk), (*finance.Contract).Disburse, disbursement("D-2", "A-CT", 1)),
-			refused(foundation.ErrAccessDenied, `InternetCourtMSP with role "clerk"`)},
-		{"accountant of a university (wrong organisation)", refuse(f, f.l.As(consortium.UniversityAMSP, consortium.RoleAccountant), (*finance.Contract).Disburse, valid),
-			refused(foundation.ErrAccessDenied, "UniversityAMSP")},
-		{"zero amount", disburse(modified(func(r *finance.DisburseRequest) { r.Amount = 0 })), refused(foundation.ErrInvalidInput, "amount: must be between 1")},
-		{"negative amount", disburse(modified(func(r *finance.DisburseRequest) { r.Amount = -1 })), refused(foundation.ErrInvalidInput, "amount: must be between 1")},
-		{"wrong currency", disburse(modified(func(r *finance.DisburseRequest) { r.Currency = "USD" })),
-			refused(foundation.ErrInvalidInput, `currency: must be EUR, the currency of allocation "A-EDU"`)},
-		{"unknown allocation", disburse(modified(func(r *finance.DisburseRequest) { r.AllocationID = "A-404" })), refused(foundation.ErrNotFound, `allocation "A-404" not found`)},
-		{"duplicate ID", disburse(modified(func(r *finance.DisburseRequest) { r.DisbursementID = "D-1" })),
-			refused(foundation.ErrAlreadyExists, `disbursement "D-1" already exists: against allocation A-EDU`)},
-		{"invoice hash not SHA-256", disburse(modified(func(r *finance.DisburseRequest) { r.InvoiceHash = strings.ToUpper(r.InvoiceHash) })),
-			refused(foundation.ErrInvalidInput, "invoiceHash: must be a SHA-256 digest")},
-		{"unknown transaction type", disburse(modified(func(r *finance.DisburseRequest) { r.TransactionType = "loan" })),
-			refused(foundation.ErrInvalidInput, "transactionType: must be one of commitment, disbursement, expenditure")},
-		{"payee without registration number", disburse(modified(func(r *finance.DisburseRequest) { r.Payee.RegistrationNumber = "" })),
-			refused(foundation.ErrInvalidInput, "payee.registrationNumber: required")},
-		{"agency in request", disburse(replaceJSON(t, valid, `{`, `{"agency":"InternetCourtMSP",`)), refused(foundation.ErrInvalidInput, "agency: unknown field")},
-		{"unknown payee field", disburse(replaceJSON(t, valid, `"payee":{`, `"payee":{"iban":"X",`)), refused(foundation.ErrInvalidInput, "iban: unknown field")},
-		{"payee as string", disburse(replaceJSON(t, valid, `"payee":{`, `"payee":"Example","x":{`)), refused(foundation.ErrInvalidInput, "payee")},
-		{"float amount", disburse(replaceJSON(t, valid, `"amount":25000000`, `"amount":250000.00`)), refused(foundation.ErrInvalidInput, "amount: must be an integer")},
-		{"amount beyond int64", disburse(replaceJSON(t, valid, `"amount":25000000`, `"amount":9223372036854775808`)), refused(foundation.ErrInvalidInput, "amount")},
-		{"trailing data", disburse(toJSON(t, valid) + `{}`), refused(foundation.ErrInvalidInput, "unexpected data after the JSON object")},
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "overspend by one minor unit", Call: disburse(modified(func(r *finance.DisburseRequest) { r.Amount = 250_000_01 })),
+			Want: ledgertest.Refused(foundation.ErrConflict, `allocation "A-EDU" has 25000000 EUR remaining; a disbursement of 25000001 EUR would exceed it`)},
+		{Name: "another agency's allocation", Call: refuse(f, f.courtAcc, (*finance.Contract).Disburse, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `Disburse called by InternetCourtMSP with role "accountant"`, "requires the agency of allocation A-EDU (EduMinistryMSP)")},
+		{Name: "budget officer (wrong organisation and role)", Call: refuse(f, f.officer, (*finance.Contract).Disburse, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `Disburse called by FinanceBureauMSP`, `requires role "accountant" in EduMinistryMSP or InternetCourtMSP`)},
+		{Name: "ministry officer (wrong role)", Call: refuse(f, f.l.As(ministry, consortium.RoleOfficer), (*finance.Contract).Disburse, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `EduMinistryMSP with role "officer"`)},
+		{Name: "court clerk (wrong role)", Call: refuse(f, f.l.As(court, consortium.RoleClerk), (*finance.Contract).Disburse, disbursement("D-2", "A-CT", 1)),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `InternetCourtMSP with role "clerk"`)},
+		{Name: "accountant of a university (wrong organisation)", Call: refuse(f, f.l.As(consortium.UniversityAMSP, consortium.RoleAccountant), (*finance.Contract).Disburse, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, "UniversityAMSP")},
+		{Name: "zero amount", Call: disburse(modified(func(r *finance.DisburseRequest) { r.Amount = 0 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount: must be between 1")},
+		{Name: "negative amount", Call: disburse(modified(func(r *finance.DisburseRequest) { r.Amount = -1 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount: must be between 1")},
+		{Name: "wrong currency", Call: disburse(modified(func(r *finance.DisburseRequest) { r.Currency = "USD" })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, `currency: must be EUR, the currency of allocation "A-EDU"`)},
+		{Name: "unknown allocation", Call: disburse(modified(func(r *finance.DisburseRequest) { r.AllocationID = "A-404" })), Want: ledgertest.Refused(foundation.ErrNotFound, `allocation "A-404" not found`)},
+		{Name: "duplicate ID", Call: disburse(modified(func(r *finance.DisburseRequest) { r.DisbursementID = "D-1" })),
+			Want: ledgertest.Refused(foundation.ErrAlreadyExists, `disbursement "D-1" already exists: against allocation A-EDU`)},
+		{Name: "invoice hash not SHA-256", Call: disburse(modified(func(r *finance.DisburseRequest) { r.InvoiceHash = strings.ToUpper(r.InvoiceHash) })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "invoiceHash: must be a SHA-256 digest")},
+		{Name: "unknown transaction type", Call: disburse(modified(func(r *finance.DisburseRequest) { r.TransactionType = "loan" })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "transactionType: must be one of commitment, disbursement, expenditure")},
+		{Name: "payee without registration number", Call: disburse(modified(func(r *finance.DisburseRequest) { r.Payee.RegistrationNumber = "" })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "payee.registrationNumber: required")},
+		{Name: "agency in request", Call: disburse(replaceJSON(t, valid, `{`, `{"agency":"InternetCourtMSP",`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "agency: unknown field")},
+		{Name: "unknown payee field", Call: disburse(replaceJSON(t, valid, `"payee":{`, `"payee":{"iban":"X",`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "iban: unknown field")},
+		{Name: "payee as string", Call: disburse(replaceJSON(t, valid, `"payee":{`, `"payee":"Example","x":{`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "payee")},
+		{Name: "float amount", Call: disburse(replaceJSON(t, valid, `"amount":25000000`, `"amount":250000.00`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount: must be an integer")},
+		{Name: "amount beyond int64", Call: disburse(replaceJSON(t, valid, `"amount":25000000`, `"amount":9223372036854775808`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount")},
+		{Name: "trailing data", Call: disburse(toJSON(t, valid) + `{}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "unexpected data after the JSON object")},
 	})
 
 	t.Run("exactly the remaining amount, then nothing more", func(t *testing.T) {
@@ -248,7 +249,7 @@ func TestDisburse(t *testing.T) {
 		totals := f.allocationTotals("A-EDU")
 		assert.Equal(t, int64(0), totals.Remaining)
 		assert.Equal(t, int64(10_000), totals.Executed.BasisPoints)
-		f.l.RequireRefused(t, refused(foundation.ErrConflict, "has 0 EUR remaining; a disbursement of 1 EUR would exceed it"),
+		f.l.RequireRefused(t, ledgertest.Refused(foundation.ErrConflict, "has 0 EUR remaining; a disbursement of 1 EUR would exceed it"),
 			disburse(modified(func(r *finance.DisburseRequest) { r.DisbursementID = "D-3"; r.Amount = 1 })))
 	})
 }

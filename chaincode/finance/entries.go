@@ -1,7 +1,6 @@
 package finance
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -9,20 +8,6 @@ import (
 
 	"github.com/govshare/govshare/chaincode/foundation"
 )
-
-// getEntry reads the record under key into a new T; a missing record is
-// ErrNotFound for the record kind id.
-func getEntry[T any](tx *foundation.Tx, key foundation.Key, kind, id string) (*T, error) {
-	record := new(T)
-	found, err := tx.Get(key, record)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, foundation.NotFound(kind, id)
-	}
-	return record, nil
-}
 
 // requireAbsent refuses to create a record under key that exists already.
 func requireAbsent[T any](tx *foundation.Tx, key foundation.Key, kind, id string, detail func(*T) string) error {
@@ -47,7 +32,7 @@ func getAppropriation(tx *foundation.Tx, id string) (*Appropriation, error) {
 	if err != nil {
 		return nil, err
 	}
-	return getEntry[Appropriation](tx, key, TypeAppropriation, id)
+	return foundation.Find[Appropriation](tx, key, TypeAppropriation, id)
 }
 
 func getAllocation(tx *foundation.Tx, id string) (*Allocation, error) {
@@ -55,7 +40,7 @@ func getAllocation(tx *foundation.Tx, id string) (*Allocation, error) {
 	if err != nil {
 		return nil, err
 	}
-	return getEntry[Allocation](tx, key, TypeAllocation, id)
+	return foundation.Find[Allocation](tx, key, TypeAllocation, id)
 }
 
 func getReversal(tx *foundation.Tx, id string) (*Reversal, error) {
@@ -63,7 +48,7 @@ func getReversal(tx *foundation.Tx, id string) (*Reversal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return getEntry[Reversal](tx, key, TypeReversal, id)
+	return foundation.Find[Reversal](tx, key, TypeReversal, id)
 }
 
 // findDisbursement reads a disbursement by its ID: the locator, then the
@@ -73,7 +58,7 @@ func findDisbursement(tx *foundation.Tx, id string) (*Disbursement, foundation.K
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
-	loc, err := getEntry[paymentLocator](tx, locatorKey, TypeDisbursement, id)
+	loc, err := foundation.Find[paymentLocator](tx, locatorKey, TypeDisbursement, id)
 	if err != nil {
 		return nil, foundation.Key{}, err
 	}
@@ -125,18 +110,6 @@ func getBalance[T any](tx *foundation.Tx, key foundation.Key, kind, id string) (
 	return balance, key, nil
 }
 
-// scan visits, decoded, every value of type kt under prefix (Tx.Scan).
-func scan[T any](tx *foundation.Tx, kt foundation.KeyType, prefix []string, visit func(*T)) error {
-	return tx.Scan(kt, prefix, func(key foundation.Key, value []byte) error {
-		record := new(T)
-		if err := json.Unmarshal(value, record); err != nil {
-			return fmt.Errorf("decode %s %q: %w", key.ObjectType, key.Attributes, err)
-		}
-		visit(record)
-		return nil
-	})
-}
-
 // reversalEntryOf reads the reversal entry of a record: nil if the record
 // has not been reversed.
 func reversalEntryOf(tx *foundation.Tx, recordType, recordID string) (*ReversalEntry, foundation.Key, error) {
@@ -162,7 +135,7 @@ type recordRef struct {
 	Currency string
 }
 
-func (r recordRef) String() string { return fmt.Sprintf("%s %q", r.Type, r.ID) }
+func (r recordRef) String() string { return foundation.RecordName(r.Type, r.ID) }
 
 // findRecord reads any record by type and ID. An unknown record is
 // ErrNotFound; an unknown type is ErrInvalidInput.

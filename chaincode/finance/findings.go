@@ -19,12 +19,9 @@ import (
 // Writes: fin.finding/recordType/recordId/findingId.
 // Event: FindingRecorded.
 func (c *Contract) RecordFinding(ctx contractapi.TransactionContextInterface, request string) (*Finding, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("RecordFinding", auditors()))
-	if err != nil {
-		return nil, err
-	}
 	var req RecordFindingRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("RecordFinding", auditors()), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	record, err := findRecord(tx, req.RecordType, req.RecordID)

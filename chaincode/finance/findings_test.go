@@ -40,7 +40,7 @@ func TestRecordFinding(t *testing.T) {
 			}, f.l.Diff(before), "a finding adds itself and changes no record or amount")
 			name, ev := f.lastEvent()
 			assert.Equal(t, finance.EventFindingRecorded, name)
-			assert.Equal(t, []string{"create fin.finding " + record[0] + "/" + record[1] + "/F-1"}, changeSummary(ev))
+			assert.Equal(t, []string{"create fin.finding " + record[0] + "/" + record[1] + "/F-1"}, ledgertest.ChangeSummary(ev))
 		})
 	}
 
@@ -51,23 +51,23 @@ func TestRecordFinding(t *testing.T) {
 		return r
 	}
 	record := func(req any) func() error { return refuse(f, f.auditor, (*finance.Contract).RecordFinding, req) }
-	runRefusals(t, f, []refusalCase{
-		{"budget officer (wrong organisation and role)", refuse(f, f.officer, (*finance.Contract).RecordFinding, valid),
-			refused(foundation.ErrAccessDenied, `RecordFinding called by FinanceBureauMSP with role "budget-officer"`, `requires role "auditor" in AuditOfficeMSP`)},
-		{"oversight inspector", refuse(f, f.inspector, (*finance.Contract).RecordFinding, valid), refused(foundation.ErrAccessDenied, "OversightMSP")},
-		{"audit office admin (wrong role)", refuse(f, f.l.As(audit, consortium.RoleAdmin), (*finance.Contract).RecordFinding, valid),
-			refused(foundation.ErrAccessDenied, `AuditOfficeMSP with role "admin"`)},
-		{"an auditor of another organisation", refuse(f, f.l.As(ministry, consortium.RoleAuditor), (*finance.Contract).RecordFinding, valid),
-			refused(foundation.ErrAccessDenied, `EduMinistryMSP with role "auditor"`)},
-		{"unknown record", record(modified(func(r *finance.RecordFindingRequest) { r.RecordID = "D-404" })), refused(foundation.ErrNotFound, `disbursement "D-404" not found`)},
-		{"duplicate finding ID", record(finding("F-1", finance.TypeDisbursement, "D-1")),
-			refused(foundation.ErrAlreadyExists, `finding "F-1" already exists: about disbursement "D-1"`)},
-		{"unknown severity", record(modified(func(r *finance.RecordFindingRequest) { r.Severity = "urgent" })),
-			refused(foundation.ErrInvalidInput, "severity: must be one of low, medium, high, critical")},
-		{"note too long", record(modified(func(r *finance.RecordFindingRequest) { r.Note = strings.Repeat("n", finance.MaxNoteLength+1) })),
-			refused(foundation.ErrInvalidInput, "note: must be at most 2000 characters")},
-		{"amount in request", record(replaceJSON(t, valid, `{`, `{"amount":0,`)), refused(foundation.ErrInvalidInput, "amount: unknown field")},
-		{"malformed JSON", record(`{"findingId":"F-2"`), refused(foundation.ErrInvalidInput, "malformed JSON")},
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "budget officer (wrong organisation and role)", Call: refuse(f, f.officer, (*finance.Contract).RecordFinding, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `RecordFinding called by FinanceBureauMSP with role "budget-officer"`, `requires role "auditor" in AuditOfficeMSP`)},
+		{Name: "oversight inspector", Call: refuse(f, f.inspector, (*finance.Contract).RecordFinding, valid), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OversightMSP")},
+		{Name: "audit office admin (wrong role)", Call: refuse(f, f.l.As(audit, consortium.RoleAdmin), (*finance.Contract).RecordFinding, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `AuditOfficeMSP with role "admin"`)},
+		{Name: "an auditor of another organisation", Call: refuse(f, f.l.As(ministry, consortium.RoleAuditor), (*finance.Contract).RecordFinding, valid),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `EduMinistryMSP with role "auditor"`)},
+		{Name: "unknown record", Call: record(modified(func(r *finance.RecordFindingRequest) { r.RecordID = "D-404" })), Want: ledgertest.Refused(foundation.ErrNotFound, `disbursement "D-404" not found`)},
+		{Name: "duplicate finding ID", Call: record(finding("F-1", finance.TypeDisbursement, "D-1")),
+			Want: ledgertest.Refused(foundation.ErrAlreadyExists, `finding "F-1" already exists: about disbursement "D-1"`)},
+		{Name: "unknown severity", Call: record(modified(func(r *finance.RecordFindingRequest) { r.Severity = "urgent" })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "severity: must be one of low, medium, high, critical")},
+		{Name: "note too long", Call: record(modified(func(r *finance.RecordFindingRequest) { r.Note = strings.Repeat("n", finance.MaxNoteLength+1) })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "note: must be at most 2000 characters")},
+		{Name: "amount in request", Call: record(replaceJSON(t, valid, `{`, `{"amount":0,`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "amount: unknown field")},
+		{Name: "malformed JSON", Call: record(`{"findingId":"F-2"`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "malformed JSON")},
 	})
 
 	t.Run("listed per record, paginated", func(t *testing.T) {

@@ -209,32 +209,6 @@ func (f *fixture) lastEvent() (string, foundation.Event) {
 	return f.l.RequireLastEvent(f.t)
 }
 
-// changeSummary lists an event's changes as "op objectType attributes".
-func changeSummary(ev foundation.Event) []string {
-	var out []string
-	for _, c := range ev.Changes {
-		out = append(out, c.Op+" "+c.ObjectType+" "+strings.Join(c.Attributes, "/"))
-	}
-	return out
-}
-
-// refused builds the refusal a table row expects (ledgertest.Refused).
-var refused = ledgertest.Refused
-
-// refusalCase is one row of a refusal table.
-type refusalCase struct {
-	name string
-	call func() error
-	want ledgertest.Refusal
-}
-
-func runRefusals(t *testing.T, f *fixture, cases []refusalCase) {
-	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { f.l.RequireRefused(t, tc.want, tc.call) })
-	}
-}
-
 // refuse wraps a call for a refusal table.
 func refuse[T any](f *fixture, c *ledgertest.Client, fn func(*finance.Contract, ctxT, string) (T, error), req any) func() error {
 	return func() error { _, err := call(f, c, fn, req); return err }

@@ -31,12 +31,9 @@ import (
 // and owner) and fin.reversalOf/recordType/recordId/reversalId.
 // Event: ReversalProposed.
 func (c *Contract) ProposeReversal(ctx contractapi.TransactionContextInterface, request string) (*Reversal, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("ProposeReversal", entryWriters()...))
-	if err != nil {
-		return nil, err
-	}
 	var req ProposeReversalRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("ProposeReversal", entryWriters()...), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	key, err := reversalKeys.Key(req.ReversalID)
@@ -106,12 +103,9 @@ func (c *Contract) ProposeReversal(ctx contractapi.TransactionContextInterface, 
 // organisations write different keys and never conflict.
 // Event: ReversalApproved.
 func (c *Contract) ApproveReversal(ctx contractapi.TransactionContextInterface, request string) (*Approval, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("ApproveReversal", reversalApprovers()...))
-	if err != nil {
-		return nil, err
-	}
 	var req ApproveReversalRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("ApproveReversal", reversalApprovers()...), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	r, err := getReversal(tx, req.ReversalID)
@@ -172,12 +166,9 @@ func (c *Contract) ApproveReversal(ctx contractapi.TransactionContextInterface, 
 //
 // Event: ReversalExecuted.
 func (c *Contract) ExecuteReversal(ctx contractapi.TransactionContextInterface, request string) (*ReversalEntry, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("ExecuteReversal", entryWriters()...))
-	if err != nil {
-		return nil, err
-	}
 	var req ExecuteReversalRequest
-	if err := foundation.DecodeRequest(request, &req); err != nil {
+	tx, err := foundation.BeginRequest(ctx, foundation.Allow("ExecuteReversal", entryWriters()...), request, &req)
+	if err != nil {
 		return nil, err
 	}
 	r, err := getReversal(tx, req.ReversalID)
@@ -318,7 +309,7 @@ func takeBack(tx *foundation.Tx, r *Reversal) error {
 // committed meanwhile invalidates the execution rather than slipping past.
 func approvalsOf(tx *foundation.Tx, reversalID string) ([]Approval, error) {
 	approvals := []Approval{}
-	err := scan(tx, approvalKeys, []string{reversalID}, func(a *Approval) { approvals = append(approvals, *a) })
+	err := foundation.ScanEach(tx, approvalKeys, []string{reversalID}, func(a *Approval) { approvals = append(approvals, *a) })
 	if err != nil {
 		return nil, err
 	}

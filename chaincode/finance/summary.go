@@ -30,7 +30,7 @@ func (c *Contract) GetSpendingSummary(ctx contractapi.TransactionContextInterfac
 	}
 	year := []string{yearAttribute(fiscalYear)}
 	var totals, agencies, codes tally
-	err = scan(tx, budgetKeys, year, func(b *AppropriationBalance) {
+	err = foundation.ScanEach(tx, budgetKeys, year, func(b *AppropriationBalance) {
 		for _, line := range append(codeLines(&codes, b.Classification, b.Currency), totals.line(b.Currency)) {
 			line.appropriated.add(b.Appropriated)
 			line.allocated.add(b.Allocated)
@@ -39,7 +39,7 @@ func (c *Contract) GetSpendingSummary(ctx contractapi.TransactionContextInterfac
 	if err != nil {
 		return nil, err
 	}
-	err = scan(tx, spendingKeys, year, func(b *AllocationBalance) {
+	err = foundation.ScanEach(tx, spendingKeys, year, func(b *AllocationBalance) {
 		for _, line := range append(codeLines(&codes, b.Classification, b.Currency), totals.line(b.Currency)) {
 			line.spent.add(b.Spent)
 		}

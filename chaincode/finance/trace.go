@@ -214,7 +214,7 @@ func (c *Contract) GetRecordHistory(ctx contractapi.TransactionContextInterface,
 	if err := recordArguments(recordType, recordID); err != nil {
 		return nil, err
 	}
-	h := &RecordHistory{Record: fmt.Sprintf("%s %q", recordType, recordID), Balances: []foundation.Revision{}}
+	h := &RecordHistory{Record: foundation.RecordName(recordType, recordID), Balances: []foundation.Revision{}}
 	switch recordType {
 	case TypeAppropriation:
 		a, err := getAppropriation(tx, recordID)
@@ -319,7 +319,7 @@ func budgetPrefix(b *AppropriationBalance) []string {
 // one per disbursement.
 func spentFrom(tx *foundation.Tx, b *AppropriationBalance) (int64, error) {
 	var spent sum
-	if err := scan(tx, spendingKeys, budgetPrefix(b), func(a *AllocationBalance) { spent.add(a.Spent) }); err != nil {
+	if err := foundation.ScanEach(tx, spendingKeys, budgetPrefix(b), func(a *AllocationBalance) { spent.add(a.Spent) }); err != nil {
 		return 0, err
 	}
 	return spent.value(fmt.Sprintf("spending of appropriation %q", b.AppropriationID))

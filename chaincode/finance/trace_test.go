@@ -201,46 +201,46 @@ func TestQueryRefusals(t *testing.T) {
 		return func() error { return c.Evaluate(fn) }
 	}
 	university := f.l.As(consortium.UniversityAMSP, consortium.RoleRegistrar)
-	runRefusals(t, f, []refusalCase{
-		{"trace of an unknown disbursement", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceDisbursement(ctx, "D-404"); return err }),
-			refused(foundation.ErrNotFound, `disbursement "D-404" not found`)},
-		{"trace of a malformed disbursement ID", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceDisbursement(ctx, ""); return err }),
-			refused(foundation.ErrInvalidInput, "arguments: disbursementId: required")},
-		{"trace of an unknown allocation", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceAllocation(ctx, "A-404", 0, ""); return err }),
-			refused(foundation.ErrNotFound, `allocation "A-404" not found`)},
-		{"negative page size", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceAllocation(ctx, "A-EDU", -1, ""); return err }),
-			refused(foundation.ErrInvalidInput, "pageSize: must be between 0")},
-		{"bookmark of another listing", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceAllocation(ctx, "A-CT", 1, other.Bookmark); return err }),
-			refused(foundation.ErrInvalidInput, "bookmark: is not a bookmark returned by this listing")},
-		{"trace of an unknown appropriation", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceAppropriation(ctx, "P-404", 0, ""); return err }),
-			refused(foundation.ErrNotFound, `appropriation "P-404" not found`)},
-		{"appropriation ID with a NUL", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceAppropriation(ctx, "P\x001", 0, ""); return err }),
-			refused(foundation.ErrInvalidInput, "appropriationId")},
-		{"summary of year 99", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.GetSpendingSummary(ctx, 99); return err }),
-			refused(foundation.ErrInvalidInput, "fiscalYear: must be between 2000 and 2100")},
-		{"listing of year 3000", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.ListAppropriations(ctx, 3000, 0, ""); return err }),
-			refused(foundation.ErrInvalidInput, "fiscalYear")},
-		{"history of an unknown record type", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.GetRecordHistory(ctx, "payment", "D-01"); return err }),
-			refused(foundation.ErrInvalidInput, "recordType: must be one of")},
-		{"history of an unknown record", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.GetRecordHistory(ctx, finance.TypeAllocation, "A-404"); return err }),
-			refused(foundation.ErrNotFound, `allocation "A-404" not found`)},
-		{"reversals of an unknown record", eval(f.inspector, func(ctx ctxT) error {
+	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "trace of an unknown disbursement", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceDisbursement(ctx, "D-404"); return err }),
+			Want: ledgertest.Refused(foundation.ErrNotFound, `disbursement "D-404" not found`)},
+		{Name: "trace of a malformed disbursement ID", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceDisbursement(ctx, ""); return err }),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "arguments: disbursementId: required")},
+		{Name: "trace of an unknown allocation", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceAllocation(ctx, "A-404", 0, ""); return err }),
+			Want: ledgertest.Refused(foundation.ErrNotFound, `allocation "A-404" not found`)},
+		{Name: "negative page size", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceAllocation(ctx, "A-EDU", -1, ""); return err }),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "pageSize: must be between 0")},
+		{Name: "bookmark of another listing", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceAllocation(ctx, "A-CT", 1, other.Bookmark); return err }),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "bookmark: is not a bookmark returned by this listing")},
+		{Name: "trace of an unknown appropriation", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceAppropriation(ctx, "P-404", 0, ""); return err }),
+			Want: ledgertest.Refused(foundation.ErrNotFound, `appropriation "P-404" not found`)},
+		{Name: "appropriation ID with a NUL", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.TraceAppropriation(ctx, "P\x001", 0, ""); return err }),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "appropriationId")},
+		{Name: "summary of year 99", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.GetSpendingSummary(ctx, 99); return err }),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "fiscalYear: must be between 2000 and 2100")},
+		{Name: "listing of year 3000", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.ListAppropriations(ctx, 3000, 0, ""); return err }),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "fiscalYear")},
+		{Name: "history of an unknown record type", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.GetRecordHistory(ctx, "payment", "D-01"); return err }),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "recordType: must be one of")},
+		{Name: "history of an unknown record", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.GetRecordHistory(ctx, finance.TypeAllocation, "A-404"); return err }),
+			Want: ledgertest.Refused(foundation.ErrNotFound, `allocation "A-404" not found`)},
+		{Name: "reversals of an unknown record", Call: eval(f.inspector, func(ctx ctxT) error {
 			_, err := f.c.ListReversals(ctx, finance.TypeDisbursement, "D-404", 0, "")
 			return err
-		}), refused(foundation.ErrNotFound, `disbursement "D-404" not found`)},
-		{"findings of an unknown record", eval(f.inspector, func(ctx ctxT) error {
+		}), Want: ledgertest.Refused(foundation.ErrNotFound, `disbursement "D-404" not found`)},
+		{Name: "findings of an unknown record", Call: eval(f.inspector, func(ctx ctxT) error {
 			_, err := f.c.ListFindings(ctx, finance.TypeReversal, "R-404", 0, "")
 			return err
-		}), refused(foundation.ErrNotFound, `reversal "R-404" not found`)},
-		{"unknown reversal", eval(f.inspector, func(ctx ctxT) error { _, err := f.c.GetReversal(ctx, "R-404"); return err }),
-			refused(foundation.ErrNotFound, `reversal "R-404" not found`)},
-		{"a university reads the finance ledger", eval(university, func(ctx ctxT) error { _, err := f.c.TraceDisbursement(ctx, "D-01"); return err }),
-			refused(foundation.ErrAccessDenied, `TraceDisbursement called by UniversityAMSP`,
+		}), Want: ledgertest.Refused(foundation.ErrNotFound, `reversal "R-404" not found`)},
+		{Name: "unknown reversal", Call: eval(f.inspector, func(ctx ctxT) error { _, err := f.c.GetReversal(ctx, "R-404"); return err }),
+			Want: ledgertest.Refused(foundation.ErrNotFound, `reversal "R-404" not found`)},
+		{Name: "a university reads the finance ledger", Call: eval(university, func(ctx ctxT) error { _, err := f.c.TraceDisbursement(ctx, "D-01"); return err }),
+			Want: ledgertest.Refused(foundation.ErrAccessDenied, `TraceDisbursement called by UniversityAMSP`,
 				"requires any identity of FinanceBureauMSP, AuditOfficeMSP, EduMinistryMSP, InternetCourtMSP or OversightMSP")},
-		{"a notary reads the summary", eval(f.l.As(consortium.NotaryOfficeMSP, consortium.RoleNotary), func(ctx ctxT) error {
+		{Name: "a notary reads the summary", Call: eval(f.l.As(consortium.NotaryOfficeMSP, consortium.RoleNotary), func(ctx ctxT) error {
 			_, err := f.c.GetSpendingSummary(ctx, 2026)
 			return err
-		}), refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
+		}), Want: ledgertest.Refused(foundation.ErrAccessDenied, "NotaryOfficeMSP")},
 	})
 
 	t.Run("every member reads, with any role or none", func(t *testing.T) {

@@ -102,7 +102,10 @@
 // key, in key order, with an opaque bookmark for the next page (PageSize:
 // default DefaultPageSize, capped at MaxPageSize); a bookmark that does not
 // belong to the listing is refused. Tx.Scan visits a whole listing, for
-// totals. History returns every version of a record, newest first.
+// totals; ScanEach and ScanAll decode it into records. Find reads one
+// record that must exist. History returns every version of a record,
+// newest first, and HistoryOf wraps it in the RecordHistory a query
+// returns, named with RecordName.
 //
 // Package ledgertest provides the in-memory ledger the contracts' unit
 // tests run on.

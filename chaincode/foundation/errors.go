@@ -139,20 +139,20 @@ func (e *RecordError) Unwrap() error { return e.Kind }
 // NotFound returns a RecordError wrapping ErrNotFound. kind and id name the
 // record: NotFound("credit", "C-1") reads `credit "C-1" not found`.
 func NotFound(kind, id string) error {
-	return &RecordError{Kind: ErrNotFound, Record: recordName(kind, id)}
+	return &RecordError{Kind: ErrNotFound, Record: RecordName(kind, id)}
 }
 
 // AlreadyExists returns a RecordError wrapping ErrAlreadyExists; detail
 // (optional) says who created the existing record and when.
 func AlreadyExists(kind, id, detail string) error {
-	return &RecordError{Kind: ErrAlreadyExists, Record: recordName(kind, id), Detail: detail}
+	return &RecordError{Kind: ErrAlreadyExists, Record: RecordName(kind, id), Detail: detail}
 }
 
 // Conflict returns a RecordError wrapping ErrConflict; detail completes the
 // sentence: Conflict("credit", "C-1", "is revoked") reads `credit "C-1" is
 // revoked`.
 func Conflict(kind, id, detail string) error {
-	return &RecordError{Kind: ErrConflict, Record: recordName(kind, id), Detail: detail}
+	return &RecordError{Kind: ErrConflict, Record: RecordName(kind, id), Detail: detail}
 }
 
 func withDetail(msg, detail string) string {
@@ -162,6 +162,8 @@ func withDetail(msg, detail string) string {
 	return msg + ": " + detail
 }
 
-func recordName(kind, id string) string {
+// RecordName names a record in messages as its kind and quoted ID:
+// RecordName("case", "C-1") is `case "C-1"`.
+func RecordName(kind, id string) string {
 	return fmt.Sprintf("%s %q", kind, id)
 }

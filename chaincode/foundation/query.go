@@ -101,6 +101,29 @@ func (tx *Tx) Scan(kt KeyType, prefix []string, visit func(Key, []byte) error) e
 	return err
 }
 
+// ScanEach is Scan for key types whose values all decode into T: it visits
+// every record under prefix, decoded, in key order.
+func ScanEach[T any](tx *Tx, kt KeyType, prefix []string, visit func(*T)) error {
+	return tx.Scan(kt, prefix, func(key Key, value []byte) error {
+		record := new(T)
+		if err := json.Unmarshal(value, record); err != nil {
+			return fmt.Errorf("decode %s: %w", describeKey(key), err)
+		}
+		visit(record)
+		return nil
+	})
+}
+
+// ScanAll returns every record of type kt under prefix, decoded into T, in
+// key order (ScanEach); an empty listing is an empty slice.
+func ScanAll[T any](tx *Tx, kt KeyType, prefix []string) ([]T, error) {
+	records := []T{}
+	if err := ScanEach(tx, kt, prefix, func(record *T) { records = append(records, *record) }); err != nil {
+		return nil, err
+	}
+	return records, nil
+}
+
 func drain(kt KeyType, iter shim.StateQueryIteratorInterface, visit func(Key, []byte) error) (count int32, err error) {
 	defer func() {
 		if closeErr := iter.Close(); closeErr != nil && err == nil {
@@ -197,4 +220,26 @@ func History[T any](tx *Tx, key Key) ([]Revision, error) {
 		revisions = append(revisions, rev)
 	}
 	return revisions, nil
+}
+
+// RecordHistory is what a query function returns for a record's history:
+// the record's name and every version of it, newest first.
+type RecordHistory struct {
+	// Record names the record: `case "C-1"` (RecordName).
+	Record    string     `json:"record"`
+	Revisions []Revision `json:"revisions"`
+}
+
+// HistoryOf returns every version of the record under key (History),
+// named record. A key with no version at all is a *RecordError wrapping
+// ErrNotFound.
+func HistoryOf[T any](tx *Tx, key Key, record string) (*RecordHistory, error) {
+	revisions, err := History[T](tx, key)
+	if err != nil {
+		return nil, err
+	}
+	if len(revisions) == 0 {
+		return nil, &RecordError{Kind: ErrNotFound, Record: record}
+	}
+	return &RecordHistory{Record: record, Revisions: revisions}, nil
 }

@@ -114,6 +114,21 @@ func (tx *Tx) Get(key Key, record any) (bool, error) {
 	return true, nil
 }
 
+// Find reads the committed record under key into a new T. A missing record
+// is a *RecordError wrapping ErrNotFound that names it as kind id:
+// Find[Case](tx, key, "case", "C-1") fails with `case "C-1" not found`.
+func Find[T any](tx *Tx, key Key, kind, id string) (*T, error) {
+	record := new(T)
+	found, err := tx.Get(key, record)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, NotFound(kind, id)
+	}
+	return record, nil
+}
+
 // GetAll reads the committed values of several keys in one request to the
 // peer (GetMultipleStates) instead of one round trip each: records[i]
 // receives the value of keys[i], and found[i] says whether it exists. Like

@@ -36,19 +36,36 @@ func parseChannels(flag string) ([]string, error) {
 	return chosen, nil
 }
 
+// runProfile runs the default profile (workload.RunProfile).
 func runProfile(ctx context.Context, args []string) error {
-	return runRounds(ctx, "run", args, 0)
+	return runRounds(ctx, "run", args, 0, profileRounds)
 }
 
-// runPairs runs the paired profile (workload.RunPairs) and prints the
-// summary of its pairs after the table of its rounds.
-func runPairs(ctx context.Context, args []string) error {
-	return runRounds(ctx, "pairs", args, 3)
+// profileRounds runs the default profile. Of the pairs' summary, only the
+// writes with twins and their twins add to the table of rounds: each ran
+// once.
+func profileRounds(ctx context.Context, env *workload.Env, cfg workload.Config, _ int) ([]*bench.RoundResult, []bench.PairSummary, error) {
+	rounds, err := workload.RunProfile(ctx, env, cfg)
+	var twinned []bench.PairSummary
+	pairs := bench.SummarisePairs(rounds)
+	for _, p := range pairs {
+		for _, q := range pairs {
+			if len(q.ToTwin) > 0 && (p.Name == q.Name || p.Name == bench.TwinName(q.Name)) {
+				twinned = append(twinned, p)
+			}
+		}
+	}
+	return rounds, twinned, err
 }
 
-// runRounds runs the default profile (repeat 0) or the paired profile
-// repeated -repeat times, prints the table and saves the report.
-func runRounds(ctx context.Context, command string, args []string, repeat int) error {
+// roundsFunc runs the rounds of a command on env and returns them with
+// the summary of their pairs; repeat is the command's -repeat.
+type roundsFunc func(ctx context.Context, env *workload.Env, cfg workload.Config, repeat int) ([]*bench.RoundResult, []bench.PairSummary, error)
+
+// runRounds runs the rounds of a command (run's default profile, or with
+// repeat > 0 the research group's paired profile repeated -repeat times),
+// prints the table and saves the report.
+func runRounds(ctx context.Context, command string, args []string, repeat int, rounds roundsFunc) error {
 	fs := flag.NewFlagSet(command, flag.ContinueOnError)
 	stateDir := fs.String("network", ".govshare/network", "the network's state folder")
 	workers := fs.Int("workers", 32, "concurrent submitters in every round")
@@ -99,25 +116,8 @@ func runRounds(ctx context.Context, command string, args []string, repeat int) e
 	fmt.Printf("govload %s: run %s, %d workers, rounds of %s, batch %s / %d tx / %s, gateway limit %d, load average %.2f\n",
 		*name, env.RunID, *workers, roundLimit(*duration, *count), rep.Settings.BatchTimeout, rep.Settings.MaxMessageCount,
 		rep.Settings.PreferredMaxBytes, rep.Settings.GatewayConcurrency, rep.LoadAvg[0])
-	var rounds []*bench.RoundResult
-	var runErr error
-	if command == "pairs" {
-		rounds, runErr = workload.RunPairs(ctx, env, cfg, repeat)
-		rep.Pairs = bench.SummarisePairs(rounds)
-	} else {
-		rounds, runErr = workload.RunProfile(ctx, env, cfg)
-		// one pair each: of the summary, only the writes with twins and
-		// their twins add to the table of rounds
-		pairs := bench.SummarisePairs(rounds)
-		for _, p := range pairs {
-			for _, q := range pairs {
-				if len(q.ToTwin) > 0 && (p.Name == q.Name || p.Name == bench.TwinName(q.Name)) {
-					rep.Pairs = append(rep.Pairs, p)
-				}
-			}
-		}
-	}
-	rep.Rounds = rounds
+	results, pairs, runErr := rounds(ctx, env, cfg, repeat)
+	rep.Rounds, rep.Pairs = results, pairs
 	rep.Finished = time.Now().UTC()
 	rep.LoadAvg[1] = bench.LoadAverage()
 	// the load average during and after the run is mostly the network's
@@ -125,7 +125,7 @@ func runRounds(ctx context.Context, command string, args []string, repeat int) e
 	if rep.LoadAvg[0] > 2 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("the machine was busy before the run (load average %.1f): timings are not representative", rep.LoadAvg[0]))
 	}
-	if len(rounds) == 0 {
+	if len(results) == 0 {
 		return fmt.Errorf("no round ran: %w", runErr)
 	}
 	fmt.Println()

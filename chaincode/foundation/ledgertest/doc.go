@@ -43,7 +43,10 @@
 // Client.Invoke runs a whole chaincode (contractapi.NewChaincode) with
 // string arguments instead, as a peer would. Snapshot and Diff show that a
 // refused transaction changed nothing; RequireRefused checks a refusal's
-// error and that it changed nothing in one call. TransactionNames lists
+// error and that it changed nothing in one call, and RunRefusals runs a
+// table of RefusalCase rows, each as a subtest, with that check.
+// ChangeSummary lists an event's changes in one line each, for tests that
+// compare what a transaction wrote. TransactionNames lists
 // the functions a chaincode exposes, for tests that must cover them all.
 //
 // Matrix checks a chaincode's authorisation against a table written from

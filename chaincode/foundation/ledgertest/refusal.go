@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+
+	"github.com/govshare/govshare/chaincode/foundation"
 )
 
 // Refusal is how a transaction must be refused: its error wraps Sentinel
@@ -54,6 +56,47 @@ func (l *Ledger) RequireRefused(tb testing.TB, want Refusal, call func() error) 
 		tb.Errorf("a refused call must write nothing, but: %s", strings.Join(diff, "; "))
 	}
 	return err
+}
+
+// RefusalCase is one row of a table of refused calls: what the row tests,
+// the call (transactions on the ledger) and how it must be refused.
+type RefusalCase struct {
+	Name string
+	Call func() error
+	Want Refusal
+}
+
+// RunRefusals runs each case as a subtest of t named after it, and checks
+// with RequireRefused that its call is refused as it wants and writes
+// nothing.
+//
+//	f.l.RunRefusals(t, []ledgertest.RefusalCase{
+//		{Name: "oversight inspector", Call: record(inspector), Want: ledgertest.Refused(foundation.ErrAccessDenied, "OversightMSP")},
+//	})
+func (l *Ledger) RunRefusals(t *testing.T, cases []RefusalCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) { l.RequireRefused(t, tc.Want, tc.Call) })
+	}
+}
+
+// ChangeSummary lists the changes of a transaction's event, one line each:
+// the operation, the collection of a private write, the object type, the
+// key's attributes joined by "/" and the organisations of a new key-level
+// endorsement policy joined by ",", each left out when empty:
+// "create evd.case IC-1 InternetCourtMSP,NotaryOfficeMSP".
+func ChangeSummary(ev foundation.Event) []string {
+	var out []string
+	for _, c := range ev.Changes {
+		parts := []string{c.Op}
+		for _, p := range []string{c.Collection, c.ObjectType, strings.Join(c.Attributes, "/"), strings.Join(c.Endorsers, ",")} {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		out = append(out, strings.Join(parts, " "))
+	}
+	return out
 }
 
 // TransactionNames returns the transaction functions that contract, a

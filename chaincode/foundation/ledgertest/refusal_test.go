@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/govshare/govshare/chaincode/foundation"
 	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 )
 
@@ -109,4 +110,35 @@ func TestTransactionNames(t *testing.T) {
 
 	_, err = c.TransactionNames(cc, "other")
 	assert.ErrorContains(t, err, `the chaincode has no contract "other"`)
+}
+
+func TestRunRefusalsRunsEveryCaseAsASubtest(t *testing.T) {
+	l := ledgertest.New(t)
+	c := l.As("OrgAMSP", "clerk")
+	var ran []string
+	refusal := func(name string) func() error {
+		return func() error {
+			ran = append(ran, name)
+			return c.Submit(func(ctxT) error { return fmt.Errorf("%s: %w", name, errRefused) })
+		}
+	}
+	l.RunRefusals(t, []ledgertest.RefusalCase{
+		{Name: "first", Call: refusal("first"), Want: ledgertest.Refused(errRefused, "first")},
+		{Name: "second", Call: refusal("second"), Want: ledgertest.Refused(errRefused, "second")},
+	})
+	assert.Equal(t, []string{"first", "second"}, ran)
+}
+
+func TestChangeSummaryLeavesOutWhatIsEmpty(t *testing.T) {
+	ev := foundation.Event{Changes: []foundation.Change{
+		{Op: foundation.OpCreate, ObjectType: "evd.case", Attributes: []string{"IC-1"}, Endorsers: []string{"AMSP", "BMSP"}},
+		{Op: foundation.OpCreate, Collection: "Sealed", ObjectType: "evd.parties", Attributes: []string{"IC-1"}},
+		{Op: foundation.OpUpdate, ObjectType: "fin.spending", Attributes: []string{"2026", "P-1", "A-1"}},
+	}}
+	assert.Equal(t, []string{
+		"create evd.case IC-1 AMSP,BMSP",
+		"create Sealed evd.parties IC-1",
+		"update fin.spending 2026/P-1/A-1",
+	}, ledgertest.ChangeSummary(ev))
+	assert.Empty(t, ledgertest.ChangeSummary(foundation.Event{}))
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -200,47 +199,6 @@ func (a *app) hashFile(ctx context.Context, path string) (string, error) {
 		fmt.Fprintf(a.stderr, "hashed %s in %.1fs\n", size(info.Size()), time.Since(start).Seconds())
 	}
 	return hash, nil
-}
-
-func size(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	default:
-		return fmt.Sprintf("%d B", n)
-	}
-}
-
-// tenths writes tenths of a credit as a decimal: 75 is "7.5".
-func tenths(n int) string {
-	return fmt.Sprintf("%d.%d", n/10, n%10)
-}
-
-// parseTenths reads "7.5" or "7" as tenths of a credit.
-func parseTenths(s string) (int, error) {
-	whole, frac, hasFrac := strings.Cut(strings.TrimSpace(s), ".")
-	var w, f int
-	if _, err := fmt.Sscanf(whole, "%d", &w); err != nil || w < 0 {
-		return 0, usagef("credits %q: write them like 7.5", s)
-	}
-	if hasFrac {
-		if len(frac) != 1 || frac[0] < '0' || frac[0] > '9' {
-			return 0, usagef("credits %q: at most one decimal, like 7.5", s)
-		}
-		f = int(frac[0] - '0')
-	}
-	return w*10 + f, nil
-}
-
-func shortTime(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
 // write runs one write command: it opens the session of --as (defaultRole

@@ -106,7 +106,7 @@ Without a checkpoint it starts with the next block (--from-start: the first).`,
 			}
 			var accreditations []string
 			if slices.Contains(a.client.Channels(), "education-credit") {
-				page, err := s.Education().ListAccreditations(ctx, 100, "")
+				page, err := s.Education().ListAccreditations(ctx, maxPageSize, "")
 				if err != nil {
 					return err
 				}

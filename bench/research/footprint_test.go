@@ -1,7 +1,6 @@
-package workload
+package research
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
@@ -11,9 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
-
-	"github.com/govshare/govshare/chaincode/baseline"
-	"github.com/govshare/govshare/chaincode/foundation"
 )
 
 func mustMarshal(t *testing.T, m proto.Message) []byte {
@@ -129,26 +125,4 @@ func TestTwinMismatchesNameEveryDifference(t *testing.T) {
 			assert.Equal(t, tt.want, TwinFootprints{Write: "w", Domain: write, Twin: twin}.Mismatches())
 		})
 	}
-}
-
-func TestEveryMainWriteHasATwin(t *testing.T) {
-	var twinned []string
-	for _, ch := range Channels {
-		for _, tw := range twinsOf(ch) {
-			twinned = append(twinned, tw.write)
-			shape := tw.shape("k", 3, 5)
-			data, err := json.Marshal(shape)
-			require.NoError(t, err)
-			var decoded baseline.Shape
-			require.NoError(t, foundation.DecodeRequest(string(data), &decoded), "%s: PutShaped accepts the twin's shape", tw.write)
-			assert.NoError(t, decoded.Check(ch, "k"), "%s: the guard's organisations are members of %s", tw.write, ch)
-			assert.NotEmpty(t, shape.Writes, tw.write)
-			assert.Positive(t, shape.EventBytes, "%s tells Oversight of the change, so its twin sends an event", tw.write)
-			assert.Positive(t, shape.ResponseBytes, "%s returns its record", tw.write)
-			for _, u := range shape.Updates {
-				assert.Equal(t, twinTotal(3, 5%twinTotals), u, "%s: a worker's running totals in turn", tw.write)
-			}
-		}
-	}
-	assert.Equal(t, []string{"record-credit-new-student", "record-credit", "recognise-credit", "disburse-spread", "submit-evidence"}, twinned)
 }

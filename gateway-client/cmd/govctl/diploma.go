@@ -11,40 +11,8 @@ import (
 	govclient "github.com/govshare/govshare/gateway-client"
 )
 
-func (a *app) studentCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "student", Short: "Students' private records (registrar of their university, ministry officer)"}
-	var sf studentFlags
-	ref := &cobra.Command{
-		Use: "ref", Short: "Print the reference the ledger knows a student of your university by", Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if a.org == "" {
-				return usagef("say which university with --org")
-			}
-			_, r, err := a.student(&sf)
-			if err != nil {
-				return err
-			}
-			return a.print(map[string]string{"studentRef": r}, func(w io.Writer) { fmt.Fprintln(w, r) })
-		},
-	}
-	sf.add(ref, false)
-	var university, studentRef string
-	show := &cobra.Command{
-		Use: "show", Short: "Show a student's personal data from a university's private collection", Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return query(a, cmd, func(ctx context.Context, s *govclient.Session) (*education.StudentRecord, error) {
-				return s.Education().GetStudentRecord(ctx, university, studentRef)
-			}, func(w io.Writer, record *education.StudentRecord) {
-				fmt.Fprintf(w, "student %s of %s: number %s, %s, born %s\n", record.StudentRef, university, record.StudentNumber, record.FullName, record.BirthDate)
-			})
-		},
-	}
-	show.Flags().StringVar(&university, "university", "", "the university's MSP ID")
-	show.Flags().StringVar(&studentRef, "student-ref", "", "the student's ledger reference")
-	cmd.AddCommand(ref, show)
-	return cmd
-}
-
+// diplomaCommand is the diploma group on the education-credit channel:
+// register, verify and revoke, by the document's SHA-256.
 func (a *app) diplomaCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "diploma", Short: "Diplomas registered and verified by the SHA-256 of their document"}
 	var degree string
@@ -115,28 +83,4 @@ func (a *app) diplomaCommand() *cobra.Command {
 
 func printDiploma(w io.Writer, d *education.Diploma) {
 	fmt.Fprintf(w, "diploma %s, %s, issued by %s on %s, status %s\n", d.DocumentHash, d.Degree, d.Issuer, shortTime(d.RegisteredAt), d.Status)
-}
-
-func (a *app) resourceCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "resource", Short: "Shared learning resources registered by content hash (registrar)"}
-	var req education.RegisterLearningResourceRequest
-	register := &cobra.Command{
-		Use: "register FILE", Short: "Register course material; a copy of material already registered is refused", Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return write(a, cmd, "registrar", "register resource "+args[0], func(ctx context.Context, s *govclient.Session) (*education.LearningResource, *govclient.Result, error) {
-				var err error
-				if req.ContentHash, err = a.hashFile(ctx, args[0]); err != nil {
-					return nil, nil, err
-				}
-				return s.Education().RegisterLearningResource(ctx, req)
-			}, func(w io.Writer, res *education.LearningResource) {
-				fmt.Fprintf(w, "resource %s %q by %s (%s), registered by %s\n", res.ContentHash, res.Title, res.Author, res.Licence, res.Institution)
-			})
-		},
-	}
-	register.Flags().StringVar(&req.Title, "title", "", "title")
-	register.Flags().StringVar(&req.Author, "author", "", "author")
-	register.Flags().StringVar(&req.Licence, "licence", "", "licence, e.g. CC-BY-4.0")
-	cmd.AddCommand(register)
-	return cmd
 }

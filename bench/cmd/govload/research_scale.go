@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/govshare/govshare/bench/research"
 	"github.com/govshare/govshare/bench/workload"
 )
 
@@ -25,7 +26,7 @@ func runScale(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg := workload.ScaleConfig{Workers: *workers, Reps: *reps, StepTimeout: *stepTimeout, Progress: os.Stdout}
+	cfg := research.ScaleConfig{Workers: *workers, Reps: *reps, StepTimeout: *stepTimeout, Progress: os.Stdout}
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
@@ -43,8 +44,8 @@ func runScale(ctx context.Context, args []string) error {
 	}
 	env := workload.NewEnv(*stateDir)
 	defer env.Close()
-	fmt.Printf("govload scale: run %s, sizes %v, %d preload workers, %d timed calls per probe\n", env.RunID, cfg.Sizes, cfg.Workers, cfg.Reps)
-	rep, runErr := workload.Scale(ctx, env, cfg)
+	fmt.Printf("govload research scale: run %s, sizes %v, %d preload workers, %d timed calls per probe\n", env.RunID, cfg.Sizes, cfg.Workers, cfg.Reps)
+	rep, runErr := research.Scale(ctx, env, cfg)
 	if rep == nil || len(rep.Points) == 0 {
 		return fmt.Errorf("scaling run measured nothing: %w", runErr)
 	}

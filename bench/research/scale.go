@@ -1,4 +1,4 @@
-package workload
+package research
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/govshare/govshare/bench"
+	"github.com/govshare/govshare/bench/workload"
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/education"
 	"github.com/govshare/govshare/chaincode/finance"
@@ -29,7 +30,7 @@ type ScaleConfig struct {
 	Progress    io.Writer
 }
 
-// The domains of a scaling run.
+// ScaleDomains are the domains of a scaling run.
 var ScaleDomains = []string{"education", "finance", "evidence"}
 
 // Preload is one preload step of one domain.
@@ -86,13 +87,13 @@ type scaleDomain struct {
 	name     string
 	channel  string
 	preload  bench.Op
-	baseline *Baseline
+	baseline *workload.Baseline
 	probes   []probeQuery
 }
 
 // Scale runs a scaling experiment; it returns what it measured even when
 // it stops on an error.
-func Scale(ctx context.Context, env *Env, cfg ScaleConfig) (*ScaleReport, error) {
+func Scale(ctx context.Context, env *workload.Env, cfg ScaleConfig) (*ScaleReport, error) {
 	rep := &ScaleReport{Started: time.Now().UTC(), RunID: env.RunID}
 	logf := func(format string, args ...any) {
 		if cfg.Progress != nil {
@@ -198,7 +199,7 @@ func timeQueryLatency(ctx context.Context, reps int, call func(ctx context.Conte
 	return bench.Summarise(latencies), nil
 }
 
-func newScaleDomain(ctx context.Context, env *Env, name string, workers int) (*scaleDomain, error) {
+func newScaleDomain(ctx context.Context, env *workload.Env, name string, workers int) (*scaleDomain, error) {
 	switch name {
 	case "education":
 		return educationScale(ctx, env, workers)
@@ -215,21 +216,21 @@ func newScaleDomain(ctx context.Context, env *Env, name string, workers int) (*s
 // read with page sizes 10 and 100. A transcript whose first page does not
 // hold it all is scanned in full for its totals, so its cost follows the
 // student's credit count.
-func educationScale(ctx context.Context, env *Env, workers int) (*scaleDomain, error) {
-	edu, err := NewEducation(ctx, env, workers, 200)
+func educationScale(ctx context.Context, env *workload.Env, workers int) (*scaleDomain, error) {
+	edu, err := workload.NewEducation(ctx, env, workers, 200)
 	if err != nil {
 		return nil, err
 	}
 	d := &scaleDomain{name: "education", channel: consortium.EducationChannel, preload: edu.RecordCredit,
-		baseline: NewBaseline(env, edu.Recorder(), consortium.EducationChannel)}
+		baseline: workload.NewBaseline(env, edu.Recorder(), consortium.EducationChannel)}
 	counts := []int{1, 10, 100}
 	refs := make([]string, len(counts))
-	err = parallel(ctx, len(counts), len(counts), func(ctx context.Context, i int) error {
+	err = workload.Parallel(ctx, len(counts), len(counts), func(ctx context.Context, i int) error {
 		number := fmt.Sprintf("%s-PROBE%03d", env.RunID, counts[i])
-		student, ref := Student(number)
+		student, ref := workload.Student(number)
 		refs[i] = ref
 		for k := range counts[i] {
-			if _, _, err := edu.recorder.Education().RecordCredit(ctx, education.RecordCreditRequest{
+			if _, _, err := edu.Recorder().Education().RecordCredit(ctx, education.RecordCreditRequest{
 				CreditID: fmt.Sprintf("%s-PC%03d-%03d", env.RunID, counts[i], k), StudentRef: ref, CourseCode: fmt.Sprintf("PROBE%03d", k),
 				CourseTitle: "Probe course", CreditTenths: 30, Grade: "A", Term: "2026-autumn",
 			}, student); err != nil {
@@ -246,7 +247,7 @@ func educationScale(ctx context.Context, env *Env, workers int) (*scaleDomain, e
 			ref, page := refs[i], page
 			d.probes = append(d.probes, probeQuery{query: "GetTranscript", probe: fmt.Sprintf("student with %d credits", n),
 				probeRecords: n, pageSize: page, call: func(ctx context.Context) error {
-					_, err := edu.recorder.Education().GetTranscript(ctx, ref, page, "")
+					_, err := edu.Recorder().Education().GetTranscript(ctx, ref, page, "")
 					return err
 				}})
 		}
@@ -258,31 +259,31 @@ func educationScale(ctx context.Context, env *Env, workers int) (*scaleDomain, e
 // worker, and a probe appropriation with allocations of 10 and 100
 // disbursements, traced with page sizes 10 and 100, plus one of their
 // disbursements traced up.
-func financeScale(ctx context.Context, env *Env, workers int) (*scaleDomain, error) {
-	fin, err := NewFinance(ctx, env, workers, 4)
+func financeScale(ctx context.Context, env *workload.Env, workers int) (*scaleDomain, error) {
+	fin, err := workload.NewFinance(ctx, env, workers, 4)
 	if err != nil {
 		return nil, err
 	}
 	d := &scaleDomain{name: "finance", channel: consortium.FinanceChannel, preload: fin.DisburseSpread,
-		baseline: NewBaseline(env, fin.accountant, consortium.FinanceChannel)}
+		baseline: workload.NewBaseline(env, fin.Accountant(), consortium.FinanceChannel)}
 	officer, err := env.SetupSession("FinanceBureau", consortium.RoleBudgetOfficer)
 	if err != nil {
 		return nil, err
 	}
 	counts := []int{10, 100}
-	allocations, err := appropriateAndAllocate(ctx, officer, env.RunID+"-PPROBE", len(counts))
+	allocations, err := workload.AppropriateAndAllocate(ctx, officer, env.RunID+"-PPROBE", len(counts))
 	if err != nil {
 		return nil, err
 	}
 	lastPayment := make([]string, len(counts))
-	err = parallel(ctx, len(counts), len(counts), func(ctx context.Context, i int) error {
+	err = workload.Parallel(ctx, len(counts), len(counts), func(ctx context.Context, i int) error {
 		for k := range counts[i] {
 			id := fmt.Sprintf("%s-PD%03d-%03d", env.RunID, counts[i], k)
-			if _, _, err := fin.retrying.Finance().Disburse(ctx, finance.DisburseRequest{
+			if _, _, err := fin.Retrying().Finance().Disburse(ctx, finance.DisburseRequest{
 				DisbursementID: id, AllocationID: allocations[i],
 				Payee:   finance.Payee{Name: "Example Publishing Ltd", RegistrationNumber: "HRB-12345"},
-				Purpose: "Probe payment", ProcurementReference: "TED-2026-000002", InvoiceHash: sha256Hex([]byte(id)),
-				Amount: disbursementAmount, Currency: "EUR", TransactionType: finance.TransactionDisbursement,
+				Purpose: "Probe payment", ProcurementReference: "TED-2026-000002", InvoiceHash: workload.SHA256Hex([]byte(id)),
+				Amount: workload.DisbursementAmount, Currency: "EUR", TransactionType: finance.TransactionDisbursement,
 			}); err != nil {
 				return fmt.Errorf("probe allocation with %d disbursements: %w", counts[i], err)
 			}
@@ -298,7 +299,7 @@ func financeScale(ctx context.Context, env *Env, workers int) (*scaleDomain, err
 			id, page := allocations[i], page
 			d.probes = append(d.probes, probeQuery{query: "TraceAllocation", probe: fmt.Sprintf("allocation with %d payments", n),
 				probeRecords: n, pageSize: page, call: func(ctx context.Context) error {
-					_, err := fin.accountant.Finance().TraceAllocation(ctx, id, page, "")
+					_, err := fin.Accountant().Finance().TraceAllocation(ctx, id, page, "")
 					return err
 				}})
 		}
@@ -306,7 +307,7 @@ func financeScale(ctx context.Context, env *Env, workers int) (*scaleDomain, err
 	payment := lastPayment[len(lastPayment)-1]
 	d.probes = append(d.probes, probeQuery{query: "TraceDisbursement", probe: "payment of a 2-allocation budget line",
 		probeRecords: 1, call: func(ctx context.Context) error {
-			_, err := fin.accountant.Finance().TraceDisbursement(ctx, payment)
+			_, err := fin.Accountant().Finance().TraceDisbursement(ctx, payment)
 			return err
 		}})
 	return d, nil
@@ -314,31 +315,31 @@ func financeScale(ctx context.Context, env *Env, workers int) (*scaleDomain, err
 
 // evidenceScale: filler evidence in the run's case, and probe content
 // submitted to 1 and to 10 cases, verified by hash.
-func evidenceScale(ctx context.Context, env *Env) (*scaleDomain, error) {
-	evd, err := NewEvidence(ctx, env)
+func evidenceScale(ctx context.Context, env *workload.Env) (*scaleDomain, error) {
+	evd, err := workload.NewEvidence(ctx, env)
 	if err != nil {
 		return nil, err
 	}
 	d := &scaleDomain{name: "evidence", channel: consortium.EvidenceChannel, preload: evd.Submit,
-		baseline: NewBaseline(env, evd.clerk, consortium.EvidenceChannel)}
+		baseline: workload.NewBaseline(env, evd.Clerk(), consortium.EvidenceChannel)}
 	counts := []int{1, 10}
 	for _, n := range counts {
 		evidenceID := fmt.Sprintf("%s-PROBE%02d", env.RunID, n)
-		err := parallel(ctx, n, n, func(ctx context.Context, i int) error {
+		err := workload.Parallel(ctx, n, n, func(ctx context.Context, i int) error {
 			caseID := fmt.Sprintf("%s-PCASE%02d-%02d", env.RunID, n, i)
 			if err := evd.OpenCase(ctx, caseID); err != nil {
 				return err
 			}
 			// the same content in every case: one evidence ID per case
-			_, err := evd.submitContent(ctx, caseID, fmt.Sprintf("%s-%02d", evidenceID, i), []byte("govload probe content "+evidenceID))
+			_, err := evd.SubmitContent(ctx, caseID, fmt.Sprintf("%s-%02d", evidenceID, i), []byte("govload probe content "+evidenceID))
 			return err
 		})
 		if err != nil {
 			return nil, fmt.Errorf("probe content in %d cases: %w", n, err)
 		}
-		digest := sha256Hex([]byte("govload probe content " + evidenceID))
+		digest := workload.SHA256Hex([]byte("govload probe content " + evidenceID))
 		d.probes = append(d.probes, probeQuery{query: "VerifyEvidenceByHash", probe: fmt.Sprintf("content in %d cases", n),
-			probeRecords: n, call: func(ctx context.Context) error { return evd.verify(ctx, digest) }})
+			probeRecords: n, call: func(ctx context.Context) error { return evd.VerifyDigest(ctx, digest) }})
 	}
 	return d, nil
 }

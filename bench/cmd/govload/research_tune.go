@@ -13,7 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/govshare/govshare/bench/workload"
+	"github.com/govshare/govshare/bench/research"
 )
 
 func runTune(ctx context.Context, args []string) error {
@@ -30,10 +30,10 @@ func runTune(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg := workload.TuneConfig{Sequential: *sequential, Duration: *duration, FabricDir: *fabricDir, SourceDir: *sourceDir,
+	cfg := research.TuneConfig{Sequential: *sequential, Duration: *duration, FabricDir: *fabricDir, SourceDir: *sourceDir,
 		KeepState: *keep, GatewayLimit: *gatewayLimit, Progress: os.Stdout}
 	for _, s := range strings.Split(*batches, ",") {
-		o, err := workload.ParseOrdering(s)
+		o, err := research.ParseOrdering(s)
 		if err != nil {
 			return fmt.Errorf("%w: -batch: %v", errUsage, err)
 		}
@@ -49,7 +49,7 @@ func runTune(ctx context.Context, args []string) error {
 	if *sequential < 1 || *duration <= 0 || *duration > 5*time.Minute {
 		return fmt.Errorf("%w: -sequential must be positive and -duration from 1ns to 5m", errUsage)
 	}
-	rep, runErr := workload.Tune(ctx, cfg)
+	rep, runErr := research.Tune(ctx, cfg)
 	if len(rep.Points) == 0 {
 		return fmt.Errorf("tuning measured nothing: %w", runErr)
 	}
@@ -62,7 +62,7 @@ func runTune(ctx context.Context, args []string) error {
 		if p.GatewayLimit > 0 {
 			limit = strconv.Itoa(p.GatewayLimit)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%.0f\t%.0f\t%.0f\t%d\t%.1f\t\n", workload.FormatOrdering(p.Ordering), limit, p.Concurrency, p.TPS,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%.0f\t%.0f\t%.0f\t%d\t%.1f\t\n", research.FormatOrdering(p.Ordering), limit, p.Concurrency, p.TPS,
 			p.Latency.P50, p.Latency.P95, p.Latency.P99, p.Failed, p.Load1)
 		rows = append(rows, []string{strconv.Itoa(p.Ordering.BatchTimeoutMillis), strconv.Itoa(p.Ordering.MaxMessageCount),
 			strconv.Itoa(p.Ordering.PreferredMaxBytesKiB), limit, strconv.Itoa(p.Concurrency), strconv.FormatFloat(p.TPS, 'f', 1, 64),

@@ -1,4 +1,4 @@
-package bench
+package research
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/govshare/govshare/bench"
 )
 
 // script renders samples as `perf script -F time,ip,sym` prints them.
@@ -45,9 +47,9 @@ func TestReadPerfScript(t *testing.T) {
 
 func TestProfileRoundsAttributesSamplesToTheirRound(t *testing.T) {
 	start := time.Unix(1795289800, 0).UTC()
-	rep := &Report{Rounds: []*RoundResult{
-		{Name: "w1", Kind: Write, Succeeded: 100, TPS: 10, Started: start, Finished: start.Add(12 * time.Second)},
-		{Name: "q1", Kind: Query, Succeeded: 100, TPS: 10, Started: start.Add(12 * time.Second), Finished: start.Add(24 * time.Second)},
+	rep := &bench.Report{Rounds: []*bench.RoundResult{
+		{Name: "w1", Kind: bench.Write, Succeeded: 100, TPS: 10, Started: start, Finished: start.Add(12 * time.Second)},
+		{Name: "q1", Kind: bench.Query, Succeeded: 100, TPS: 10, Started: start.Add(12 * time.Second), Finished: start.Add(24 * time.Second)},
 	}}
 	validate := "github.com/hyperledger/fabric/core/committer/txvalidator/v20.(*TxValidator).validateTx"
 	var samples []PerfSample

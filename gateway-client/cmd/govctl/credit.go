@@ -12,109 +12,8 @@ import (
 	govclient "github.com/govshare/govshare/gateway-client"
 )
 
-func (a *app) accreditationCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "accreditation", Short: "The ministry's registry of universities allowed to issue credits (ministry officer)"}
-	var name, reason string
-	grant := &cobra.Command{
-		Use: "grant MSP_ID", Short: "Accredit a university", Args: cobra.ExactArgs(1),
-		Example: "  govctl --org EduMinistry --as officer accreditation grant UniversityAMSP --name 'University A'",
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return write(a, cmd, "officer", "accredit "+args[0], func(ctx context.Context, s *govclient.Session) (*education.Accreditation, *govclient.Result, error) {
-				return s.Education().AccreditUniversity(ctx, education.AccreditRequest{MSPID: args[0], Name: name})
-			}, printAccreditation)
-		},
-	}
-	grant.Flags().StringVar(&name, "name", "", "the university's name")
-	decisions := []struct {
-		use, short string
-		decide     func(*govclient.Education, context.Context, education.AccreditationDecisionRequest) (*education.Accreditation, *govclient.Result, error)
-	}{
-		{"suspend", "Suspend a university: it can record nothing until reinstated", (*govclient.Education).SuspendAccreditation},
-		{"reinstate", "Lift a suspension", (*govclient.Education).ReinstateAccreditation},
-	}
-	for _, d := range decisions {
-		c := &cobra.Command{
-			Use: d.use + " MSP_ID", Short: d.short, Args: cobra.ExactArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				return write(a, cmd, "officer", d.use+" "+args[0], func(ctx context.Context, s *govclient.Session) (*education.Accreditation, *govclient.Result, error) {
-					return d.decide(s.Education(), ctx, education.AccreditationDecisionRequest{MSPID: args[0], Reason: reason})
-				}, printAccreditation)
-			},
-		}
-		c.Flags().StringVar(&reason, "reason", "", "why (recorded on the ledger)")
-		cmd.AddCommand(c)
-	}
-	list := &cobra.Command{
-		Use: "list", Short: "List accredited universities", Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.session("")
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			var all []education.Accreditation
-			bookmark := ""
-			for {
-				page, err := s.Education().ListAccreditations(ctx, 100, bookmark)
-				if err != nil {
-					return err
-				}
-				all = append(all, page.Accreditations...)
-				if bookmark = page.Bookmark; bookmark == "" {
-					break
-				}
-			}
-			return a.print(all, func(w io.Writer) {
-				for i := range all {
-					printAccreditation(w, &all[i])
-				}
-			})
-		},
-	}
-	cmd.AddCommand(grant, list)
-	return cmd
-}
-
-func printAccreditation(w io.Writer, acc *education.Accreditation) {
-	fmt.Fprintf(w, "%-16s %-24s %-9s since %s", acc.MSPID, acc.Name, acc.Status, shortTime(acc.AccreditedAt))
-	if acc.Reason != "" {
-		fmt.Fprintf(w, " (%s)", acc.Reason)
-	}
-	fmt.Fprintln(w)
-}
-
-// studentFlags are the flags that identify a student to a registrar.
-type studentFlags struct {
-	number, name, birthDate, salt string
-}
-
-func (f *studentFlags) add(cmd *cobra.Command, withDetails bool) {
-	cmd.Flags().StringVar(&f.number, "student-number", "", "the student's number at your university")
-	cmd.Flags().StringVar(&f.salt, "salt", "", "the student's salt (hex), if it comes from elsewhere; by default derived from your university's secret key")
-	if withDetails {
-		cmd.Flags().StringVar(&f.name, "name", "", "the student's full name (kept private)")
-		cmd.Flags().StringVar(&f.birthDate, "birth-date", "", "the student's birth date, YYYY-MM-DD (kept private)")
-	}
-}
-
-// student returns the student's details and ledger reference.
-func (a *app) student(f *studentFlags) (education.StudentDetails, string, error) {
-	if f.number == "" {
-		return education.StudentDetails{}, "", usagef("give the student's number with --student-number")
-	}
-	if f.salt != "" {
-		d := education.StudentDetails{StudentNumber: f.number, FullName: f.name, BirthDate: f.birthDate, Salt: strings.ToLower(f.salt)}
-		return d, education.StudentRef(d.Salt, d.StudentNumber), nil
-	}
-	salts, err := govclient.LoadStudentSalts(a.orgDir(a.org))
-	if err != nil {
-		return education.StudentDetails{}, "", networkError{err}
-	}
-	d, ref := salts.Student(f.number, f.name, f.birthDate)
-	return d, ref, nil
-}
-
+// creditCommand is the credit group on the education-credit channel:
+// record, recognise, revoke, unrecognise, show and transcript.
 func (a *app) creditCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "credit", Short: "Course credits: record, recognise, revoke, transcripts (university registrar)"}
 
@@ -237,21 +136,16 @@ func (a *app) creditCommand() *cobra.Command {
 			}
 			ctx, cancel := a.context(cmd)
 			defer cancel()
-			var all education.Transcript
-			bookmark := ""
-			for {
-				page, err := s.Education().GetTranscript(ctx, ref, pageSize, bookmark)
-				if err != nil {
-					return err
-				}
-				all.StudentRef, all.ActiveCreditTenths, all.ActiveCreditCount = page.StudentRef, page.ActiveCreditTenths, page.ActiveCreditCount
-				all.Entries = append(all.Entries, page.Entries...)
-				if bookmark = page.Bookmark; bookmark == "" {
-					break
-				}
+			// every page carries the totals of the whole transcript
+			all, entries, err := pagesOf(func(bookmark string) (*education.Transcript, error) {
+				return s.Education().GetTranscript(ctx, ref, pageSize, bookmark)
+			}, func(p *education.Transcript) ([]education.TranscriptEntry, string) { return p.Entries, p.Bookmark })
+			if err != nil {
+				return err
 			}
-			all.Count = int32(len(all.Entries))
-			return a.print(all, func(w io.Writer) { printTranscript(w, &all) })
+			all.Entries = entries
+			all.Count, all.Bookmark = int32(len(entries)), ""
+			return a.print(all, func(w io.Writer) { printTranscript(w, all) })
 		},
 	}
 	transcript.Flags().StringVar(&ref, "student-ref", "", "the student's ledger reference (64 hex)")
@@ -288,4 +182,25 @@ func printTranscript(w io.Writer, t *education.Transcript) {
 		}
 	}
 	fmt.Fprintf(w, "active credits: %s in %d courses\n", tenths(t.ActiveCreditTenths), t.ActiveCreditCount)
+}
+
+// tenths writes tenths of a credit as a decimal: 75 is "7.5".
+func tenths(n int) string {
+	return fmt.Sprintf("%d.%d", n/10, n%10)
+}
+
+// parseTenths reads "7.5" or "7" as tenths of a credit.
+func parseTenths(s string) (int, error) {
+	whole, frac, hasFrac := strings.Cut(strings.TrimSpace(s), ".")
+	var w, f int
+	if _, err := fmt.Sscanf(whole, "%d", &w); err != nil || w < 0 {
+		return 0, usagef("credits %q: write them like 7.5", s)
+	}
+	if hasFrac {
+		if len(frac) != 1 || frac[0] < '0' || frac[0] > '9' {
+			return 0, usagef("credits %q: at most one decimal, like 7.5", s)
+		}
+		f = int(frac[0] - '0')
+	}
+	return w*10 + f, nil
 }

@@ -1,20 +1,18 @@
-package workload
+package research
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/govshare/govshare/bench"
+	"github.com/govshare/govshare/bench/workload"
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/network"
 )
@@ -128,7 +126,7 @@ func TuneSpec(ordering network.Ordering) *network.Spec {
 			continue
 		}
 		for _, cc := range ch.Chaincodes {
-			if cc.Name == BaselineChaincode {
+			if cc.Name == workload.BaselineChaincode {
 				spec.Channels = append(spec.Channels, &network.Channel{Name: ch.Name, Members: members, Chaincodes: []*network.Chaincode{cc}})
 			}
 		}
@@ -159,12 +157,13 @@ func tuneOne(ctx context.Context, cfg TuneConfig, ordering network.Ordering, rep
 	if err != nil {
 		return fmt.Errorf("create state folder: %w", err)
 	}
-	base, release, err := claimPorts(24000, 40)
+	spec := TuneSpec(ordering)
+	base, release, err := network.ClaimPortRange(24000, spec.PortCount())
 	if err != nil {
 		return err
 	}
 	defer release()
-	n, err := network.New(TuneSpec(ordering), network.Options{StateDir: state, FabricDir: cfg.FabricDir, SourceDir: cfg.SourceDir, PortBase: base})
+	n, err := network.New(spec, network.Options{StateDir: state, FabricDir: cfg.FabricDir, SourceDir: cfg.SourceDir, PortBase: base})
 	if err != nil {
 		return err
 	}
@@ -195,13 +194,13 @@ func tuneOne(ctx context.Context, cfg TuneConfig, ordering network.Ordering, rep
 	}
 	rep.UpTimes = append(rep.UpTimes, time.Since(began).Seconds())
 
-	env := NewEnv(state)
+	env := workload.NewEnv(state)
 	defer env.Close()
-	clerk, err := env.Session("InternetCourt", consortium.RoleClerk, NoRetry)
+	clerk, err := env.Session("InternetCourt", consortium.RoleClerk, workload.NoRetry)
 	if err != nil {
 		return err
 	}
-	b := NewBaseline(env, clerk, consortium.EvidenceChannel)
+	b := workload.NewBaseline(env, clerk, consortium.EvidenceChannel)
 	// the first transactions wait for the Raft leader and the peers to
 	// find each other: not measured
 	warm := bench.Round{Name: "warm-up", Workers: 1, Count: 5, Duration: time.Minute, Op: func(ctx context.Context, w, seq int) (int, error) {
@@ -244,47 +243,4 @@ func failureText(res *bench.RoundResult) string {
 		return class + ": " + example
 	}
 	return "no failure recorded"
-}
-
-// claimPorts finds count free consecutive ports from start upwards, in
-// steps of 100, and claims them with a lock file in the temporary folder
-// holding this process's ID: the convention the integration tests use, so
-// that a tuning network and a test network never take the same range.
-func claimPorts(start, count int) (int, func(), error) {
-	for base := start; base+count <= network.DefaultPortBase; base += 100 {
-		lock := filepath.Join(os.TempDir(), fmt.Sprintf("govshare-ports-%d.lock", base))
-		if data, err := os.ReadFile(lock); err == nil {
-			if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil && processAlive(pid) {
-				continue
-			}
-			_ = os.Remove(lock)
-		}
-		f, err := os.OpenFile(lock, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-		if err != nil {
-			continue
-		}
-		fmt.Fprintf(f, "%d\n", os.Getpid())
-		f.Close()
-		if !portsFree(base, count) {
-			_ = os.Remove(lock)
-			continue
-		}
-		return base, func() { _ = os.Remove(lock) }, nil
-	}
-	return 0, nil, fmt.Errorf("no %d free consecutive ports from %d below %d", count, start, network.DefaultPortBase)
-}
-
-func processAlive(pid int) bool {
-	return pid > 0 && syscall.Kill(pid, 0) == nil
-}
-
-func portsFree(base, count int) bool {
-	for p := base; p < base+count; p++ {
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
-		if err != nil {
-			return false
-		}
-		l.Close()
-	}
-	return true
 }

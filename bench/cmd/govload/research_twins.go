@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/govshare/govshare/bench/research"
 	"github.com/govshare/govshare/bench/workload"
 )
 
@@ -24,8 +25,8 @@ func runTwins(ctx context.Context, args []string) error {
 	}
 	env := workload.NewEnv(*stateDir)
 	defer env.Close()
-	twins, err := workload.CompareTwins(ctx, env, chosen)
-	if werr := workload.WriteTwins(os.Stdout, twins); werr != nil && err == nil {
+	twins, err := research.CompareTwins(ctx, env, chosen)
+	if werr := research.WriteTwins(os.Stdout, twins); werr != nil && err == nil {
 		err = werr
 	}
 	if err != nil {

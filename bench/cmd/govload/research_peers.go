@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/govshare/govshare/bench"
+	"github.com/govshare/govshare/bench/research"
 )
 
 // runPeers attributes the peers' CPU per transaction to parts of Fabric,
 // from a perf recording of the peers made while a report's rounds ran (see
-// bench/profile-peers). The recording's `perf script -F time,ip,sym`
+// bench/research/profile-peers). The recording's `perf script -F time,ip,sym`
 // output is read from standard input.
 func runPeers(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("peers", flag.ContinueOnError)
@@ -34,12 +35,12 @@ func runPeers(ctx context.Context, args []string) error {
 	if err := json.Unmarshal(data, &rep); err != nil {
 		return fmt.Errorf("decode report %s: %w", *report, err)
 	}
-	profiles, err := bench.ProfileRounds(&rep, os.Stdin, *hz, *margin)
+	profiles, err := research.ProfileRounds(&rep, os.Stdin, *hz, *margin)
 	if err != nil {
 		return err
 	}
 	if len(profiles) == 0 {
 		return fmt.Errorf("no sample fell in a write round of %s: was perf recording with -k CLOCK_REALTIME while it ran?", *report)
 	}
-	return bench.WriteProfiles(os.Stdout, profiles)
+	return research.WriteProfiles(os.Stdout, profiles)
 }

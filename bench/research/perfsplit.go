@@ -1,4 +1,4 @@
-package bench
+package research
 
 import (
 	"bufio"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/govshare/govshare/bench"
 )
 
 // A PeerCost is one part of what a transaction costs the peers, named by
@@ -153,7 +155,7 @@ type PeerProfile struct {
 // margin at each end of a round (its ramp-up and tail). It divides by the
 // transactions the round committed in that window: its throughput times
 // the window.
-func ProfileRounds(rep *Report, script io.Reader, hz float64, margin time.Duration) ([]PeerProfile, error) {
+func ProfileRounds(rep *bench.Report, script io.Reader, hz float64, margin time.Duration) ([]PeerProfile, error) {
 	type window struct {
 		from, to time.Time
 		txs      float64
@@ -161,7 +163,7 @@ func ProfileRounds(rep *Report, script io.Reader, hz float64, margin time.Durati
 	}
 	var windows []*window
 	for _, r := range rep.Rounds {
-		if r.Kind != Write || r.Succeeded == 0 || r.Started.IsZero() {
+		if r.Kind != bench.Write || r.Succeeded == 0 || r.Started.IsZero() {
 			continue
 		}
 		from, to := r.Started.Add(margin), r.Finished.Add(-margin)
