@@ -92,7 +92,7 @@ func New(spec *Spec, opts Options) (*Network, error) {
 	for _, org := range spec.Organizations {
 		a, err := NewAgency(spec, AgencyOptions{
 			Dir: n.agencyDir(org), Organization: org.Name, FabricDir: opts.FabricDir, SourceDir: opts.SourceDir,
-			Host: n.opts.Host, PortBase: base, Progress: n.progress,
+			Host: n.opts.Host, PortBase: base, // quiet: Up reports each phase for all of them
 		})
 		if err != nil {
 			return nil, err

@@ -30,9 +30,11 @@ func (a *Agency) Init(ctx context.Context) (*Definition, error) {
 	if err := a.saveAgencyFile(); err != nil {
 		return nil, err
 	}
+	a.logf("starting the CA server at %s and enrolling the organisation's identities", a.CA.Address())
 	if err := a.setUpIdentities(ctx); err != nil {
 		return nil, fmt.Errorf("set up %s: %w", a.Org.Name, err)
 	}
+	a.logf("building the external chaincode builder")
 	if err := a.buildChaincodeBuilder(ctx); err != nil {
 		return nil, fmt.Errorf("set up %s: %w", a.Org.Name, err)
 	}

@@ -97,22 +97,8 @@ func session(t *testing.T, org, role string) *govclient.Session {
 	return s
 }
 
-// chainInfo asks an agency's own peer for a channel's height and the hash
-// of its last block.
-func chainInfo(ctx context.Context, s *govclient.Session, channel string) (*common.BlockchainInfo, error) {
-	out, err := s.Evaluate(ctx, channel, "qscc", "GetChainInfo", channel)
-	if err != nil {
-		return nil, err
-	}
-	var info common.BlockchainInfo
-	if err := proto.Unmarshal(out, &info); err != nil {
-		return nil, fmt.Errorf("decode chain info: %w", err)
-	}
-	return &info, nil
-}
-
-// blockHash asks an agency's own peer for block number's header hash
-// inputs: its number, previous hash and data hash.
+// blockHeader asks an agency's own peer for the header of a block: its
+// number, previous hash and data hash, which chain it to every block before.
 func blockHeader(ctx context.Context, s *govclient.Session, channel string, number uint64) (*common.BlockHeader, error) {
 	out, err := s.Evaluate(ctx, channel, "qscc", "GetBlockByNumber", channel, strconv.FormatUint(number, 10))
 	if err != nil {
