@@ -159,6 +159,14 @@ func TestRecordCreditRefusals(t *testing.T) {
 		{"birth date in the future", withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2999-01-01" })), refused(foundation.ErrInvalidInput, "birthDate: must not be after the transaction date")},
 		{"impossible birth date", withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2001-02-30" })), refused(foundation.ErrInvalidInput, "birthDate: must be a date")},
 		{"extra transient field", withTransient(strings.Replace(toJSON(t, s.details), `{`, `{"nationalId":"X",`, 1)), refused(foundation.ErrInvalidInput, "nationalId: unknown field")},
+		{"credits spelled twice", recordRaw(f.regA, strings.Replace(toJSON(t, valid), `"creditTenths":75`, `"creditTenths":75,"CreditTenths":600`, 1)),
+			refused(foundation.ErrInvalidInput, `CreditTenths: unknown field; field names are exact: did you mean "creditTenths"?`)},
+		{"course title with a right-to-left override", record(f.regA, modified(func(r *education.RecordCreditRequest) { r.CourseTitle = "Programming \u202e1" })),
+			refused(foundation.ErrInvalidInput, "courseTitle: must not contain invisible formatting")},
+		{"transient name spelled twice", withTransient(strings.Replace(toJSON(t, s.details), `"fullName"`, `"FULLNAME":"Someone Else","fullName"`, 1)),
+			refused(foundation.ErrInvalidInput, `transient "student"`, `FULLNAME: unknown field; field names are exact: did you mean "fullName"?`)},
+		{"full name with a zero width joiner", withTransient(details(func(d *education.StudentDetails) { d.FullName = "Maria\u200dExample" })),
+			refused(foundation.ErrInvalidInput, "fullName: must not contain invisible formatting")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { f.l.RequireRefused(t, tt.want, tt.call) })

@@ -124,6 +124,16 @@ func TestOpenCaseRefusals(t *testing.T) {
 		{"names in another order", withNames(`{"parties":[{"ref":"P2","name":"B"},{"ref":"P1","name":"A"}]}`), refused(foundation.ErrInvalidInput, "in the request's order")},
 		{"a name too long", withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", 201) + `"},{"ref":"P2","name":"B"}]}`), refused(foundation.ErrInvalidInput, "parties[0].name: must be at most 200 characters")},
 		{"names not JSON", withNames(`Alice, Bob`), refused(foundation.ErrInvalidInput, `transient "parties"`)},
+		{"a name field in another case", withNames(`{"parties":[{"ref":"P1","Name":"A"},{"ref":"P2","name":"B"}]}`),
+			refused(foundation.ErrInvalidInput, `transient "parties"`, `parties[0].Name: unknown field; field names are exact: did you mean "name"?`)},
+		{"a name given twice", withNames(`{"parties":[{"ref":"P1","name":"A","name":"C"},{"ref":"P2","name":"B"}]}`),
+			refused(foundation.ErrInvalidInput, `parties[0].name: appears more than once`)},
+		{"a name with a right-to-left override", withNames(`{"parties":[{"ref":"P1","name":"Jane \u202eExample"},{"ref":"P2","name":"B"}]}`),
+			refused(foundation.ErrInvalidInput, "parties[0].name: must not contain invisible formatting, bidirectional control or line separator characters")},
+		{"a court name with an isolate", open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Court = "Internet \u2067Court" })),
+			refused(foundation.ErrInvalidInput, "court: must not contain invisible formatting")},
+		{"a case ID field in another case", raw(strings.Replace(toJSON(t, valid), `"caseId"`, `"caseID"`, 1)),
+			refused(foundation.ErrInvalidInput, `caseID: unknown field; field names are exact: did you mean "caseId"?`)},
 		{"names oversized", withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", foundation.MaxTransientBytes) + `"}]}`), refused(foundation.ErrInvalidInput, "over the limit")},
 	})
 
@@ -213,7 +223,7 @@ func TestCaseDecisionRefusals(t *testing.T) {
 		{"unknown case", closeAs(f.judge, "NOPE", "x"), refused(foundation.ErrNotFound, `case "NOPE" not found`)},
 		{"no reason", closeAs(f.judge, "OPEN", ""), refused(foundation.ErrInvalidInput, "reason: required")},
 		{"oversized reason", sealAs(f.judge, "OPEN", strings.Repeat("r", evidence.MaxReasonLength+1)), refused(foundation.ErrInvalidInput, "reason: must be at most 500 characters")},
-		{"malformed request", rawClose(`{"caseId":"OPEN","reason":"x","caseId":"CLOSED"}`), refused(foundation.ErrInvalidInput, `field "caseId" appears more than once`)},
+		{"malformed request", rawClose(`{"caseId":"OPEN","reason":"x","caseId":"CLOSED"}`), refused(foundation.ErrInvalidInput, "caseId: appears more than once")},
 	})
 }
 

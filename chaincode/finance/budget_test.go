@@ -80,7 +80,7 @@ func TestAppropriate(t *testing.T) {
 		{"not a COFOG code", appropriate(modified(func(r *finance.AppropriateRequest) { r.FunctionalCode = "11.1" })), refused(foundation.ErrInvalidInput, "functionalCode: must be a COFOG code")},
 		{"fiscal year too early", appropriate(modified(func(r *finance.AppropriateRequest) { r.FiscalYear = 1999 })), refused(foundation.ErrInvalidInput, "fiscalYear: must be between 2000 and 2100")},
 		{"owner in request", appropriate(replaceJSON(t, valid, `{`, `{"owner":"EduMinistryMSP",`)), refused(foundation.ErrInvalidInput, "owner: unknown field")},
-		{"duplicate field", appropriate(replaceJSON(t, valid, `{`, `{"amount":1,`)), refused(foundation.ErrInvalidInput, `"amount" appears more than once`)},
+		{"duplicate field", appropriate(replaceJSON(t, valid, `{`, `{"amount":1,`)), refused(foundation.ErrInvalidInput, "amount: appears more than once")},
 		{"not JSON", appropriate(`appropriate 500 EUR`), refused(foundation.ErrInvalidInput, "must be a JSON object")},
 		{"empty object", appropriate(`{}`), refused(foundation.ErrInvalidInput, "appropriationId: required", "title: required", "currency: required")},
 	})
@@ -237,6 +237,19 @@ func TestDisburse(t *testing.T) {
 		{"agency in request", disburse(replaceJSON(t, valid, `{`, `{"agency":"InternetCourtMSP",`)), refused(foundation.ErrInvalidInput, "agency: unknown field")},
 		{"unknown payee field", disburse(replaceJSON(t, valid, `"payee":{`, `"payee":{"iban":"X",`)), refused(foundation.ErrInvalidInput, "iban: unknown field")},
 		{"payee as string", disburse(replaceJSON(t, valid, `"payee":{`, `"payee":"Example","x":{`)), refused(foundation.ErrInvalidInput, "payee")},
+		// the same signed bytes must read the same to every reader: a
+		// case-sensitive one would see 250,000.00 here, encoding/json alone
+		// the second spelling
+		{"amount spelled twice", disburse(replaceJSON(t, valid, `"amount":25000000`, `"amount":25000000,"AMOUNT":2500000000`)),
+			refused(foundation.ErrInvalidInput, `AMOUNT: unknown field; field names are exact: did you mean "amount"?`)},
+		{"payee name spelled with a long s", disburse(replaceJSON(t, valid, `"payee":{"name"`, `"payee":{"nameſ":"x","name"`)),
+			refused(foundation.ErrInvalidInput, "payee.nameſ: unknown field")},
+		{"payee field in another case", disburse(replaceJSON(t, valid, `"registrationNumber"`, `"RegistrationNumber"`)),
+			refused(foundation.ErrInvalidInput, `payee.RegistrationNumber: unknown field; field names are exact: did you mean "registrationNumber"?`)},
+		{"payee name with a right-to-left override", disburse(modified(func(r *finance.DisburseRequest) { r.Payee.Name = "Example \u202eLtd" })),
+			refused(foundation.ErrInvalidInput, "payee.name: must not contain invisible formatting, bidirectional control or line separator characters")},
+		{"purpose with a zero width space", disburse(modified(func(r *finance.DisburseRequest) { r.Purpose = "Text\u200bbooks" })),
+			refused(foundation.ErrInvalidInput, "purpose: must not contain invisible formatting")},
 		{"float amount", disburse(replaceJSON(t, valid, `"amount":25000000`, `"amount":250000.00`)), refused(foundation.ErrInvalidInput, "amount: must be an integer")},
 		{"amount beyond int64", disburse(replaceJSON(t, valid, `"amount":25000000`, `"amount":9223372036854775808`)), refused(foundation.ErrInvalidInput, "amount")},
 		{"trailing data", disburse(toJSON(t, valid) + `{}`), refused(foundation.ErrInvalidInput, "unexpected data after the JSON object")},

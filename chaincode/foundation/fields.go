@@ -52,7 +52,11 @@ func (v *Fields) Identifier(field, value string) bool {
 }
 
 // Text checks required free text of at most maxChars characters: no control
-// characters, no leading or trailing white space.
+// characters, no invisible formatting or bidirectional control characters
+// and no line or paragraph separators (see IsHiddenFormat), no leading or
+// trailing white space. Free text is shown to people (a payee's name, a
+// party's name, a title, a purpose), and must read the same to all of
+// them.
 func (v *Fields) Text(field, value string, maxChars int) bool {
 	if !v.Required(field, value) {
 		return false
@@ -72,12 +76,27 @@ func (v *Fields) OptionalText(field, value string, maxChars int) bool {
 		v.Problem(field, fmt.Sprintf("must be at most %d characters", maxChars))
 	case strings.IndexFunc(value, unicode.IsControl) >= 0:
 		v.Problem(field, "must not contain control characters")
+	case strings.IndexFunc(value, IsHiddenFormat) >= 0:
+		v.Problem(field, "must not contain invisible formatting, bidirectional control or line separator characters")
 	case strings.TrimSpace(value) != value:
 		v.Problem(field, "must not start or end with white space")
 	default:
 		return true
 	}
 	return false
+}
+
+// IsHiddenFormat reports whether r changes how the text around it is shown
+// without being seen itself: a Unicode format character (category Cf: the
+// bidirectional embeddings, overrides, isolates and marks such as U+202E
+// and U+2066 to U+2069, U+061C, zero-width characters such as U+200B to
+// U+200D and U+2060, the byte order mark, the soft hyphen, tag
+// characters), or a line or paragraph separator (U+2028, U+2029). With
+// them "Acme Ltd" can be made to display as another payee's name. Zero
+// width joiners are refused too, so a name in a script that uses them is
+// written without.
+func IsHiddenFormat(r rune) bool {
+	return unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
 // SHA256Hex checks a required SHA-256 digest written as 64 lower-case
