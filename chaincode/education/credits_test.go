@@ -1,6 +1,7 @@
 package education_test
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -156,6 +157,12 @@ func TestRecordCreditRefusals(t *testing.T) {
 		{"transient of another student", withTransient(toJSON(t, newStudent(2).details)), refused(foundation.ErrInvalidInput, "does not hash to the request's studentRef")},
 		{"transient without salt", withTransient(details(func(d *education.StudentDetails) { d.Salt = "" })), refused(foundation.ErrInvalidInput, "salt: required")},
 		{"short salt", withTransient(details(func(d *education.StudentDetails) { d.Salt = d.Salt[:30] })), refused(foundation.ErrInvalidInput, "salt: must be 16 to 64 bytes")},
+		{"salt of one byte repeated", withTransient(details(func(d *education.StudentDetails) { d.Salt = strings.Repeat("00", 16) })),
+			refused(foundation.ErrInvalidInput, "salt: is not secret: every byte is the same")},
+		{"salt of a repeated word", withTransient(details(func(d *education.StudentDetails) { d.Salt = strings.Repeat("73616c74", 8) })),
+			refused(foundation.ErrInvalidInput, "salt: is not secret: it repeats a pattern of 4 bytes")},
+		{"salt that is the student number as text", withTransient(details(func(d *education.StudentDetails) { d.Salt = hex.EncodeToString([]byte("2026000100020003")) })),
+			refused(foundation.ErrInvalidInput, "salt: is not secret")},
 		{"birth date in the future", withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2999-01-01" })), refused(foundation.ErrInvalidInput, "birthDate: must not be after the transaction date")},
 		{"impossible birth date", withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2001-02-30" })), refused(foundation.ErrInvalidInput, "birthDate: must be a date")},
 		{"extra transient field", withTransient(strings.Replace(toJSON(t, s.details), `{`, `{"nationalId":"X",`, 1)), refused(foundation.ErrInvalidInput, "nationalId: unknown field")},

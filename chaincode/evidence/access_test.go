@@ -125,7 +125,7 @@ func TestAccessFlow(t *testing.T) {
 	})
 
 	t.Run("a sealed key is delivered like content", func(t *testing.T) {
-		secretKey := bytes.Repeat([]byte{9}, 32)
+		secretKey := randomKey(9)
 		kept := newExhibit("EV-2", "IC-1", "")
 		kept.req.ContentSHA256, kept.req.SizeBytes = digestOf([]byte("video kept elsewhere")), 1<<33
 		kept.req.SealedAs, kept.req.KeySHA256, kept.content = evidence.SealedAsKey, digestOf(secretKey), secretKey
@@ -287,6 +287,7 @@ func TestReadSealedContentRefusals(t *testing.T) {
 		}, refused(foundation.ErrInvalidInput, `transient "readerKey"`, "required as transient data")},
 		{"short reader key", readWith([]byte(`{"key":"00ff"}`)), refused(foundation.ErrInvalidInput, "key: must be 32 to 32 bytes")},
 		{"raw reader key", readWith(bytes.Repeat([]byte{1}, 32)), refused(foundation.ErrInvalidInput, `transient "readerKey"`)},
+		{"reader key that is not secret", readWith([]byte(`{"key":"` + strings.Repeat("00", 32) + `"}`)), refused(foundation.ErrInvalidInput, "key: is not secret: every byte is the same")},
 		{"sequence zero", read(f.notary, "EV-1", 0), refused(foundation.ErrInvalidInput, "sequence: must be between 1 and 1048576")},
 		{"malformed evidence ID", read(f.notary, "EV 1", 1), refused(foundation.ErrInvalidInput, "evidenceId")},
 	})

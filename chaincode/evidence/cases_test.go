@@ -1,6 +1,7 @@
 package evidence_test
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -42,7 +43,7 @@ func TestOpenCase(t *testing.T) {
 	t.Run("party names only in the SealedEvidence collection", func(t *testing.T) {
 		var parties evidence.CaseParties
 		require.NoError(t, json.Unmarshal(f.l.PrivateState(sealed, compositeKey("evd.parties", "IC-1")), &parties))
-		assert.Equal(t, evidence.CaseParties{CaseID: "IC-1", Parties: names(req).Parties}, parties)
+		assert.Equal(t, evidence.CaseParties{CaseID: "IC-1", Salt: names(req).Salt, Parties: names(req).Parties}, parties)
 		for _, n := range names(req).Parties {
 			for _, kv := range f.l.PublicState() {
 				assert.NotContains(t, string(kv.Value), n.Name, "public state must not hold party names")
@@ -51,11 +52,43 @@ func TestOpenCase(t *testing.T) {
 				assert.NotContains(t, string(ev.Payload), n.Name, "events must not carry party names")
 			}
 		}
+		key, transient := readerKey(7)
 		for _, c := range []*ledgertest.Client{f.clerk, f.judge, f.notary} {
-			got, err := ledgertest.Eval(c, func(ctx ctxT) (*evidence.CaseParties, error) { return f.c.GetCaseParties(ctx, "IC-1") })
+			delivery, err := ledgertest.Eval(c.WithTransient(evidence.TransientReaderKey, []byte(transient)),
+				func(ctx ctxT) (*foundation.Delivery, error) { return f.c.GetCaseParties(ctx, "IC-1") })
 			require.NoError(t, err)
-			assert.Equal(t, parties, *got)
+			response := toJSON(t, delivery) // what a block would hold, had the query been submitted
+			for _, n := range parties.Parties {
+				assert.NotContains(t, response, n.Name)
+			}
+			assert.NotContains(t, response, parties.Salt)
+			var got evidence.CaseParties
+			require.NoError(t, delivery.OpenRecord(key, evidence.PartiesContext("IC-1"), &got))
+			assert.Equal(t, parties, got)
 		}
+	})
+
+	t.Run("names cannot be tested against the private data hash", func(t *testing.T) {
+		// Every peer of the channel, and anyone holding the blocks, has the
+		// hash of the private value, and the case ID and party references
+		// are public: without a secret salt in the value, guessed names
+		// would confirm themselves in a few hashes.
+		stored := f.l.PrivateState(sealed, compositeKey("evd.parties", "IC-1"))
+		onLedger := sha256.Sum256(stored)
+		truth := names(req).Parties
+		for _, guess := range []any{
+			evidence.CaseParties{CaseID: "IC-1", Parties: truth},
+			evidence.CaseParties{CaseID: "IC-1", Salt: "", Parties: truth},
+			struct {
+				CaseID  string               `json:"caseId"`
+				Parties []evidence.PartyName `json:"parties"`
+			}{"IC-1", truth},
+		} {
+			guessed := sha256.Sum256([]byte(toJSON(t, guess)))
+			assert.NotEqual(t, onLedger, guessed, "the right names, without the salt, must not match the hash on the ledger")
+		}
+		withSalt := sha256.Sum256([]byte(toJSON(t, evidence.CaseParties{CaseID: "IC-1", Salt: names(req).Salt, Parties: truth})))
+		assert.Equal(t, onLedger, withSalt, "only with the secret salt do the names give the hash")
 	})
 
 	t.Run("event lists the case and the private write", func(t *testing.T) {
@@ -120,9 +153,15 @@ func TestOpenCaseRefusals(t *testing.T) {
 			_, err := f.openCaseRaw(f.clerk.WithTransient("other", []byte("x")), toJSON(t, valid))
 			return err
 		}, refused(foundation.ErrInvalidInput, `transient "parties"`, "required as transient data")},
-		{"names of other parties", withNames(`{"parties":[{"ref":"P1","name":"A"},{"ref":"P3","name":"C"}]}`), refused(foundation.ErrInvalidInput, "must name every party of the request")},
-		{"names in another order", withNames(`{"parties":[{"ref":"P2","name":"B"},{"ref":"P1","name":"A"}]}`), refused(foundation.ErrInvalidInput, "in the request's order")},
-		{"a name too long", withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", 201) + `"},{"ref":"P2","name":"B"}]}`), refused(foundation.ErrInvalidInput, "parties[0].name: must be at most 200 characters")},
+		{"names of other parties", withNames(`{"salt":"` + names(valid).Salt + `","parties":[{"ref":"P1","name":"A"},{"ref":"P3","name":"C"}]}`), refused(foundation.ErrInvalidInput, "must name every party of the request")},
+		{"names in another order", withNames(`{"salt":"` + names(valid).Salt + `","parties":[{"ref":"P2","name":"B"},{"ref":"P1","name":"A"}]}`), refused(foundation.ErrInvalidInput, "in the request's order")},
+		{"a name too long", withNames(`{"salt":"` + names(valid).Salt + `","parties":[{"ref":"P1","name":"` + strings.Repeat("n", 201) + `"},{"ref":"P2","name":"B"}]}`), refused(foundation.ErrInvalidInput, "parties[0].name: must be at most 200 characters")},
+		{"names without a salt", withNames(`{"parties":[{"ref":"P1","name":"A"},{"ref":"P2","name":"B"}]}`),
+			refused(foundation.ErrInvalidInput, `transient "parties"`, "salt: required")},
+		{"a salt that is not secret", withNames(`{"salt":"` + strings.Repeat("ab", 16) + `","parties":[{"ref":"P1","name":"A"},{"ref":"P2","name":"B"}]}`),
+			refused(foundation.ErrInvalidInput, `transient "parties"`, "salt: is not secret: every byte is the same")},
+		{"a salt that is too short", withNames(`{"salt":"` + names(valid).Salt[:30] + `","parties":[{"ref":"P1","name":"A"},{"ref":"P2","name":"B"}]}`),
+			refused(foundation.ErrInvalidInput, "salt: must be 16 to 64 bytes")},
 		{"names not JSON", withNames(`Alice, Bob`), refused(foundation.ErrInvalidInput, `transient "parties"`)},
 		{"a name field in another case", withNames(`{"parties":[{"ref":"P1","Name":"A"},{"ref":"P2","name":"B"}]}`),
 			refused(foundation.ErrInvalidInput, `transient "parties"`, `parties[0].Name: unknown field; field names are exact: did you mean "name"?`)},
@@ -293,16 +332,23 @@ func TestCasePartiesAccess(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.openCase(f.clerk, newCase("IC-1"))
 	require.NoError(t, err)
+	_, transient := readerKey(8)
+	withKey := func(c *ledgertest.Client) *ledgertest.Client {
+		return c.WithTransient(evidence.TransientReaderKey, []byte(transient))
+	}
 	parties := func(c *ledgertest.Client, caseID string) func() error {
 		return func() error {
-			_, err := ledgertest.Eval(c, func(ctx ctxT) (*evidence.CaseParties, error) { return f.c.GetCaseParties(ctx, caseID) })
+			_, err := ledgertest.Eval(c, func(ctx ctxT) (*foundation.Delivery, error) { return f.c.GetCaseParties(ctx, caseID) })
 			return err
 		}
 	}
 	runRefusals(t, f, []refusalCase{
-		{"inspector", parties(f.inspector, "IC-1"), refused(foundation.ErrAccessDenied, `GetCaseParties called by OversightMSP`, `role "clerk" in InternetCourtMSP, or role "judge" in InternetCourtMSP, or role "notary" in NotaryOfficeMSP`)},
-		{"court accountant", parties(f.l.As(court, consortium.RoleAccountant), "IC-1"), refused(foundation.ErrAccessDenied, `role "accountant"`)},
-		{"unknown case", parties(f.judge, "NOPE"), refused(foundation.ErrNotFound, `parties of case "NOPE" not found`)},
-		{"malformed case ID", parties(f.judge, ""), refused(foundation.ErrInvalidInput, "caseId: required")},
+		{"inspector", parties(withKey(f.inspector), "IC-1"), refused(foundation.ErrAccessDenied, `GetCaseParties called by OversightMSP`, `role "clerk" in InternetCourtMSP, or role "judge" in InternetCourtMSP, or role "notary" in NotaryOfficeMSP`)},
+		{"court accountant", parties(withKey(f.l.As(court, consortium.RoleAccountant)), "IC-1"), refused(foundation.ErrAccessDenied, `role "accountant"`)},
+		{"unknown case", parties(withKey(f.judge), "NOPE"), refused(foundation.ErrNotFound, `parties of case "NOPE" not found`)},
+		{"malformed case ID", parties(withKey(f.judge), ""), refused(foundation.ErrInvalidInput, "caseId: required")},
+		{"no reader key", parties(f.judge, "IC-1"), refused(foundation.ErrInvalidInput, `transient "readerKey"`, "required as transient data")},
+		{"a reader key that is not secret", parties(f.judge.WithTransient(evidence.TransientReaderKey, []byte(`{"key":"`+strings.Repeat("01", 32)+`"}`)), "IC-1"),
+			refused(foundation.ErrInvalidInput, "key: is not secret")},
 	})
 }
