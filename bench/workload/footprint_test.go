@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/govshare/govshare/chaincode/baseline"
+	"github.com/govshare/govshare/chaincode/benchprobe"
 	"github.com/govshare/govshare/chaincode/foundation"
 )
 
@@ -139,7 +139,7 @@ func TestEveryMainWriteHasATwin(t *testing.T) {
 			shape := tw.shape("k", 3, 5)
 			data, err := json.Marshal(shape)
 			require.NoError(t, err)
-			var decoded baseline.Shape
+			var decoded benchprobe.Shape
 			require.NoError(t, foundation.DecodeRequest(string(data), &decoded), "%s: PutShaped accepts the twin's shape", tw.write)
 			assert.NoError(t, decoded.Check(ch, "k"), "%s: the guard's organisations are members of %s", tw.write, ch)
 			assert.NotEmpty(t, shape.Writes, tw.write)

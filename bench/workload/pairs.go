@@ -98,7 +98,10 @@ func pairedWrites(ctx context.Context, env *Env, workers int, channel string) (*
 		if err != nil {
 			return nil, nil, err
 		}
-		base := NewBaseline(env, edu.Recorder(), channel)
+		base, err := NewBaseline(env, "UniversityA", channel)
+		if err != nil {
+			return nil, nil, err
+		}
 		return base, []pairedWrite{
 			{name: "baseline-put-private@edu", op: base.PutPrivate, session: base.session, note: "Put plus a private value of the same size"},
 			{name: "record-credit-new-student", op: edu.NewStudentCredit, session: edu.recorder, note: "the first credit of a new student"},
@@ -110,7 +113,10 @@ func pairedWrites(ctx context.Context, env *Env, workers int, channel string) (*
 		if err != nil {
 			return nil, nil, err
 		}
-		base := NewBaseline(env, fin.Accountant(), channel)
+		base, err := NewBaseline(env, "EduMinistry", channel)
+		if err != nil {
+			return nil, nil, err
+		}
 		return base, []pairedWrite{
 			{name: "disburse-spread", op: fin.DisburseSpread, session: fin.accountant, note: "each worker pays against its own 4 allocations"},
 		}, nil
@@ -119,7 +125,10 @@ func pairedWrites(ctx context.Context, env *Env, workers int, channel string) (*
 		if err != nil {
 			return nil, nil, err
 		}
-		base := NewBaseline(env, evd.Clerk(), channel)
+		base, err := NewBaseline(env, "InternetCourt", channel)
+		if err != nil {
+			return nil, nil, err
+		}
 		return base, []pairedWrite{
 			{name: "baseline-put-private@evd", op: base.PutPrivate, session: base.session, note: "Put plus a private value of the same size"},
 			{name: "submit-evidence", op: evd.Submit, session: evd.clerk, note: "1 KiB sealed evidence to the run's case"},

@@ -207,7 +207,10 @@ func educationRounds(ctx context.Context, p *profile, env *Env) error {
 	if err != nil {
 		return err
 	}
-	base := NewBaseline(env, edu.Recorder(), ch)
+	base, err := NewBaseline(env, "UniversityA", ch)
+	if err != nil {
+		return err
+	}
 	put, get := baselineName(ch, "put"), baselineName(ch, "get")
 	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
@@ -248,7 +251,10 @@ func financeRounds(ctx context.Context, p *profile, env *Env) error {
 	if err != nil {
 		return err
 	}
-	base := NewBaseline(env, fin.Accountant(), ch)
+	base, err := NewBaseline(env, "EduMinistry", ch)
+	if err != nil {
+		return err
+	}
 	put, get := baselineName(ch, "put"), baselineName(ch, "get")
 	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
@@ -282,7 +288,10 @@ func evidenceRounds(ctx context.Context, p *profile, env *Env) error {
 	if err != nil {
 		return err
 	}
-	base := NewBaseline(env, evd.Clerk(), ch)
+	base, err := NewBaseline(env, "InternetCourt", ch)
+	if err != nil {
+		return err
+	}
 	put, get := baselineName(ch, "put"), baselineName(ch, "get")
 	if err := p.run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err

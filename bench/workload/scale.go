@@ -220,8 +220,12 @@ func educationScale(ctx context.Context, env *Env, workers int) (*scaleDomain, e
 	if err != nil {
 		return nil, err
 	}
+	base, err := NewBaseline(env, "UniversityA", consortium.EducationChannel)
+	if err != nil {
+		return nil, err
+	}
 	d := &scaleDomain{name: "education", channel: consortium.EducationChannel, preload: edu.RecordCredit,
-		baseline: NewBaseline(env, edu.Recorder(), consortium.EducationChannel)}
+		baseline: base}
 	counts := []int{1, 10, 100}
 	refs := make([]string, len(counts))
 	err = parallel(ctx, len(counts), len(counts), func(ctx context.Context, i int) error {
@@ -263,8 +267,12 @@ func financeScale(ctx context.Context, env *Env, workers int) (*scaleDomain, err
 	if err != nil {
 		return nil, err
 	}
+	base, err := NewBaseline(env, "EduMinistry", consortium.FinanceChannel)
+	if err != nil {
+		return nil, err
+	}
 	d := &scaleDomain{name: "finance", channel: consortium.FinanceChannel, preload: fin.DisburseSpread,
-		baseline: NewBaseline(env, fin.accountant, consortium.FinanceChannel)}
+		baseline: base}
 	officer, err := env.SetupSession("FinanceBureau", consortium.RoleBudgetOfficer)
 	if err != nil {
 		return nil, err
@@ -319,8 +327,12 @@ func evidenceScale(ctx context.Context, env *Env) (*scaleDomain, error) {
 	if err != nil {
 		return nil, err
 	}
+	base, err := NewBaseline(env, "InternetCourt", consortium.EvidenceChannel)
+	if err != nil {
+		return nil, err
+	}
 	d := &scaleDomain{name: "evidence", channel: consortium.EvidenceChannel, preload: evd.Submit,
-		baseline: NewBaseline(env, evd.clerk, consortium.EvidenceChannel)}
+		baseline: base}
 	counts := []int{1, 10}
 	for _, n := range counts {
 		evidenceID := fmt.Sprintf("%s-PROBE%02d", env.RunID, n)

@@ -102,11 +102,12 @@ func FormatOrdering(o network.Ordering) string {
 }
 
 // TuneSpec is the consortium of a tuning network: govshare's own
-// declaration cut down to the judicial-evidence channel's court and notary
-// office (the smallest channel whose policy still needs two
-// organisations), with only the baseline chaincode, under ordering.
+// declaration for benchmarks cut down to the judicial-evidence channel's
+// court and notary office (the smallest channel whose policy still needs
+// two organisations), with only the baseline chaincode (the health check
+// every network runs) and the probes, under ordering.
 func TuneSpec(ordering network.Ordering) *network.Spec {
-	full := network.Consortium()
+	full := network.Consortium(network.WithBenchmarkProbes())
 	spec := &network.Spec{Name: full.Name, Ordering: ordering}
 	keep := []string{consortium.OrdererOrgMSP, consortium.InternetCourtMSP, consortium.NotaryOfficeMSP}
 	var members []string
@@ -122,11 +123,13 @@ func TuneSpec(ordering network.Ordering) *network.Spec {
 		if ch.Name != consortium.EvidenceChannel {
 			continue
 		}
+		kept := &network.Channel{Name: ch.Name, Members: members}
 		for _, cc := range ch.Chaincodes {
-			if cc.Name == BaselineChaincode {
-				spec.Channels = append(spec.Channels, &network.Channel{Name: ch.Name, Members: members, Chaincodes: []*network.Chaincode{cc}})
+			if cc.Name == network.BaselineChaincode || cc.Name == ProbeChaincode {
+				kept.Chaincodes = append(kept.Chaincodes, cc)
 			}
 		}
+		spec.Channels = append(spec.Channels, kept)
 	}
 	return spec
 }
@@ -192,11 +195,10 @@ func tuneOne(ctx context.Context, cfg TuneConfig, ordering network.Ordering, rep
 
 	env := NewEnv(state)
 	defer env.Close()
-	clerk, err := env.Session("InternetCourt", consortium.RoleClerk, NoRetry)
+	b, err := NewBaseline(env, "InternetCourt", consortium.EvidenceChannel)
 	if err != nil {
 		return err
 	}
-	b := NewBaseline(env, clerk, consortium.EvidenceChannel)
 	// the first transactions wait for the Raft leader and the peers to
 	// find each other: not measured
 	warm := bench.Round{Name: "warm-up", Workers: 1, Count: 5, Duration: time.Minute, Op: func(ctx context.Context, w, seq int) (int, error) {

@@ -50,7 +50,7 @@ func runPairs(ctx context.Context, args []string) error {
 // repeated -repeat times, prints the table and saves the report.
 func runRounds(ctx context.Context, command string, args []string, repeat int) error {
 	fs := flag.NewFlagSet(command, flag.ContinueOnError)
-	stateDir := fs.String("network", ".govshare/network", "the network's state folder")
+	stateDir := fs.String("network", ".govshare/bench", "the state folder of a network made for benchmarks (make bench, govnet -bench)")
 	workers := fs.Int("workers", 32, "concurrent submitters in every round")
 	duration := fs.Duration("duration", 10*time.Second, "length of every round (0: -count only)")
 	count := fs.Int("count", 0, "operations per round (0: -duration only)")

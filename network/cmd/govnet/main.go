@@ -8,6 +8,9 @@
 //
 // Flags name the state folder, the Fabric binaries folder, the source folder
 // (chaincode is built from it) and the first port; the Makefile sets them.
+// -bench makes a network for benchmarks: it also deploys the benchprobe
+// chaincode the load tool measures with (make bench uses its own state
+// folder and ports for it); never use it for a department's network.
 package main
 
 import (
@@ -33,6 +36,7 @@ func run() int {
 	source := flags.String("source", ".", "repository root, from which chaincode is built")
 	portBase := flags.Int("port-base", network.DefaultPortBase, "first port of the range the nodes use (only for a new network)")
 	asJSON := flags.Bool("json", false, "status: print one JSON document")
+	bench := flags.Bool("bench", false, "a network for benchmarks: also deploy the benchprobe chaincode on every channel")
 	flags.Usage = func() {
 		fmt.Fprintf(flags.Output(), "usage: govnet [flags] up|down|clean|status\n\nflags:\n")
 		flags.PrintDefaults()
@@ -47,7 +51,11 @@ func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	n, err := network.New(network.Consortium(), network.Options{
+	var options []network.ConsortiumOption
+	if *bench {
+		options = append(options, network.WithBenchmarkProbes())
+	}
+	n, err := network.New(network.Consortium(options...), network.Options{
 		StateDir: *state, FabricDir: *fabric, SourceDir: *source, PortBase: *portBase, Progress: os.Stdout,
 	})
 	if err != nil {
