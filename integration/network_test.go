@@ -469,11 +469,12 @@ func TestBenchmarkProbesOnTheNetwork(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "v1", string(got), "the refused write changed nothing")
 
-	// with the key's required endorsers the same write commits
+	// with the key's required endorsers the same write commits (read back
+	// through the gateway that waited for its commit)
 	_, err = other.Submit("PutGuarded", client.WithArguments(guardedKey, "v2", orgs),
 		client.WithEndorsingOrganizations("UniversityAMSP", "EduMinistryMSP"))
 	require.NoError(t, err)
-	got, err = admin.Evaluate(ctx, ch, network.BenchprobeChaincode, "GetGuarded", guardedKey)
+	got, err = other.EvaluateTransaction("GetGuarded", guardedKey)
 	require.NoError(t, err)
 	assert.Equal(t, "v2", string(got))
 
