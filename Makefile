@@ -6,6 +6,11 @@ SHELL := /bin/bash
 FABRIC_DIR ?= $(CURDIR)/.cache/fabric
 STATE_DIR  ?= $(CURDIR)/.govshare/network
 PORT_BASE  ?= 27000
+# The network made for benchmarks: the consortium plus the benchprobe
+# chaincode the load tool measures with, in its own folder and on its own
+# ports, so that a department's network never carries the probes.
+BENCH_STATE_DIR ?= $(CURDIR)/.govshare/bench
+BENCH_PORT_BASE ?= 27100
 GOVNET     := $(CURDIR)/.cache/bin/govnet
 GOVCTL     := $(CURDIR)/.cache/bin/govctl
 GOVLOAD    := $(CURDIR)/.cache/bin/govload
@@ -15,10 +20,12 @@ BENCH_DURATION ?= 10s
 RESULTS_DIR    ?= $(CURDIR)/results
 CALIPER_DIR    ?= $(CURDIR)/.cache/caliper
 GOVNET_RUN := $(GOVNET) -state $(STATE_DIR) -fabric $(FABRIC_DIR) -source $(CURDIR) -port-base $(PORT_BASE)
+GOVNET_BENCH := $(GOVNET) -bench -state $(BENCH_STATE_DIR) -fabric $(FABRIC_DIR) -source $(CURDIR) -port-base $(BENCH_PORT_BASE)
 TEST_TIMEOUT ?= 35m
 
 .PHONY: all demo test unit-test integration-test vet lint fabric-bins govnet govctl \
-	network-up network-down network-clean network-status help govload bench bench-caliper bench-chaincode
+	network-up network-down network-clean network-status help govload bench bench-caliper bench-chaincode \
+	bench-network-up bench-network-down bench-network-clean
 
 all: test
 
@@ -29,8 +36,9 @@ help:
 	@echo "make fabric-bins     build Fabric $(shell echo 3.1.1) and Fabric CA binaries into $(FABRIC_DIR)"
 	@echo "make network-up      start the network (idempotent); network-down keeps data; network-clean removes it"
 	@echo "make network-status  nodes, heights and chaincodes (govnet status --json for scripts)"
-	@echo "make bench           load rounds (baseline and domain transactions) on the network; results in results/"
+	@echo "make bench           load rounds (blind writes and domain transactions) on a network made for benchmarks; results in results/"
 	@echo "make bench-caliper   the same kind of rounds driven by Hyperledger Caliper 0.6.0"
+	@echo "make bench-network-up|down|clean  the network made for benchmarks ($(BENCH_STATE_DIR), ports from $(BENCH_PORT_BASE))"
 	@echo "make bench-chaincode CPU and allocations per transaction of every contract function (go test -bench)"
 
 fabric-bins:
@@ -65,10 +73,21 @@ govload:
 	@mkdir -p $(dir $(GOVLOAD))
 	@go build -o $(GOVLOAD) ./bench/cmd/govload
 
-# A short load profile (about 5 minutes on 2 cores): every channel's baseline,
-# then its domain transactions and queries. See docs/performance.md.
-bench: network-up govload
-	@$(GOVLOAD) run -network $(STATE_DIR) -workers $(BENCH_WORKERS) -duration $(BENCH_DURATION) -out $(RESULTS_DIR)
+# The network made for benchmarks, beside the department's own network.
+bench-network-up: fabric-bins govnet
+	@$(GOVNET_BENCH) up
+
+bench-network-down: govnet
+	@$(GOVNET_BENCH) down
+
+bench-network-clean: govnet
+	@$(GOVNET_BENCH) clean
+
+# A short load profile (about 5 minutes on 2 cores) on the network made for
+# benchmarks: every channel's blind write, then its domain transactions and
+# queries. See docs/performance.md.
+bench: bench-network-up govload
+	@$(GOVLOAD) run -network $(BENCH_STATE_DIR) -workers $(BENCH_WORKERS) -duration $(BENCH_DURATION) -out $(RESULTS_DIR)
 
 # The contracts' own cost per transaction on the in-memory ledger: no network.
 bench-chaincode:
@@ -78,8 +97,8 @@ bench-chaincode:
 # Hyperledger Caliper, installed from npm into $(CALIPER_DIR) (git-ignored
 # under .cache), bound to the Fabric gateway, driving a short round of
 # every workload in bench/caliper.
-bench-caliper: network-up govload
-	@bench/caliper/run $(CALIPER_DIR) $(STATE_DIR) $(RESULTS_DIR) $(GOVLOAD)
+bench-caliper: bench-network-up govload
+	@bench/caliper/run $(CALIPER_DIR) $(BENCH_STATE_DIR) $(RESULTS_DIR) $(GOVLOAD)
 
 vet:
 	go vet -tags integration ./...

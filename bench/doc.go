@@ -1,7 +1,7 @@
 // Package bench measures the govshare network under load: how many
 // transactions per second each department's main operations sustain and
-// how long each takes, next to the baseline chaincode's blind write on the
-// same channel in the same run.
+// how long each takes, next to a blind write on the same channel in the
+// same run (the benchprobe chaincode's, on a network made for benchmarks).
 //
 // A [Round] runs one operation from a fixed number of concurrent workers,
 // for a fixed count of operations or a fixed duration, whichever comes

@@ -153,9 +153,18 @@ func (e *Education) ListLearningResources(ctx context.Context, pageSize int32, b
 
 // GetStudentRecord reads a student's personal data from a university's
 // private collection. Only that university and the ministry hold it, so the
-// query goes to their peers only.
+// query goes to the session's own organisation's peer; the record comes
+// back encrypted under a fresh one-time key, which this method draws,
+// sends as transient data and uses to open it.
 func (e *Education) GetStudentRecord(ctx context.Context, universityMSPID, studentRef string) (*education.StudentRecord, error) {
 	c := e.v.call("GetStudentRecord", universityMSPID, studentRef)
 	c.Endorsers = []string{e.v.s.MSPID()}
-	return evaluateCall[education.StudentRecord](ctx, e.v.s, c)
+	record, err := evaluateDelivered[education.StudentRecord](ctx, e.v.s, c, education.StudentRecordContext(universityMSPID, studentRef))
+	if err != nil {
+		return nil, err
+	}
+	if record.StudentRef != studentRef {
+		return nil, fmt.Errorf("GetStudentRecord: the peer delivered the record of student %s, not %s", record.StudentRef, studentRef)
+	}
+	return record, nil
 }

@@ -53,8 +53,18 @@ func (e *Evidence) ownPeer(function string, args ...string) call {
 // OpenCase opens a court case (court clerk). The parties' names go as
 // transient data to the SealedEvidence collection; the ledger keeps only
 // the references and roles of req.Parties. names must name the same
-// parties, by reference, in the same order.
+// parties, by reference, in the same order. When names.Salt is empty,
+// OpenCase draws a secret random salt for them (32 bytes from crypto/rand):
+// it keeps the names from being guessed from the hash of the private
+// record, which every peer of the channel holds.
 func (e *Evidence) OpenCase(ctx context.Context, req evidence.OpenCaseRequest, names evidence.PartyNames) (*evidence.Case, *Result, error) {
+	if names.Salt == "" {
+		salt := make([]byte, 32)
+		if _, err := rand.Read(salt); err != nil {
+			return nil, nil, fmt.Errorf("OpenCase: make a salt: %w", err)
+		}
+		names.Salt = hex.EncodeToString(salt)
+	}
 	data, err := json.Marshal(&names)
 	if err != nil {
 		return nil, nil, fmt.Errorf("OpenCase: encode party names: %w", err)
@@ -87,9 +97,18 @@ func (e *Evidence) GetCaseHistory(ctx context.Context, caseID string) (*evidence
 
 // GetCaseParties reads the names of a case's parties from the
 // SealedEvidence collection (court clerk or judge, notary). The query goes
-// to the session's own organisation's peer, which holds the collection.
+// to the session's own organisation's peer, which holds the collection;
+// the names come back encrypted under a fresh one-time key, which this
+// method draws, sends as transient data and uses to open them.
 func (e *Evidence) GetCaseParties(ctx context.Context, caseID string) (*evidence.CaseParties, error) {
-	return evaluateCall[evidence.CaseParties](ctx, e.v.s, e.ownPeer("GetCaseParties", caseID))
+	parties, err := evaluateDelivered[evidence.CaseParties](ctx, e.v.s, e.ownPeer("GetCaseParties", caseID), evidence.PartiesContext(caseID))
+	if err != nil {
+		return nil, err
+	}
+	if parties.CaseID != caseID {
+		return nil, fmt.Errorf("GetCaseParties: the peer delivered the parties of case %q, not %q", parties.CaseID, caseID)
+	}
+	return parties, nil
 }
 
 // SubmitEvidence puts an evidence item on the ledger (court clerk,
@@ -308,19 +327,6 @@ func (e *Evidence) ReadSealedContent(ctx context.Context, evidenceID string, seq
 	return evaluateCall[evidence.SealedDelivery](ctx, e.v.s, c)
 }
 
-// readerKeyTransient encodes a reader key as ReadSealedContent's
-// transient input.
-func readerKeyTransient(key []byte) (map[string][]byte, error) {
-	if len(key) != evidence.ReaderKeyBytes {
-		return nil, fmt.Errorf("the reader key is %d bytes, want %d", len(key), evidence.ReaderKeyBytes)
-	}
-	data, err := json.Marshal(evidence.ReaderKey{Key: hex.EncodeToString(key)})
-	if err != nil {
-		return nil, fmt.Errorf("encode reader key: %w", err)
-	}
-	return map[string][]byte{evidence.TransientReaderKey: data}, nil
-}
-
 // GetAccessRequest reads an access request with its decisions.
 func (e *Evidence) GetAccessRequest(ctx context.Context, requestID string) (*evidence.AccessRequest, error) {
 	return evaluateRecord[evidence.AccessRequest](ctx, e.v, "GetAccessRequest", requestID)
@@ -381,9 +387,9 @@ func (e *Evidence) ReadSealed(ctx context.Context, requestID string) (*SealedCon
 		return fmt.Errorf("access log entry %s #%d was committed in transaction %s, but the sealed content was not delivered: %w",
 			entry.EvidenceID, entry.Sequence, result.TransactionID, err)
 	}
-	key := make([]byte, evidence.ReaderKeyBytes)
-	if _, err := rand.Read(key); err != nil {
-		return nil, result, delivered(fmt.Errorf("make a reader key: %w", err))
+	key, _, err := newReaderKey()
+	if err != nil {
+		return nil, result, delivered(err)
 	}
 	defer clear(key)
 	delivery, err := e.ReadSealedContent(ctx, entry.EvidenceID, entry.Sequence, key)

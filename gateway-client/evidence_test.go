@@ -2,6 +2,7 @@ package govclient
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -39,6 +40,7 @@ func TestEvidenceViewMatchesTheContract(t *testing.T) {
 	txCtx := reflect.TypeOf((*contractapi.TransactionContextInterface)(nil)).Elem()
 	ctxType := reflect.TypeOf((*context.Context)(nil)).Elem()
 	transient := []reflect.Type{reflect.TypeOf([]byte(nil)), reflect.TypeOf(evidence.PartyNames{})}
+	delivered := map[string]reflect.Type{"GetCaseParties": reflect.TypeOf(&evidence.CaseParties{})}
 
 	var functions []string
 	for i := range contract.NumMethod() {
@@ -79,7 +81,7 @@ func TestEvidenceViewMatchesTheContract(t *testing.T) {
 		for _, r := range rest {
 			assert.Contains(t, transient, r, "%s takes %s after the contract's input: only transient input may follow", fn.Name, r)
 		}
-		assert.Equal(t, fn.Type.Out(0), m.Type.Out(0), "%s returns the contract's record", fn.Name)
+		assert.Equal(t, openedRecord(fn.Name, fn.Type.Out(0), delivered), m.Type.Out(0), "%s returns the contract's record", fn.Name)
 	}
 	for _, name := range evidenceFileMethods {
 		_, ok := view.MethodByName(name)
@@ -175,13 +177,14 @@ func TestSubmitEvidenceFileWithKeySealsTheKeyOfALargeFile(t *testing.T) {
 }
 
 func TestReaderKeyIsWhatTheContractTakes(t *testing.T) {
-	key := make([]byte, evidence.ReaderKeyBytes)
-	key[0] = 0xab
-	transient, err := readerKeyTransient(key)
+	key, transient, err := newReaderKey()
 	require.NoError(t, err)
 	var decoded evidence.ReaderKey
 	require.NoError(t, foundation.DecodeRequest(string(transient[evidence.TransientReaderKey]), &decoded))
-	assert.True(t, strings.HasPrefix(decoded.Key, "ab00"), decoded.Key)
+	assert.Equal(t, hex.EncodeToString(key), decoded.Key)
+	other, _, err := newReaderKey()
+	require.NoError(t, err)
+	assert.NotEqual(t, key, other, "every read gets a fresh key")
 
 	_, err = readerKeyTransient(key[:16])
 	assert.ErrorContains(t, err, "16 bytes, want 32")

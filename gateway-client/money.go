@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/govshare/govshare/chaincode/finance"
 )
 
 // The finance contract keeps every amount as an int64 count of the
@@ -35,17 +37,46 @@ func MinorUnitDigits(currency string) int {
 // thousands separators and the currency: 125000000 CNY is
 // "1,250,000.00 CNY", 1500 JPY is "1,500 JPY", -250 EUR is "-2.50 EUR".
 func FormatAmount(minor int64, currency string) string {
-	digits := MinorUnitDigits(currency)
 	magnitude := uint64(minor)
 	sign := ""
 	if minor < 0 {
 		magnitude = -magnitude // two's complement: correct for math.MinInt64 too
 		sign = "-"
 	}
-	unit := pow10(digits)
-	text := sign + group(strconv.FormatUint(magnitude/unit, 10))
-	if digits > 0 {
-		text += fmt.Sprintf(".%0*d", digits, magnitude%unit)
+	return formatMinorDigits(sign, strconv.FormatUint(magnitude, 10), currency)
+}
+
+// FormatTotal writes a sum of the finance contract's summary (a
+// finance.Total: minor units as decimal digits, of any size) like
+// FormatAmount: "9300000000000000000" EUR is
+// "93,000,000,000,000,000.00 EUR". Text that is not an integer is written
+// as it is, marked.
+func FormatTotal(total finance.Total, currency string) string {
+	digits, sign := string(total), ""
+	if rest, ok := strings.CutPrefix(digits, "-"); ok {
+		digits, sign = rest, "-"
+	}
+	if !allDigits(digits) {
+		return fmt.Sprintf("%q (not an amount) %s", string(total), currency)
+	}
+	return formatMinorDigits(sign, digits, currency)
+}
+
+// formatMinorDigits writes the decimal digits of a count of minor units in
+// major units of currency, with sign in front.
+func formatMinorDigits(sign, digits, currency string) string {
+	decimals := MinorUnitDigits(currency)
+	if len(digits) <= decimals {
+		digits = strings.Repeat("0", decimals-len(digits)+1) + digits
+	}
+	whole, frac := digits[:len(digits)-decimals], digits[len(digits)-decimals:]
+	whole = strings.TrimLeft(whole, "0")
+	if whole == "" {
+		whole = "0"
+	}
+	text := sign + group(whole)
+	if decimals > 0 {
+		text += "." + frac
 	}
 	return text + " " + currency
 }

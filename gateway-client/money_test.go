@@ -2,11 +2,14 @@ package govclient
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/govshare/govshare/chaincode/finance"
 )
 
 func TestFormatAmountWritesMajorUnitsWithSeparators(t *testing.T) {
@@ -29,6 +32,28 @@ func TestFormatAmountWritesMajorUnitsWithSeparators(t *testing.T) {
 	}
 	for _, tc := range cases {
 		assert.Equal(t, tc.want, FormatAmount(tc.minor, tc.currency), "%d %s", tc.minor, tc.currency)
+	}
+}
+
+func TestFormatTotalWritesSumsOfAnySize(t *testing.T) {
+	cases := []struct {
+		total    finance.Total
+		currency string
+		want     string
+	}{
+		{"9300000000000000000", "EUR", "93,000,000,000,000,000.00 EUR"},
+		{"123456789012345678901234", "JPY", "123,456,789,012,345,678,901,234 JPY"},
+		{"0", "EUR", "0.00 EUR"},
+		{"5", "KWD", "0.005 KWD"},
+		{"-250", "EUR", "-2.50 EUR"},
+		{"12x", "EUR", `"12x" (not an amount) EUR`},
+		{"", "EUR", `"" (not an amount) EUR`},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, FormatTotal(tc.total, tc.currency), "%s %s", tc.total, tc.currency)
+	}
+	for _, minor := range []int64{0, 1, 99, 125_000_000, -250, math.MaxInt64, math.MinInt64} {
+		assert.Equal(t, FormatAmount(minor, "EUR"), FormatTotal(finance.Total(strconv.FormatInt(minor, 10)), "EUR"), "%d", minor)
 	}
 }
 

@@ -230,10 +230,10 @@ func TestFinanceViewThroughTheGateway(t *testing.T) {
 	assert.True(t, listed, "appropriation %s is listed under %d", p, financeYear)
 	summary, err := team.inspector.Finance().GetSpendingSummary(ctx, financeYear)
 	require.NoError(t, err)
-	assert.Contains(t, summary.Totals, finance.CurrencyTotals{Currency: currency, Appropriated: 100_000_000, Allocated: 70_000_000, Spent: 16_000_000,
-		Executed: finance.Share{Numerator: 16_000_000, Denominator: 100_000_000, BasisPoints: 1600}})
-	assert.Contains(t, summary.ByAgency, finance.AgencySpending{Agency: "EduMinistryMSP", Currency: currency, Allocated: 40_000_000, Spent: 15_000_000,
-		Remaining: 25_000_000, Executed: finance.Share{Numerator: 15_000_000, Denominator: 40_000_000, BasisPoints: 3750}})
+	assert.Contains(t, summary.Totals, finance.CurrencyTotals{Currency: currency, Appropriated: "100000000", Allocated: "70000000", Spent: "16000000",
+		Executed: finance.TotalShare{Numerator: "16000000", Denominator: "100000000", BasisPoints: 1600}})
+	assert.Contains(t, summary.ByAgency, finance.AgencySpending{Agency: "EduMinistryMSP", Currency: currency, Allocated: "40000000", Spent: "15000000",
+		Remaining: "25000000", Executed: finance.TotalShare{Numerator: "15000000", Denominator: "40000000", BasisPoints: 3750}})
 
 	// Histories: the entry once, its running totals once per change.
 	history, err := team.inspector.Finance().GetRecordHistory(ctx, finance.TypeAllocation, a1)

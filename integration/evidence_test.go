@@ -128,7 +128,7 @@ func TestEvidenceThroughTheGateway(t *testing.T) {
 
 	openReq := evidence.OpenCaseRequest{CaseID: caseID, Court: "Internet Court of Example City", CaseType: "online contract dispute",
 		Parties: []evidence.Party{{Ref: "P1", Role: evidence.PartyPlaintiff}, {Ref: "P2", Role: evidence.PartyDefendant}}}
-	partyNames := evidence.PartyNames{Parties: []evidence.PartyName{{Ref: "P1", Name: "Example Trading Ltd"}, {Ref: "P2", Name: "Jane Example"}}}
+	partyNames := evidence.PartyNames{Salt: randomHex(t, 32), Parties: []evidence.PartyName{{Ref: "P1", Name: "Example Trading Ltd"}, {Ref: "P2", Name: "Jane Example"}}}
 	var kase evidence.Case
 	clerk.submit(&kase, "OpenCase", openReq, map[string][]byte{evidence.TransientParties: []byte(toJSONString(t, partyNames))})
 	assert.Equal(t, evidence.CaseOpen, kase.Status)
@@ -153,10 +153,15 @@ func TestEvidenceThroughTheGateway(t *testing.T) {
 	})
 
 	t.Run("party names are private to the court and the notary office", func(t *testing.T) {
+		key, transient := newReaderKey(t)
+		var delivery foundation.Delivery
+		require.NoError(t, judge.evaluate(&delivery, "GetCaseParties", transient, caseID))
+		assert.NotContains(t, toJSONString(t, delivery), "Jane Example", "the names travel encrypted for the reader")
 		var parties evidence.CaseParties
-		require.NoError(t, judge.evaluate(&parties, "GetCaseParties", nil, caseID))
+		require.NoError(t, delivery.OpenRecord(key, evidence.PartiesContext(caseID), &parties))
 		assert.Equal(t, partyNames.Parties, parties.Parties)
-		err := inspector.evaluate(&parties, "GetCaseParties", nil, caseID)
+		assert.Equal(t, partyNames.Salt, parties.Salt)
+		err := inspector.evaluate(&delivery, "GetCaseParties", transient, caseID)
 		require.Error(t, err)
 		assert.Contains(t, gatewayMessages(err), "access denied: GetCaseParties called by OversightMSP")
 	})
@@ -183,10 +188,7 @@ func TestEvidenceThroughTheGateway(t *testing.T) {
 		ExpiresAt: time.Now().UTC().Add(time.Hour).Format(time.RFC3339), Reason: "review of the capture"}, nil)
 	assert.Equal(t, evidence.AccessGranted, ar.Status)
 
-	key := make([]byte, evidence.ReaderKeyBytes)
-	_, err := rand.Read(key)
-	require.NoError(t, err)
-	readerKey := map[string][]byte{evidence.TransientReaderKey: []byte(`{"key":"` + hex.EncodeToString(key) + `"}`)}
+	key, readerKey := newReaderKey(t)
 
 	t.Run("an evaluated opening leaves no log entry, so nothing is delivered", func(t *testing.T) {
 		var entry evidence.AccessLogEntry
@@ -274,4 +276,24 @@ func TestEvidenceThroughTheGateway(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, gatewayMessages(err), "was revoked")
 	})
+}
+
+// randomHex returns n random bytes from crypto/rand in hex: a secret salt
+// or key, as a client draws it.
+func randomHex(t *testing.T, n int) string {
+	t.Helper()
+	b := make([]byte, n)
+	_, err := rand.Read(b)
+	require.NoError(t, err)
+	return hex.EncodeToString(b)
+}
+
+// newReaderKey draws a one-time reader key and returns it with its
+// transient form.
+func newReaderKey(t *testing.T) ([]byte, map[string][]byte) {
+	t.Helper()
+	text := randomHex(t, foundation.ReaderKeyBytes)
+	key, err := hex.DecodeString(text)
+	require.NoError(t, err)
+	return key, map[string][]byte{foundation.TransientReaderKey: []byte(`{"key":"` + text + `"}`)}
 }

@@ -39,7 +39,11 @@ func runWithNetwork(m *testing.M) int {
 		return 1
 	}
 	defer release()
-	n, err := network.New(network.Consortium(), network.Options{
+	// One network for every test, made for benchmarks: the consortium as a
+	// department runs it (baseline and the domain contract on each
+	// channel) plus the benchprobe chaincode the load tool's tests need.
+	// The security tests hold every chaincode deployed to the same rule.
+	n, err := network.New(network.Consortium(network.WithBenchmarkProbes()), network.Options{
 		StateDir: state, FabricDir: fabricDir, SourceDir: "..", PortBase: base, Progress: os.Stdout,
 	})
 	if err != nil {

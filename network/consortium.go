@@ -14,10 +14,9 @@ const (
 	EvidenceChannel  = consortium.EvidenceChannel
 )
 
-// BaselineChaincode is deployed on every channel: a blind write and a read of
-// one key, and probes that add one feature each (a key-level policy, a
-// private write). It is the network's health check and the throughput
-// reference the domain contracts are measured against.
+// BaselineChaincode is deployed on every channel: a write and a read of one
+// key, the network's health check, which only the administrators of the
+// channel's members other than Oversight may write.
 const BaselineChaincode = "baseline"
 
 // OrderingAgencies are the organisations that run the consortium's
@@ -38,6 +37,25 @@ const BaselineChaincode = "baseline"
 // that to bodies with a legal right to inspect.
 var OrderingAgencies = []string{consortium.OversightMSP, consortium.AuditOfficeMSP, consortium.InternetCourtMSP}
 
+// BenchprobeChaincode is deployed on every channel of a network made for
+// benchmarks (WithBenchmarkProbes), never on the consortium a department
+// runs: the load tool's blind write and read, and probes that add one
+// feature each (a key-level policy, a private write, the footprint of a
+// domain write), with a private collection where the channel's contract
+// has one.
+const BenchprobeChaincode = "benchprobe"
+
+// ConsortiumOption changes what Consortium declares.
+type ConsortiumOption func(*consortiumOptions)
+
+type consortiumOptions struct{ probes bool }
+
+// WithBenchmarkProbes adds the benchprobe chaincode to every channel, for
+// a network made for benchmarks (make bench, govnet -bench).
+func WithBenchmarkProbes() ConsortiumOption {
+	return func(o *consortiumOptions) { o.probes = true }
+}
+
 // Consortium returns the govshare consortium: eight organisations with one
 // peer each, three of which also run one Raft orderer each
 // (OrderingAgencies), and three channels. The names it shares with the
@@ -49,7 +67,11 @@ var OrderingAgencies = []string{consortium.OversightMSP, consortium.AuditOfficeM
 //
 // Endorsement policies are chosen so that no organisation can write alone and
 // OversightMSP, which reads every channel, is never required and never enough.
-func Consortium() *Spec {
+func Consortium(options ...ConsortiumOption) *Spec {
+	var opts consortiumOptions
+	for _, o := range options {
+		o(&opts)
+	}
 	spec := &Spec{Name: "GovShare", Ordering: Ordering{BatchTimeoutMillis: 50, MaxMessageCount: 50, PreferredMaxBytesKiB: 2048}}
 	names := map[string]string{} // MSP ID to organisation name
 	for _, o := range consortium.Organizations() {
@@ -106,16 +128,20 @@ func Consortium() *Spec {
 		for _, msp := range consortium.ChannelMembers(name) {
 			ch.Members = append(ch.Members, names[msp])
 		}
-		// Baseline runs under the channel's policy, so that it costs the
-		// same endorsements as the channel's domain contract, and where the
-		// contract writes private data it has a collection of the same
-		// members.
+		// Baseline and the probes run under the channel's policy, so that
+		// they cost the same endorsements as the channel's domain contract,
+		// and where the contract writes private data the probes have a
+		// collection of the same members.
 		domain[name].EndorsementPolicy = policies[name]
 		base := &Chaincode{Name: BaselineChaincode, Package: "./chaincode/cmd/baseline", EndorsementPolicy: policies[name]}
-		if len(domain[name].Collections) > 0 {
-			base.Collections = []*Collection{privateCollection(consortium.BaselineCollection, domain[name].Collections[0].Members...)}
-		}
 		ch.Chaincodes = []*Chaincode{base, domain[name]}
+		if opts.probes {
+			probe := &Chaincode{Name: BenchprobeChaincode, Package: "./chaincode/cmd/benchprobe", EndorsementPolicy: policies[name]}
+			if len(domain[name].Collections) > 0 {
+				probe.Collections = []*Collection{privateCollection(consortium.BaselineCollection, domain[name].Collections[0].Members...)}
+			}
+			ch.Chaincodes = append(ch.Chaincodes, probe)
+		}
 		spec.Channels = append(spec.Channels, ch)
 	}
 	return spec

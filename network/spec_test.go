@@ -14,6 +14,45 @@ import (
 
 func TestConsortiumIsValid(t *testing.T) {
 	require.NoError(t, Consortium().Validate())
+	require.NoError(t, Consortium(WithBenchmarkProbes()).Validate())
+}
+
+// The measurement probes and their collection are deployed only on
+// networks made for benchmarks: the consortium a department runs has the
+// health check and the domain contract on each channel, and nothing else.
+func TestBenchmarkProbesOnlyOnBenchmarkNetworks(t *testing.T) {
+	deployed := func(spec *Spec) map[string][]string {
+		out := map[string][]string{}
+		for _, ch := range spec.Channels {
+			for _, cc := range ch.Chaincodes {
+				entry := cc.Name
+				for _, col := range cc.Collections {
+					entry += "+" + col.Name
+				}
+				out[ch.Name] = append(out[ch.Name], entry)
+			}
+		}
+		return out
+	}
+	assert.Equal(t, map[string][]string{
+		EducationChannel: {"baseline", "education+StudentPII_UniversityAMSP+StudentPII_UniversityBMSP"},
+		FinanceChannel:   {"baseline", "finance"},
+		EvidenceChannel:  {"baseline", "evidence+SealedEvidence"},
+	}, deployed(Consortium()))
+	assert.Equal(t, map[string][]string{
+		EducationChannel: {"baseline", "education+StudentPII_UniversityAMSP+StudentPII_UniversityBMSP", "benchprobe+BaselinePrivate"},
+		FinanceChannel:   {"baseline", "finance", "benchprobe"},
+		EvidenceChannel:  {"baseline", "evidence+SealedEvidence", "benchprobe+BaselinePrivate"},
+	}, deployed(Consortium(WithBenchmarkProbes())))
+
+	bench := Consortium(WithBenchmarkProbes())
+	for _, ch := range bench.Channels {
+		probe := ch.Chaincodes[2]
+		assert.Equal(t, ch.Chaincodes[1].EndorsementPolicy, probe.EndorsementPolicy, "%s: the probes cost the domain contract's endorsements", ch.Name)
+		if len(probe.Collections) > 0 {
+			assert.Equal(t, ch.Chaincodes[1].Collections[0].Members, probe.Collections[0].Members, "%s: the probe collection has the contract's members", ch.Name)
+		}
+	}
 }
 
 func TestConsortiumPoliciesNeverLetOneOrganizationWriteAlone(t *testing.T) {

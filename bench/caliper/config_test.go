@@ -24,7 +24,7 @@ func writeOrg(t *testing.T, orgsDir string, p *profile.Profile) {
 func TestBuildDerivesOrganisationsAndChannelsFromTheNetwork(t *testing.T) {
 	state := t.TempDir()
 	orgs := filepath.Join(state, "organizations")
-	spec := network.Consortium()
+	spec := network.Consortium(network.WithBenchmarkProbes()) // as govload caliper builds it
 	for _, org := range spec.Organizations {
 		if len(org.Peers) == 0 {
 			continue
@@ -56,11 +56,14 @@ func TestBuildDerivesOrganisationsAndChannelsFromTheNetwork(t *testing.T) {
 		byName[ch.ChannelName] = ch
 	}
 	require.Len(t, byName, len(spec.Channels))
-	assert.Equal(t, []Contract{{ID: "baseline", ContractID: "education-credit/baseline"}, {ID: "education", ContractID: "education-credit/education"}},
+	assert.Equal(t, []Contract{{ID: "baseline", ContractID: "education-credit/baseline"}, {ID: "education", ContractID: "education-credit/education"},
+		{ID: "benchprobe", ContractID: "education-credit/benchprobe"}},
 		byName["education-credit"].Contracts)
-	assert.Equal(t, []Contract{{ID: "baseline", ContractID: "finance-ledger/baseline"}, {ID: "finance", ContractID: "finance-ledger/finance"}},
+	assert.Equal(t, []Contract{{ID: "baseline", ContractID: "finance-ledger/baseline"}, {ID: "finance", ContractID: "finance-ledger/finance"},
+		{ID: "benchprobe", ContractID: "finance-ledger/benchprobe"}},
 		byName["finance-ledger"].Contracts)
-	assert.Equal(t, []Contract{{ID: "baseline", ContractID: "judicial-evidence/baseline"}, {ID: "evidence", ContractID: "judicial-evidence/evidence"}},
+	assert.Equal(t, []Contract{{ID: "baseline", ContractID: "judicial-evidence/baseline"}, {ID: "evidence", ContractID: "judicial-evidence/evidence"},
+		{ID: "benchprobe", ContractID: "judicial-evidence/benchprobe"}},
 		byName["judicial-evidence"].Contracts)
 
 	var ua *Organization

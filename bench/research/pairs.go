@@ -99,7 +99,10 @@ func pairedWrites(ctx context.Context, env *workload.Env, workers int, channel s
 		if err != nil {
 			return nil, nil, err
 		}
-		base := workload.NewBaseline(env, edu.Recorder(), channel)
+		base, err := workload.NewBaseline(env, "UniversityA", channel)
+		if err != nil {
+			return nil, nil, err
+		}
 		return base, []pairedWrite{
 			{name: "baseline-put-private@edu", op: base.PutPrivate, session: base.Session(), note: "Put plus a private value of the same size"},
 			{name: "record-credit-new-student", op: edu.NewStudentCredit, session: edu.Recorder(), note: "the first credit of a new student"},
@@ -111,7 +114,10 @@ func pairedWrites(ctx context.Context, env *workload.Env, workers int, channel s
 		if err != nil {
 			return nil, nil, err
 		}
-		base := workload.NewBaseline(env, fin.Accountant(), channel)
+		base, err := workload.NewBaseline(env, "EduMinistry", channel)
+		if err != nil {
+			return nil, nil, err
+		}
 		return base, []pairedWrite{
 			{name: "disburse-spread", op: fin.DisburseSpread, session: fin.Accountant(), note: "each worker pays against its own 4 allocations"},
 		}, nil
@@ -120,7 +126,10 @@ func pairedWrites(ctx context.Context, env *workload.Env, workers int, channel s
 		if err != nil {
 			return nil, nil, err
 		}
-		base := workload.NewBaseline(env, evd.Clerk(), channel)
+		base, err := workload.NewBaseline(env, "InternetCourt", channel)
+		if err != nil {
+			return nil, nil, err
+		}
 		return base, []pairedWrite{
 			{name: "baseline-put-private@evd", op: base.PutPrivate, session: base.Session(), note: "Put plus a private value of the same size"},
 			{name: "submit-evidence", op: evd.Submit, session: evd.Clerk(), note: "1 KiB sealed evidence to the run's case"},

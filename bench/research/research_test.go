@@ -32,7 +32,7 @@ func TestParseOrderingReadsTimeoutCountAndSize(t *testing.T) {
 	}
 }
 
-func TestTuneSpecKeepsTheEvidenceChannelsTwoEndorsersAndBaselineOnly(t *testing.T) {
+func TestTuneSpecKeepsTheEvidenceChannelsTwoEndorsersBaselineAndProbesOnly(t *testing.T) {
 	ordering := network.Ordering{BatchTimeoutMillis: 100, MaxMessageCount: 20, PreferredMaxBytesKiB: 512}
 	spec := TuneSpec(ordering)
 	require.NoError(t, spec.Validate())
@@ -50,10 +50,13 @@ func TestTuneSpecKeepsTheEvidenceChannelsTwoEndorsersAndBaselineOnly(t *testing.
 	ch := spec.Channels[0]
 	assert.Equal(t, consortium.EvidenceChannel, ch.Name)
 	assert.ElementsMatch(t, []string{"InternetCourt", "NotaryOffice"}, ch.Members)
-	require.Len(t, ch.Chaincodes, 1)
-	assert.Equal(t, workload.BaselineChaincode, ch.Chaincodes[0].Name)
-	assert.Equal(t, "AND('InternetCourtMSP.peer', 'NotaryOfficeMSP.peer')", ch.Chaincodes[0].EndorsementPolicy,
-		"the baseline keeps the channel's policy")
+	require.Len(t, ch.Chaincodes, 2)
+	assert.Equal(t, network.BaselineChaincode, ch.Chaincodes[0].Name, "every network runs the health check")
+	assert.Equal(t, workload.ProbeChaincode, ch.Chaincodes[1].Name, "the probes measure")
+	for _, cc := range ch.Chaincodes {
+		assert.Equal(t, "AND('InternetCourtMSP.peer', 'NotaryOfficeMSP.peer')", cc.EndorsementPolicy,
+			"%s keeps the channel's policy", cc.Name)
+	}
 }
 
 func TestScaleConfigValidate(t *testing.T) {

@@ -221,8 +221,12 @@ func educationScale(ctx context.Context, env *workload.Env, workers int) (*scale
 	if err != nil {
 		return nil, err
 	}
+	base, err := workload.NewBaseline(env, "UniversityA", consortium.EducationChannel)
+	if err != nil {
+		return nil, err
+	}
 	d := &scaleDomain{name: "education", channel: consortium.EducationChannel, preload: edu.RecordCredit,
-		baseline: workload.NewBaseline(env, edu.Recorder(), consortium.EducationChannel)}
+		baseline: base}
 	counts := []int{1, 10, 100}
 	refs := make([]string, len(counts))
 	err = workload.Parallel(ctx, len(counts), len(counts), func(ctx context.Context, i int) error {
@@ -264,8 +268,12 @@ func financeScale(ctx context.Context, env *workload.Env, workers int) (*scaleDo
 	if err != nil {
 		return nil, err
 	}
+	base, err := workload.NewBaseline(env, "EduMinistry", consortium.FinanceChannel)
+	if err != nil {
+		return nil, err
+	}
 	d := &scaleDomain{name: "finance", channel: consortium.FinanceChannel, preload: fin.DisburseSpread,
-		baseline: workload.NewBaseline(env, fin.Accountant(), consortium.FinanceChannel)}
+		baseline: base}
 	officer, err := env.SetupSession("FinanceBureau", consortium.RoleBudgetOfficer)
 	if err != nil {
 		return nil, err
@@ -320,8 +328,12 @@ func evidenceScale(ctx context.Context, env *workload.Env) (*scaleDomain, error)
 	if err != nil {
 		return nil, err
 	}
+	base, err := workload.NewBaseline(env, "InternetCourt", consortium.EvidenceChannel)
+	if err != nil {
+		return nil, err
+	}
 	d := &scaleDomain{name: "evidence", channel: consortium.EvidenceChannel, preload: evd.Submit,
-		baseline: workload.NewBaseline(env, evd.Clerk(), consortium.EvidenceChannel)}
+		baseline: base}
 	counts := []int{1, 10}
 	for _, n := range counts {
 		evidenceID := fmt.Sprintf("%s-PROBE%02d", env.RunID, n)

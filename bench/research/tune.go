@@ -100,13 +100,14 @@ func FormatOrdering(o network.Ordering) string {
 }
 
 // TuneSpec is the consortium of a tuning network: govshare's own
-// declaration cut down to the judicial-evidence channel's court and notary
-// office (the smallest channel whose policy still needs two
-// organisations), with only the baseline chaincode, under ordering, and the
-// three orderers of the ordering agencies (those outside the channel
-// without their peers).
+// declaration for benchmarks cut down to the judicial-evidence channel's
+// court and notary office (the smallest channel whose policy still needs
+// two organisations), with only the baseline chaincode (the health check
+// every network runs) and the probes, under ordering, and the three
+// orderers of the ordering agencies (those outside the channel without
+// their peers).
 func TuneSpec(ordering network.Ordering) *network.Spec {
-	full := network.Consortium()
+	full := network.Consortium(network.WithBenchmarkProbes())
 	spec := &network.Spec{Name: full.Name, Ordering: ordering}
 	channelMembers := []string{consortium.InternetCourtMSP, consortium.NotaryOfficeMSP}
 	var members []string
@@ -125,11 +126,13 @@ func TuneSpec(ordering network.Ordering) *network.Spec {
 		if ch.Name != consortium.EvidenceChannel {
 			continue
 		}
+		kept := &network.Channel{Name: ch.Name, Members: members}
 		for _, cc := range ch.Chaincodes {
-			if cc.Name == workload.BaselineChaincode {
-				spec.Channels = append(spec.Channels, &network.Channel{Name: ch.Name, Members: members, Chaincodes: []*network.Chaincode{cc}})
+			if cc.Name == network.BaselineChaincode || cc.Name == workload.ProbeChaincode {
+				kept.Chaincodes = append(kept.Chaincodes, cc)
 			}
 		}
+		spec.Channels = append(spec.Channels, kept)
 	}
 	return spec
 }
@@ -196,11 +199,10 @@ func tuneOne(ctx context.Context, cfg TuneConfig, ordering network.Ordering, rep
 
 	env := workload.NewEnv(state)
 	defer env.Close()
-	clerk, err := env.Session("InternetCourt", consortium.RoleClerk, workload.NoRetry)
+	b, err := workload.NewBaseline(env, "InternetCourt", consortium.EvidenceChannel)
 	if err != nil {
 		return err
 	}
-	b := workload.NewBaseline(env, clerk, consortium.EvidenceChannel)
 	// the first transactions wait for the Raft leader and the peers to
 	// find each other: not measured
 	warm := bench.Round{Name: "warm-up", Workers: 1, Count: 5, Duration: time.Minute, Op: func(ctx context.Context, w, seq int) (int, error) {

@@ -116,7 +116,8 @@ func oneOfEach(ctx context.Context, env *workload.Env, channel string) (*workloa
 		if writes["recognise-credit"], err = edu.SubmitRecognition(ctx); err != nil {
 			return nil, nil, fmt.Errorf("recognise-credit: %w", err)
 		}
-		return workload.NewBaseline(env, edu.Recorder(), channel), writes, nil
+		base, err := workload.NewBaseline(env, "UniversityA", channel)
+		return base, writes, err
 	case consortium.FinanceChannel:
 		fin, e := workload.NewFinance(ctx, env, 1, 1)
 		if e != nil {
@@ -125,7 +126,8 @@ func oneOfEach(ctx context.Context, env *workload.Env, channel string) (*workloa
 		if writes["disburse-spread"], err = fin.SubmitDisbursement(ctx, 0); err != nil {
 			return nil, nil, fmt.Errorf("disburse-spread: %w", err)
 		}
-		return workload.NewBaseline(env, fin.Accountant(), channel), writes, nil
+		base, err := workload.NewBaseline(env, "EduMinistry", channel)
+		return base, writes, err
 	case consortium.EvidenceChannel:
 		evd, e := workload.NewEvidence(ctx, env)
 		if e != nil {
@@ -134,7 +136,8 @@ func oneOfEach(ctx context.Context, env *workload.Env, channel string) (*workloa
 		if writes["submit-evidence"], err = evd.SubmitNext(ctx); err != nil {
 			return nil, nil, fmt.Errorf("submit-evidence: %w", err)
 		}
-		return workload.NewBaseline(env, evd.Clerk(), channel), writes, nil
+		base, err := workload.NewBaseline(env, "InternetCourt", channel)
+		return base, writes, err
 	}
 	return nil, nil, fmt.Errorf("no main writes on channel %q", channel)
 }

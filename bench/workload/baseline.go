@@ -7,21 +7,24 @@ import (
 	"sync/atomic"
 
 	"github.com/govshare/govshare/bench"
-	"github.com/govshare/govshare/chaincode/baseline"
+	"github.com/govshare/govshare/chaincode/benchprobe"
 	"github.com/govshare/govshare/chaincode/consortium"
 	govclient "github.com/govshare/govshare/gateway-client"
+	"github.com/govshare/govshare/network"
 )
 
-// BaselineChaincode is the name of the reference chaincode on every
-// channel.
-const BaselineChaincode = "baseline"
+// ProbeChaincode is the name of the reference chaincode on every channel
+// of a network made for benchmarks (network.WithBenchmarkProbes): its Put
+// is the blind write every write is measured against.
+const ProbeChaincode = network.BenchprobeChaincode
 
 // baselineValue is what the baseline writes: about the size of a domain
 // record.
 var baselineValue = strings.Repeat("govshare baseline value ", 20)
 
 // Baseline is the reference workload of one channel: blind writes (Put)
-// and reads (Get) of the baseline chaincode.
+// and reads (Get) of the probe chaincode, and its probes, as an
+// administrator of a writing member: the only identity the probes admit.
 type Baseline struct {
 	env     *Env
 	session *govclient.Session
@@ -31,10 +34,14 @@ type Baseline struct {
 	ids     atomic.Int64
 }
 
-// NewBaseline returns the baseline of channel through the session's
-// gateway.
-func NewBaseline(env *Env, s *govclient.Session, channel string) *Baseline {
-	return &Baseline{env: env, session: s, channel: channel}
+// NewBaseline returns the baseline of channel through the gateway of org
+// (e.g. "UniversityA"), signed by org's administrator.
+func NewBaseline(env *Env, org, channel string) (*Baseline, error) {
+	s, err := env.Session(org, consortium.RoleAdmin, NoRetry)
+	if err != nil {
+		return nil, err
+	}
+	return &Baseline{env: env, session: s, channel: channel}, nil
 }
 
 // Session returns the session the baseline submits through.
@@ -46,7 +53,7 @@ func (b *Baseline) Channel() string { return b.channel }
 // Put writes a new key; blind writes never conflict.
 func (b *Baseline) Put(ctx context.Context, worker, seq int) (int, error) {
 	key := fmt.Sprintf("%s-%s-%07d", b.env.RunID, b.channel, b.ids.Add(1))
-	result, err := b.session.Submit(ctx, b.channel, BaselineChaincode, "Put", key, baselineValue)
+	result, err := b.session.Submit(ctx, b.channel, ProbeChaincode, "Put", key, baselineValue)
 	if err != nil {
 		return attempts(err), err
 	}
@@ -85,7 +92,7 @@ func (b *Baseline) UpdateGuarded(orgs string) bench.Op {
 
 // putGuarded writes key with PutGuarded.
 func (b *Baseline) putGuarded(ctx context.Context, key, orgs string) (int, error) {
-	result, err := b.session.Submit(ctx, b.channel, BaselineChaincode, "PutGuarded", key, baselineValue, orgs)
+	result, err := b.session.Submit(ctx, b.channel, ProbeChaincode, "PutGuarded", key, baselineValue, orgs)
 	if err != nil {
 		return attempts(err), err
 	}
@@ -96,8 +103,8 @@ func (b *Baseline) putGuarded(ctx context.Context, key, orgs string) (int, error
 // size under it in the channel's baseline collection.
 func (b *Baseline) PutPrivate(ctx context.Context, worker, seq int) (int, error) {
 	key := fmt.Sprintf("%s-%s-p%07d", b.env.RunID, b.channel, b.ids.Add(1))
-	transient := map[string][]byte{baseline.TransientPrivate: []byte(baselineValue)}
-	result, err := b.session.SubmitPrivate(ctx, b.channel, BaselineChaincode, "PutPrivate", transient, key, baselineValue, consortium.BaselineCollection)
+	transient := map[string][]byte{benchprobe.TransientPrivate: []byte(baselineValue)}
+	result, err := b.session.SubmitPrivate(ctx, b.channel, ProbeChaincode, "PutPrivate", transient, key, baselineValue, consortium.BaselineCollection)
 	if err != nil {
 		return attempts(err), err
 	}
@@ -110,7 +117,7 @@ func (b *Baseline) Get(ctx context.Context, worker, seq int) (int, error) {
 	if key == "" {
 		return 1, errNothingToDo
 	}
-	if _, err := b.session.Evaluate(ctx, b.channel, BaselineChaincode, "Get", key); err != nil {
+	if _, err := b.session.Evaluate(ctx, b.channel, ProbeChaincode, "Get", key); err != nil {
 		return 1, err
 	}
 	return 1, nil

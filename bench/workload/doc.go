@@ -11,9 +11,12 @@
 // every worker's payment against one allocation, whose running total every
 // disbursement reads and writes.
 //
-// The default profile, per channel: the baseline chaincode's blind write
-// (Put) under that channel's endorsement policy; on the channels with
-// private data, the baseline's probes (the write with a key-level policy,
+// The profiles run on a network made for benchmarks (make bench, govnet
+// -bench): its benchprobe chaincode ([ProbeChaincode]) holds the blind write
+// and the probes, which the consortium a department runs never deploys.
+// The default profile, per channel: the blind write (benchprobe's Put, the
+// "baseline" of the round names) under that channel's endorsement policy;
+// on the channels with private data, the probes (the write with a key-level policy,
 // the same keys written again under it, the write with a private value);
 // then the channel's domain writes, each main write right after its twin
 // ("twin:record-credit", see [RunPairs]). Every write round after the first
@@ -33,8 +36,10 @@
 //
 // Writes are signed by the role that makes them in the domain (a
 // university registrar, an agency accountant, a court clerk), through
-// that organisation's gateway peer; each channel's baseline goes through
-// the same gateway, so the two differ only in the chaincode.
+// that organisation's gateway peer; each channel's blind write and probes
+// go through the same gateway, signed by the organisation's administrator
+// (the only identity the probes admit), so the two differ only in the
+// chaincode and the certificate.
 //
 // A twin ([Twin], [TwinsOf]) is the baseline's PutShaped with the same
 // footprint as a main write (reads, writes, key-level policies, private

@@ -220,7 +220,10 @@ func educationRounds(ctx context.Context, p *Rounds, env *Env) error {
 	if err != nil {
 		return err
 	}
-	base := NewBaseline(env, edu.Recorder(), ch)
+	base, err := NewBaseline(env, "UniversityA", ch)
+	if err != nil {
+		return err
+	}
 	put, get := BaselineName(ch, "put"), BaselineName(ch, "get")
 	if err := p.Run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
@@ -261,7 +264,10 @@ func financeRounds(ctx context.Context, p *Rounds, env *Env) error {
 	if err != nil {
 		return err
 	}
-	base := NewBaseline(env, fin.Accountant(), ch)
+	base, err := NewBaseline(env, "EduMinistry", ch)
+	if err != nil {
+		return err
+	}
 	put, get := BaselineName(ch, "put"), BaselineName(ch, "get")
 	if err := p.Run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err
@@ -295,7 +301,10 @@ func evidenceRounds(ctx context.Context, p *Rounds, env *Env) error {
 	if err != nil {
 		return err
 	}
-	base := NewBaseline(env, evd.Clerk(), ch)
+	base, err := NewBaseline(env, "InternetCourt", ch)
+	if err != nil {
+		return err
+	}
 	put, get := BaselineName(ch, "put"), BaselineName(ch, "get")
 	if err := p.Run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put}, base.session); err != nil {
 		return err

@@ -8,13 +8,13 @@ import (
 	"sync"
 
 	"github.com/govshare/govshare/bench"
-	"github.com/govshare/govshare/chaincode/baseline"
+	"github.com/govshare/govshare/chaincode/benchprobe"
 	"github.com/govshare/govshare/chaincode/consortium"
 	govclient "github.com/govshare/govshare/gateway-client"
 )
 
 // A Twin is the baseline's PutShaped write with the footprint of one
-// domain write (see baseline.Shape, and research.Footprint for the check): the same public reads,
+// domain write (see benchprobe.Shape, and research.Footprint for the check): the same public reads,
 // new and updated keys, key-level policies, private reads and writes and
 // event, of about the same sizes. Measured next to its domain write, the
 // twin's ratio to the blind write is what the network charges for the
@@ -25,7 +25,7 @@ type Twin struct {
 	Write string
 	// shape returns the shape of the n-th operation of worker, whose new
 	// keys are under key.
-	shape func(key string, worker, n int) baseline.Shape
+	shape func(key string, worker, n int) benchprobe.Shape
 	// private is the private value written, nil for none.
 	private []byte
 }
@@ -65,8 +65,8 @@ func TwinsOf(channel string) []Twin {
 	eduGuard := consortium.UniversityAMSP + "," + consortium.EduMinistryMSP
 	switch channel {
 	case consortium.EducationChannel:
-		credit := func(key string, privateRead string, event int) baseline.Shape {
-			return baseline.Shape{
+		credit := func(key string, privateRead string, event int) benchprobe.Shape {
+			return benchprobe.Shape{
 				Reads:       []string{twinExisting, missing(key, "locator")}, // accreditation, credit locator
 				PrivateRead: privateRead, Collection: consortium.BaselineCollection,
 				Writes: []int{90, 420}, Guard: eduGuard, EventBytes: event, ResponseBytes: 440, // locator, transcript entry; the credit
@@ -74,11 +74,11 @@ func TwinsOf(channel string) []Twin {
 		}
 		return []Twin{
 			{Write: "record-credit-new-student", private: twinStudent,
-				shape: func(key string, _, _ int) baseline.Shape { return credit(key, key, 850) }},
+				shape: func(key string, _, _ int) benchprobe.Shape { return credit(key, key, 850) }},
 			{Write: "record-credit",
-				shape: func(key string, _, _ int) baseline.Shape { return credit(key, twinOnFile, 680) }},
-			{Write: "recognise-credit", shape: func(key string, _, _ int) baseline.Shape {
-				return baseline.Shape{
+				shape: func(key string, _, _ int) benchprobe.Shape { return credit(key, twinOnFile, 680) }},
+			{Write: "recognise-credit", shape: func(key string, _, _ int) benchprobe.Shape {
+				return benchprobe.Shape{
 					// accreditation and locator; then the credit and the
 					// university's recognition, under the student the
 					// locator names
@@ -89,16 +89,16 @@ func TwinsOf(channel string) []Twin {
 			}},
 		}
 	case consortium.FinanceChannel:
-		return []Twin{{Write: "disburse-spread", shape: func(key string, worker, n int) baseline.Shape {
-			return baseline.Shape{
+		return []Twin{{Write: "disburse-spread", shape: func(key string, worker, n int) benchprobe.Shape {
+			return benchprobe.Shape{
 				Reads:   []string{twinExisting, missing(key, "locator")},             // allocation, disbursement locator
 				Updates: []string{twinTotal(worker, n%twinTotals)}, UpdateBytes: 300, // the allocation's spending
 				Writes: []int{80, 700}, EventBytes: 655, ResponseBytes: 745, // locator, disbursement
 			}
 		}}}
 	case consortium.EvidenceChannel:
-		return []Twin{{Write: "submit-evidence", private: []byte(strings.Repeat("e", 300)), shape: func(key string, _, _ int) baseline.Shape {
-			return baseline.Shape{
+		return []Twin{{Write: "submit-evidence", private: []byte(strings.Repeat("e", 300)), shape: func(key string, _, _ int) benchprobe.Shape {
+			return benchprobe.Shape{
 				Reads:       []string{twinExisting, missing(key, "locator"), missing(key, "hash")}, // case, locator, content digest
 				PrivateRead: key, Collection: consortium.BaselineCollection,
 				Writes: []int{700, 55, 58}, Guard: consortium.InternetCourtMSP + "," + consortium.NotaryOfficeMSP, EventBytes: 940, ResponseBytes: 750,
@@ -113,12 +113,12 @@ func TwinsOf(channel string) []Twin {
 // updates running totals, every worker's.
 func (b *Baseline) PrepareTwins(ctx context.Context, workers int) error {
 	for _, key := range []string{twinExisting, twinExisting + "-1", twinExisting + "-2"} {
-		if _, err := b.session.Submit(ctx, b.channel, BaselineChaincode, "Put", key, baselineValue); err != nil {
+		if _, err := b.session.Submit(ctx, b.channel, ProbeChaincode, "Put", key, baselineValue); err != nil {
 			return fmt.Errorf("prepare twins: %w", err)
 		}
 	}
 	if b.channel == consortium.EducationChannel { // only the on-file credit's twin reads a private value
-		onFile := baseline.Shape{Writes: []int{1}, Collection: consortium.BaselineCollection}
+		onFile := benchprobe.Shape{Writes: []int{1}, Collection: consortium.BaselineCollection}
 		if _, err := b.putShaped(ctx, twinOnFile, onFile, twinStudent); err != nil {
 			return fmt.Errorf("prepare twins: %w", err)
 		}
@@ -136,9 +136,9 @@ func (b *Baseline) PrepareTwins(ctx context.Context, workers int) error {
 		break
 	}
 	for len(totals) > 0 {
-		batch := totals[:min(len(totals), baseline.MaxShapeKeys)]
+		batch := totals[:min(len(totals), benchprobe.MaxShapeKeys)]
 		totals = totals[len(batch):]
-		if _, err := b.putShaped(ctx, "twin-totals", baseline.Shape{Updates: batch, UpdateBytes: 300}, nil); err != nil {
+		if _, err := b.putShaped(ctx, "twin-totals", benchprobe.Shape{Updates: batch, UpdateBytes: 300}, nil); err != nil {
 			return fmt.Errorf("prepare twins: %w", err)
 		}
 	}
@@ -171,14 +171,14 @@ func (b *Baseline) SubmitTwin(ctx context.Context, t Twin, worker, n int) (*govc
 
 // putShaped submits a PutShaped of shape under key, with private as its
 // private value when not nil.
-func (b *Baseline) putShaped(ctx context.Context, key string, shape baseline.Shape, private []byte) (*govclient.Result, error) {
+func (b *Baseline) putShaped(ctx context.Context, key string, shape benchprobe.Shape, private []byte) (*govclient.Result, error) {
 	data, err := json.Marshal(shape)
 	if err != nil {
 		return nil, fmt.Errorf("encode shape: %w", err)
 	}
 	var transient map[string][]byte
 	if private != nil {
-		transient = map[string][]byte{baseline.TransientPrivate: private}
+		transient = map[string][]byte{benchprobe.TransientPrivate: private}
 	}
-	return b.session.SubmitPrivate(ctx, b.channel, BaselineChaincode, "PutShaped", transient, key, string(data))
+	return b.session.SubmitPrivate(ctx, b.channel, ProbeChaincode, "PutShaped", transient, key, string(data))
 }

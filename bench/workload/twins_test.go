@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/govshare/govshare/chaincode/baseline"
+	"github.com/govshare/govshare/chaincode/benchprobe"
 	"github.com/govshare/govshare/chaincode/foundation"
 )
 
@@ -19,7 +19,7 @@ func TestEveryMainWriteHasATwin(t *testing.T) {
 			shape := tw.shape("k", 3, 5)
 			data, err := json.Marshal(shape)
 			require.NoError(t, err)
-			var decoded baseline.Shape
+			var decoded benchprobe.Shape
 			require.NoError(t, foundation.DecodeRequest(string(data), &decoded), "%s: PutShaped accepts the Twin's shape", tw.Write)
 			assert.NoError(t, decoded.Check(ch, "k"), "%s: the guard's organisations are members of %s", tw.Write, ch)
 			assert.NotEmpty(t, shape.Writes, tw.Write)

@@ -1,172 +1,103 @@
 package baseline
 
 import (
-	"errors"
-	"fmt"
-	"slices"
-	"strings"
-
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/foundation"
 )
 
-// MaxKeyLength and MaxValueLength bound what a caller may write.
-const (
-	MaxKeyLength   = 256
-	MaxValueLength = 64 * 1024
-)
+// MaxValueLength bounds a value, in characters: a health check writes a
+// word.
+const MaxValueLength = 256
 
-// keyPrefix keeps baseline's keys apart from anything else in the namespace;
-// guardedPrefix keeps PutGuarded's apart from Put's.
-const (
-	keyPrefix     = "baseline~"
-	guardedPrefix = "baseline-guarded~"
-)
+// EventWritten is the event of Put.
+const EventWritten = "BaselineWritten"
+
+// checkKeys are the keys Put writes: baseline.check/key.
+var checkKeys = foundation.NewKeyType("baseline.check", "key")
+
+// Check is what Put writes under a key.
+type Check struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
 
 // Contract is the baseline contract.
 type Contract struct {
 	contractapi.Contract
 }
 
+// New returns the contract, named "baseline" like its chaincode.
+func New() *Contract {
+	return &Contract{Contract: contractapi.Contract{Name: "baseline"}}
+}
+
+// GetEvaluateTransactions lists the query functions.
+func (c *Contract) GetEvaluateTransactions() []string { return []string{"Get"} }
+
+// channel returns the channel of the transaction, "" without a context.
+func channel(ctx contractapi.TransactionContextInterface) string {
+	if ctx == nil || ctx.GetStub() == nil {
+		return ""
+	}
+	return ctx.GetStub().GetChannelID()
+}
+
 // Put writes value under key without reading it first (a blind write), so
-// that concurrent Puts never conflict. Any member of the channel may call it;
-// the channel's endorsement policy still applies.
+// that concurrent writes never conflict.
+//
+// Access: role "admin" of a member of the channel other than OversightMSP
+// (consortium.ChannelWriters).
+// Arguments: key, an identifier; value, text of at most MaxValueLength
+// characters.
+// Writes: baseline.check/key.
+// Event: BaselineWritten.
 func (c *Contract) Put(ctx contractapi.TransactionContextInterface, key, value string) error {
-	if err := checkKey(key); err != nil {
-		return err
-	}
-	if len(value) > MaxValueLength {
-		return fmt.Errorf("value of %d bytes is longer than %d", len(value), MaxValueLength)
-	}
-	if err := ctx.GetStub().PutState(keyPrefix+key, []byte(value)); err != nil {
-		return fmt.Errorf("put %q: %w", key, err)
-	}
-	return nil
-}
-
-// PutGuarded writes value under key and gives the key a key-level
-// endorsement policy requiring a peer of every organisation in orgs
-// (comma-separated MSP IDs of the channel's members), as the domain
-// contracts do for the records they protect. Against Put it measures what
-// such a policy costs the network: the policy is written with the value,
-// and every peer checks the endorsements against it when it validates a
-// later change of the key. Guarded keys are apart from Put's, so that a
-// policy never binds a key Put writes (such as the network's health check).
-func (c *Contract) PutGuarded(ctx contractapi.TransactionContextInterface, key, value, orgs string) error {
-	if err := checkKey(key); err != nil {
-		return err
-	}
-	if len(value) > MaxValueLength {
-		return fmt.Errorf("value of %d bytes is longer than %d", len(value), MaxValueLength)
-	}
-	if err := checkMembers(ctx.GetStub().GetChannelID(), "orgs", orgs); err != nil {
-		return err
-	}
-	policy, err := foundation.EndorsementPolicy(strings.Split(orgs, ",")...)
+	tx, err := foundation.Begin(ctx, foundation.Allow("Put",
+		foundation.Role(consortium.RoleAdmin, consortium.ChannelWriters(channel(ctx))...)))
 	if err != nil {
 		return err
 	}
-	stub := ctx.GetStub()
-	stub.StartWriteBatch() // one message for both writes, as the domain contracts send
-	if err := stub.PutState(guardedPrefix+key, []byte(value)); err != nil {
-		return fmt.Errorf("put %q: %w", key, err)
+	if err := foundation.Arguments(func(v *foundation.Fields) {
+		v.Identifier("key", key)
+		v.Text("value", value, MaxValueLength)
+	}); err != nil {
+		return err
 	}
-	if err := stub.SetStateValidationParameter(guardedPrefix+key, policy); err != nil {
-		return fmt.Errorf("set endorsement policy of %q: %w", key, err)
-	}
-	return nil
-}
-
-// GetGuarded returns the value PutGuarded wrote under key.
-func (c *Contract) GetGuarded(ctx contractapi.TransactionContextInterface, key string) (string, error) {
-	return get(ctx, guardedPrefix, key)
-}
-
-// TransientPrivate is the transient data entry PutPrivate writes to the
-// collection.
-const TransientPrivate = "private"
-
-// PutPrivate writes value under key like Put, and the transient entry
-// "private" under key in the private data collection collection, as the
-// domain contracts write personal data and sealed content. Against Put it
-// measures what a private write costs the network: dissemination and
-// storage on the collection's members, hashes and their validation on
-// every peer.
-func (c *Contract) PutPrivate(ctx contractapi.TransactionContextInterface, key, value, collection string) error {
-	if collection == "" {
-		return errors.New("collection is empty")
-	}
-	private, err := privateValue(ctx)
+	k, err := checkKeys.Key(key)
 	if err != nil {
 		return err
 	}
-	if len(private) == 0 {
-		return fmt.Errorf("transient %q is required: the private value", TransientPrivate)
-	}
-	ctx.GetStub().StartWriteBatch()
-	if err := c.Put(ctx, key, value); err != nil {
+	if err := tx.Put(k, Check{Key: key, Value: value}); err != nil {
 		return err
 	}
-	if err := ctx.GetStub().PutPrivateData(collection, keyPrefix+key, private); err != nil {
-		return fmt.Errorf("put %q in collection %s: %w", key, collection, err)
-	}
-	return nil
+	return tx.Emit(EventWritten)
 }
 
-// Get returns the value under key, or an error if there is none.
+// Get returns the value Put wrote under key.
+//
+// Access: any identity of the channel's members.
+// Errors: ErrNotFound if nothing was written under key.
 func (c *Contract) Get(ctx contractapi.TransactionContextInterface, key string) (string, error) {
-	return get(ctx, keyPrefix, key)
-}
-
-// get reads key under prefix; a missing key is an error.
-func get(ctx contractapi.TransactionContextInterface, prefix, key string) (string, error) {
-	if err := checkKey(key); err != nil {
+	tx, err := foundation.Begin(ctx, foundation.Allow("Get", foundation.AnyRole(consortium.ChannelMembers(channel(ctx))...)))
+	if err != nil {
 		return "", err
 	}
-	value, err := ctx.GetStub().GetState(prefix + key)
+	if err := foundation.Arguments(func(v *foundation.Fields) { v.Identifier("key", key) }); err != nil {
+		return "", err
+	}
+	k, err := checkKeys.Key(key)
 	if err != nil {
-		return "", fmt.Errorf("get %q: %w", key, err)
+		return "", err
 	}
-	if value == nil {
-		return "", fmt.Errorf("no value under key %q", key)
-	}
-	return string(value), nil
-}
-
-// privateValue returns the transient entry TransientPrivate, nil if there
-// is none, refusing one longer than MaxValueLength.
-func privateValue(ctx contractapi.TransactionContextInterface) ([]byte, error) {
-	transient, err := ctx.GetStub().GetTransient()
+	var check Check
+	found, err := tx.Get(k, &check)
 	if err != nil {
-		return nil, fmt.Errorf("read transient data: %w", err)
+		return "", err
 	}
-	private := transient[TransientPrivate]
-	if len(private) > MaxValueLength {
-		return nil, fmt.Errorf("transient %q of %d bytes is longer than %d", TransientPrivate, len(private), MaxValueLength)
+	if !found {
+		return "", foundation.NotFound("baseline key", key)
 	}
-	return private, nil
-}
-
-// checkMembers refuses orgs (comma-separated MSP IDs, named field in the
-// error) unless every one is a member of channel.
-func checkMembers(channel, field, orgs string) error {
-	members := consortium.ChannelMembers(channel)
-	for _, id := range strings.Split(orgs, ",") {
-		if !slices.Contains(members, id) {
-			return fmt.Errorf("%s %q: %q is not a member of channel %s (members: %s)", field, orgs, id, channel, strings.Join(members, ", "))
-		}
-	}
-	return nil
-}
-
-func checkKey(key string) error {
-	switch {
-	case key == "":
-		return errors.New("key is empty")
-	case len(key) > MaxKeyLength:
-		return fmt.Errorf("key of %d bytes is longer than %d", len(key), MaxKeyLength)
-	}
-	return nil
+	return check.Value, nil
 }

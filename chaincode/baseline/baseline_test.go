@@ -1,6 +1,7 @@
 package baseline_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -16,95 +17,80 @@ import (
 
 type ctxT = contractapi.TransactionContextInterface
 
-const collection = "BaselinePrivate"
-
-// newLedger is a ledger of the education-credit channel, whose members
-// PutGuarded accepts.
-func newLedger(t *testing.T) *ledgertest.Ledger {
-	return ledgertest.New(t, ledgertest.WithChannel(consortium.EducationChannel),
-		ledgertest.WithCollection(collection, consortium.UniversityAMSP, consortium.EduMinistryMSP))
+func put(c *ledgertest.Client, key, value string) error {
+	return c.Submit(func(ctx ctxT) error { return baseline.New().Put(ctx, key, value) })
 }
 
-func TestPutAndGet(t *testing.T) {
-	l := newLedger(t)
-	c := &baseline.Contract{}
-	client := l.As(consortium.UniversityAMSP, "registrar")
-	require.NoError(t, client.Submit(func(ctx ctxT) error { return c.Put(ctx, "k1", "v1") }))
-	got, err := ledgertest.Eval(client, func(ctx ctxT) (string, error) { return c.Get(ctx, "k1") })
-	require.NoError(t, err)
-	assert.Equal(t, "v1", got)
-
-	_, err = ledgertest.Eval(client, func(ctx ctxT) (string, error) { return c.Get(ctx, "missing") })
-	assert.ErrorContains(t, err, `no value under key "missing"`)
+func get(c *ledgertest.Client, key string) (string, error) {
+	return ledgertest.Eval(c, func(ctx ctxT) (string, error) { return baseline.New().Get(ctx, key) })
 }
 
-func TestPutGuardedSetsTheKeyLevelPolicy(t *testing.T) {
-	l := newLedger(t)
-	c := &baseline.Contract{}
-	client := l.As(consortium.UniversityAMSP, "registrar")
-	require.NoError(t, client.Submit(func(ctx ctxT) error {
-		return c.PutGuarded(ctx, "g1", "v1", consortium.UniversityAMSP+","+consortium.EduMinistryMSP)
-	}))
-	assert.Equal(t, []byte("v1"), l.State("baseline-guarded~g1"))
-	assert.Nil(t, l.State("baseline~g1"), "guarded keys are apart from Put's")
-	got, err := ledgertest.Eval(client, func(ctx ctxT) (string, error) { return c.GetGuarded(ctx, "g1") })
-	require.NoError(t, err)
-	assert.Equal(t, "v1", got)
-	orgs, err := foundation.PolicyOrganizations(l.ValidationParameter("baseline-guarded~g1"))
-	require.NoError(t, err)
-	assert.Equal(t, []string{consortium.EduMinistryMSP, consortium.UniversityAMSP}, orgs)
+func TestHealthCheckWritesAndReads(t *testing.T) {
+	l := ledgertest.New(t, ledgertest.WithChannel(consortium.EducationChannel), ledgertest.WithChaincode("baseline"))
+	admin := l.As(consortium.EduMinistryMSP, consortium.RoleAdmin)
+	require.NoError(t, put(admin, "network-up", "ok"))
+
+	for _, reader := range []*ledgertest.Client{admin, l.As(consortium.OversightMSP, consortium.RoleInspector), l.As(consortium.UniversityBMSP, "")} {
+		got, err := get(reader, "network-up")
+		require.NoError(t, err)
+		assert.Equal(t, "ok", got, "every member reads the health check")
+	}
+	name, ev := l.RequireLastEvent(t)
+	assert.Equal(t, baseline.EventWritten, name)
+	assert.Equal(t, "Put", ev.Function)
+	assert.Equal(t, foundation.Caller{MSPID: consortium.EduMinistryMSP, Role: consortium.RoleAdmin, ID: ev.Caller.ID}, ev.Caller, "the event names the writer")
+	require.Len(t, ev.Changes, 1)
+	assert.Equal(t, foundation.Change{Op: foundation.OpPut, ObjectType: "baseline.check", Attributes: []string{"network-up"}}, ev.Changes[0], "a blind write")
+
+	var stored baseline.Check
+	require.NoError(t, json.Unmarshal(l.State("\x00baseline.check\x00network-up\x00"), &stored))
+	assert.Equal(t, baseline.Check{Key: "network-up", Value: "ok"}, stored)
+
+	_, err := get(admin, "missing")
+	assert.ErrorIs(t, err, foundation.ErrNotFound)
+	assert.ErrorContains(t, err, `baseline key "missing" not found`)
 }
 
-func TestPutPrivateWritesTheTransientValueToTheCollection(t *testing.T) {
-	l := newLedger(t)
-	c := &baseline.Contract{}
-	client := l.As(consortium.UniversityAMSP, "registrar").WithTransient(baseline.TransientPrivate, []byte("secret"))
-	require.NoError(t, client.Submit(func(ctx ctxT) error { return c.PutPrivate(ctx, "p1", "public", collection) }))
-	assert.Equal(t, []byte("public"), l.State("baseline~p1"))
-	assert.Equal(t, []byte("secret"), l.PrivateState(collection, "baseline~p1"))
-}
-
-func TestBadInputIsRefusedAndNothingIsWritten(t *testing.T) {
-	c := &baseline.Contract{}
-	long := strings.Repeat("x", baseline.MaxValueLength+1)
-	tests := []struct {
-		name      string
-		transient []byte
-		call      func(ctx ctxT) error
-		wantErr   string
+// TestOnlyWritingMembersAdministratorsWrite: the health check is the
+// narrowest write there is. Oversight, even its administrator, writes
+// nothing; nor does any other role, nor an organisation outside the
+// channel; malformed arguments are refused; nothing is written.
+func TestOnlyWritingMembersAdministratorsWrite(t *testing.T) {
+	l := ledgertest.New(t, ledgertest.WithChannel(consortium.FinanceChannel), ledgertest.WithChaincode("baseline"))
+	admin := l.As(consortium.AuditOfficeMSP, consortium.RoleAdmin)
+	refusals := []struct {
+		name   string
+		client *ledgertest.Client
+		key    string
+		value  string
+		want   ledgertest.Refusal
 	}{
-		{name: "empty key", call: func(ctx ctxT) error { return c.Put(ctx, "", "v") }, wantErr: "key is empty"},
-		{name: "long key", call: func(ctx ctxT) error { return c.Put(ctx, strings.Repeat("k", baseline.MaxKeyLength+1), "v") }, wantErr: "longer than 256"},
-		{name: "long value", call: func(ctx ctxT) error { return c.Put(ctx, "k", long) }, wantErr: "longer than 65536"},
-		{name: "guarded without organisations", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", "v", "") }, wantErr: `"" is not a member of channel education-credit`},
-		{name: "guarded with an empty organisation", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", "v", "UniversityAMSP,") }, wantErr: `"" is not a member`},
-		{name: "guarded with a space", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", "v", "UniversityAMSP, EduMinistryMSP") }, wantErr: `" EduMinistryMSP" is not a member`},
-		{name: "guarded by a non-member", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", "v", "NotaryOfficeMSP") }, wantErr: `"NotaryOfficeMSP" is not a member`},
-		{name: "guarded with an empty key", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "", "v", "UniversityAMSP") }, wantErr: "key is empty"},
-		{name: "guarded value too long", call: func(ctx ctxT) error { return c.PutGuarded(ctx, "k", long, "UniversityAMSP") }, wantErr: "longer than 65536"},
-		{name: "private without transient value", call: func(ctx ctxT) error { return c.PutPrivate(ctx, "k", "v", collection) }, wantErr: `transient "private" is required`},
-		{name: "private value too long", transient: []byte(long), call: func(ctx ctxT) error { return c.PutPrivate(ctx, "k", "v", collection) }, wantErr: "longer than 65536"},
-		{name: "private without collection", transient: []byte("s"), call: func(ctx ctxT) error { return c.PutPrivate(ctx, "k", "v", "") }, wantErr: "collection is empty"},
-		{name: "private to an unknown collection", transient: []byte("s"), call: func(ctx ctxT) error { return c.PutPrivate(ctx, "k", "v", "Nope") }, wantErr: "Nope"},
+		{"oversight administrator", l.As(consortium.OversightMSP, consortium.RoleAdmin), "k", "v",
+			ledgertest.Refused(foundation.ErrAccessDenied, `Put called by OversightMSP with role "admin"; requires role "admin" in FinanceBureauMSP, AuditOfficeMSP, EduMinistryMSP or InternetCourtMSP`)},
+		{"oversight inspector", l.As(consortium.OversightMSP, consortium.RoleInspector), "k", "v", ledgertest.Refused(foundation.ErrAccessDenied, `OversightMSP with role "inspector"`)},
+		{"a member's other role", l.As(consortium.AuditOfficeMSP, consortium.RoleAuditor), "k", "v", ledgertest.Refused(foundation.ErrAccessDenied, `AuditOfficeMSP with role "auditor"`)},
+		{"a member without a role", l.As(consortium.FinanceBureauMSP, ""), "k", "v", ledgertest.Refused(foundation.ErrAccessDenied, "no govshare.role attribute")},
+		{"an administrator of another channel's member", l.As(consortium.UniversityAMSP, consortium.RoleAdmin), "k", "v", ledgertest.Refused(foundation.ErrAccessDenied, "UniversityAMSP")},
+		{"an empty key", admin, "", "v", ledgertest.Refused(foundation.ErrInvalidInput, "key: required")},
+		{"a key with a space", admin, "a key", "v", ledgertest.Refused(foundation.ErrInvalidInput, "key: must be 1 to 64 characters")},
+		{"a long key", admin, strings.Repeat("k", 65), "v", ledgertest.Refused(foundation.ErrInvalidInput, "key: must be 1 to 64 characters")},
+		{"an empty value", admin, "k", "", ledgertest.Refused(foundation.ErrInvalidInput, "value: required")},
+		{"a long value", admin, "k", strings.Repeat("v", baseline.MaxValueLength+1), ledgertest.Refused(foundation.ErrInvalidInput, "value: must be at most 256 characters")},
+		{"a value with a control character", admin, "k", "o\x00k", ledgertest.Refused(foundation.ErrInvalidInput, "value: must not contain control characters")},
+		{"a value with a bidirectional override", admin, "k", "o\u202ek", ledgertest.Refused(foundation.ErrInvalidInput, "value: must not contain invisible formatting")},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { requireRefused(t, tt.transient, tt.call, tt.wantErr) })
+	for _, tt := range refusals {
+		t.Run(tt.name, func(t *testing.T) {
+			l.RequireRefused(t, tt.want, func() error { return put(tt.client, tt.key, tt.value) })
+		})
 	}
-}
-
-// requireRefused submits call on a new ledger as UniversityA's registrar,
-// with transient as the private value when not nil, and checks it is
-// refused with wantErr and writes nothing.
-func requireRefused(t *testing.T, transient []byte, call func(ctx ctxT) error, wantErr string) {
-	t.Helper()
-	l := newLedger(t)
-	client := l.As(consortium.UniversityAMSP, "registrar")
-	if transient != nil {
-		client = client.WithTransient(baseline.TransientPrivate, transient)
-	}
-	before := l.Snapshot()
-	err := client.Submit(call)
-	require.Error(t, err)
-	assert.ErrorContains(t, err, wantErr)
-	assert.Empty(t, l.Diff(before), "nothing written")
+	t.Run("an outsider cannot read", func(t *testing.T) {
+		_, err := get(l.As(consortium.NotaryOfficeMSP, consortium.RoleAdmin), "k")
+		assert.ErrorIs(t, err, foundation.ErrAccessDenied)
+	})
+	t.Run("on a channel the consortium does not have nobody writes", func(t *testing.T) {
+		other := ledgertest.New(t, ledgertest.WithChannel("another-channel"))
+		other.RequireRefused(t, ledgertest.Refused(foundation.ErrAccessDenied, "requires role \"admin\" in no organisation"),
+			func() error { return put(other.As(consortium.FinanceBureauMSP, consortium.RoleAdmin), "k", "v") })
+	})
 }

@@ -1,18 +1,15 @@
-// Package baseline is the smallest useful chaincode: a blind write and a read
-// of one key. It is deployed on every govshare channel under that channel's
-// endorsement policy, where it serves as the network's health check and as the
-// reference against which the domain contracts' throughput is measured.
+// Package baseline is the network's health check: a write and a read of
+// one key, deployed on every channel of the consortium under that
+// channel's endorsement policy. Bringing the network up writes and reads a
+// key on each channel through it, which proves that the chaincode runs
+// and that the channel's endorsers answer.
 //
-// Two probes add one feature each to the blind write, so that the load tool
-// can measure what a feature costs the network whatever contract uses it:
-// PutGuarded sets a key-level endorsement policy on the key (and writes
-// again under it), PutPrivate also writes a private value to the channel's
-// baseline collection.
+// Put is as narrow as a write can be: only the administrators (role
+// "admin") of the channel's members other than OversightMSP may write,
+// short text under an identifier, and every write emits an event that
+// names its writer, like every write of the domain contracts. Get is open
+// to every member of the channel.
 //
-// PutShaped is the baseline's twin of a domain write: it reads and writes
-// what a Shape describes (the reads, new and updated keys, key-level
-// policies, private data and event of a domain write, of about the same
-// sizes) with no domain logic. Measured next to the domain write it twins,
-// it separates what the network charges for a write's footprint from what
-// the contract's own logic costs.
+// The load tool measures against the probes of package benchprobe, which
+// only networks made for benchmarks deploy.
 package baseline

@@ -76,6 +76,20 @@ func ChannelMembers(channel string) []string {
 	}
 }
 
+// ChannelWriters returns the members of channel that may write on it:
+// every member but OversightMSP, which reads every channel and writes
+// nothing anywhere. It returns nil for a channel the consortium does not
+// have.
+func ChannelWriters(channel string) []string {
+	var writers []string
+	for _, msp := range ChannelMembers(channel) {
+		if msp != OversightMSP {
+			writers = append(writers, msp)
+		}
+	}
+	return writers
+}
+
 // StudentCollection returns the name of the private data collection in which
 // a university keeps its students' personal data. Its members are the
 // university and EduMinistryMSP.
@@ -87,8 +101,9 @@ func StudentCollection(universityMSPID string) string {
 // judicial-evidence channel, shared by InternetCourtMSP and NotaryOfficeMSP.
 const SealedEvidenceCollection = "SealedEvidence"
 
-// BaselineCollection is the private data collection of the baseline
-// chaincode on the channels whose domain contract writes private data, with
-// the same members as that contract's (first) collection: against it the
-// load tool measures what a private write costs.
+// BaselineCollection is the private data collection of the benchprobe
+// chaincode, which only networks made for benchmarks deploy, on the
+// channels whose domain contract writes private data, with the same
+// members as that contract's (first) collection: against it the load tool
+// measures what a private write costs.
 const BaselineCollection = "BaselinePrivate"

@@ -97,3 +97,17 @@ func TestCollectionNamesMatchConventions(t *testing.T) {
 		consortium.SealedEvidenceCollection,
 	}, documented)
 }
+
+func TestOversightWritesNowhere(t *testing.T) {
+	for _, row := range conventionsTable(t, "channel") {
+		channel := row[0]
+		writers := consortium.ChannelWriters(channel)
+		assert.NotContains(t, writers, consortium.OversightMSP, channel)
+		assert.Contains(t, consortium.ChannelMembers(channel), consortium.OversightMSP, "Oversight reads %s", channel)
+		assert.Len(t, writers, len(consortium.ChannelMembers(channel))-1, "every other member of %s writes", channel)
+		for _, w := range writers {
+			assert.Contains(t, consortium.ChannelMembers(channel), w)
+		}
+	}
+	assert.Nil(t, consortium.ChannelWriters("no-such-channel"))
+}

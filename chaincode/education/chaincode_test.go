@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/govshare/govshare/chaincode/education"
+	"github.com/govshare/govshare/chaincode/foundation"
 	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 )
 
@@ -85,8 +86,11 @@ func TestThroughTheChaincode(t *testing.T) {
 	inspector.RequireQuery(t, cc, &resources, "ListLearningResources", "0", "")
 	assert.Len(t, resources.Resources, 1)
 	inspector.RequireQuery(t, cc, &res, "GetLearningResource", digestOf("notes"))
+	var delivery foundation.Delivery
+	key, transient := readerKey(2)
+	officer.WithTransient(foundation.TransientReaderKey, []byte(transient)).RequireQuery(t, cc, &delivery, "GetStudentRecord", uniA, s.ref)
 	var student education.StudentRecord
-	officer.RequireQuery(t, cc, &student, "GetStudentRecord", uniA, s.ref)
+	require.NoError(t, delivery.OpenRecord(key, education.StudentRecordContext(uniA, s.ref), &student))
 	assert.Equal(t, s.details.FullName, student.FullName)
 
 	t.Run("a refused write answers with an error response and writes nothing", func(t *testing.T) {

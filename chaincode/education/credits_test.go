@@ -1,6 +1,7 @@
 package education_test
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -152,9 +153,23 @@ func TestRecordCreditRefusals(t *testing.T) {
 		{Name: "transient of another student", Call: withTransient(toJSON(t, newStudent(2).details)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "does not hash to the request's studentRef")},
 		{Name: "transient without salt", Call: withTransient(details(func(d *education.StudentDetails) { d.Salt = "" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "salt: required")},
 		{Name: "short salt", Call: withTransient(details(func(d *education.StudentDetails) { d.Salt = d.Salt[:30] })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "salt: must be 16 to 64 bytes")},
+		{Name: "salt of one byte repeated", Call: withTransient(details(func(d *education.StudentDetails) { d.Salt = strings.Repeat("00", 16) })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "salt: is not secret: every byte is the same")},
+		{Name: "salt of a repeated word", Call: withTransient(details(func(d *education.StudentDetails) { d.Salt = strings.Repeat("73616c74", 8) })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "salt: is not secret: it repeats a pattern of 4 bytes")},
+		{Name: "salt that is the student number as text", Call: withTransient(details(func(d *education.StudentDetails) { d.Salt = hex.EncodeToString([]byte("2026000100020003")) })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "salt: is not secret")},
 		{Name: "birth date in the future", Call: withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2999-01-01" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "birthDate: must not be after the transaction date")},
 		{Name: "impossible birth date", Call: withTransient(details(func(d *education.StudentDetails) { d.BirthDate = "2001-02-30" })), Want: ledgertest.Refused(foundation.ErrInvalidInput, "birthDate: must be a date")},
 		{Name: "extra transient field", Call: withTransient(strings.Replace(toJSON(t, s.details), `{`, `{"nationalId":"X",`, 1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "nationalId: unknown field")},
+		{Name: "credits spelled twice", Call: recordRaw(f.regA, strings.Replace(toJSON(t, valid), `"creditTenths":75`, `"creditTenths":75,"CreditTenths":600`, 1)),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, `CreditTenths: unknown field; field names are exact: did you mean "creditTenths"?`)},
+		{Name: "course title with a right-to-left override", Call: record(f.regA, modified(func(r *education.RecordCreditRequest) { r.CourseTitle = "Programming \u202e1" })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "courseTitle: must not contain invisible formatting")},
+		{Name: "transient name spelled twice", Call: withTransient(strings.Replace(toJSON(t, s.details), `"fullName"`, `"FULLNAME":"Someone Else","fullName"`, 1)),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "student"`, `FULLNAME: unknown field; field names are exact: did you mean "fullName"?`)},
+		{Name: "full name with a zero width joiner", Call: withTransient(details(func(d *education.StudentDetails) { d.FullName = "Maria\u200dExample" })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "fullName: must not contain invisible formatting")},
 	}
 	f.l.RunRefusals(t, tests)
 

@@ -2,6 +2,7 @@ package education_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -162,18 +163,29 @@ func TestStudentRecordIsPrivate(t *testing.T) {
 	s := newStudent(5)
 	_, err := f.recordCredit(f.regA, s, creditRequest("UA-1", s, 10))
 	require.NoError(t, err)
-	read := func(c *ledgertest.Client, university, ref string) (*education.StudentRecord, error) {
-		return ledgertest.Eval(c, func(ctx ctxT) (*education.StudentRecord, error) { return f.c.GetStudentRecord(ctx, university, ref) })
+	key, transient := readerKey(1)
+	read := func(c *ledgertest.Client, university, ref string) (*foundation.Delivery, error) {
+		return ledgertest.Eval(c, func(ctx ctxT) (*foundation.Delivery, error) { return f.c.GetStudentRecord(ctx, university, ref) })
 	}
 	want := &education.StudentRecord{StudentRef: s.ref, StudentNumber: s.details.StudentNumber, FullName: s.details.FullName, BirthDate: s.details.BirthDate, Salt: s.details.Salt}
 
 	for _, c := range []*ledgertest.Client{f.regA, f.officer} {
-		got, err := read(c, uniA, s.ref)
+		delivery, err := read(c.WithTransient(foundation.TransientReaderKey, []byte(transient)), uniA, s.ref)
 		require.NoError(t, err)
-		assert.Equal(t, want, got)
+		// what a block would hold if a client submitted the query
+		response := toJSON(t, delivery)
+		for _, personal := range []string{s.details.StudentNumber, s.details.FullName, s.details.BirthDate, s.details.Salt} {
+			assert.NotContains(t, response, personal, "the response holds no personal data in clear")
+		}
+		var got education.StudentRecord
+		require.NoError(t, delivery.OpenRecord(key, education.StudentRecordContext(uniA, s.ref), &got))
+		assert.Equal(t, want, &got)
 	}
 	assert.Equal(t, s.ref, education.StudentRef(s.details.Salt, s.details.StudentNumber), "StudentRef implements the documented formula")
 
+	withKey := func(c *ledgertest.Client) *ledgertest.Client {
+		return c.WithTransient(foundation.TransientReaderKey, []byte(transient))
+	}
 	tests := []struct {
 		name   string
 		client *ledgertest.Client
@@ -181,11 +193,14 @@ func TestStudentRecordIsPrivate(t *testing.T) {
 		ref    string
 		want   ledgertest.Refusal
 	}{
-		{"other university's registrar", f.regB, uniA, s.ref, ledgertest.Refused(foundation.ErrAccessDenied, `requires role "registrar" of UniversityAMSP`)},
-		{"inspector", f.inspector, uniA, s.ref, ledgertest.Refused(foundation.ErrAccessDenied, "GetStudentRecord called by OversightMSP")},
-		{"ministry accountant", f.l.As(ministry, consortium.RoleAccountant), uniA, s.ref, ledgertest.Refused(foundation.ErrAccessDenied, `role "accountant"`)},
-		{"not a university", f.officer, oversight, s.ref, ledgertest.Refused(foundation.ErrInvalidInput, "universityMspId: must be one of UniversityAMSP, UniversityBMSP")},
-		{"unknown student", f.officer, uniB, s.ref, ledgertest.Refused(foundation.ErrNotFound, "student record of UniversityBMSP")},
+		{"other university's registrar", withKey(f.regB), uniA, s.ref, ledgertest.Refused(foundation.ErrAccessDenied, `requires role "registrar" of UniversityAMSP`)},
+		{"inspector", withKey(f.inspector), uniA, s.ref, ledgertest.Refused(foundation.ErrAccessDenied, "GetStudentRecord called by OversightMSP")},
+		{"ministry accountant", withKey(f.l.As(ministry, consortium.RoleAccountant)), uniA, s.ref, ledgertest.Refused(foundation.ErrAccessDenied, `role "accountant"`)},
+		{"not a university", withKey(f.officer), oversight, s.ref, ledgertest.Refused(foundation.ErrInvalidInput, "universityMspId: must be one of UniversityAMSP, UniversityBMSP")},
+		{"unknown student", withKey(f.officer), uniB, s.ref, ledgertest.Refused(foundation.ErrNotFound, "student record of UniversityBMSP")},
+		{"no reader key", f.officer, uniA, s.ref, ledgertest.Refused(foundation.ErrInvalidInput, `transient "readerKey"`, "required as transient data")},
+		{"a reader key that is not secret", f.officer.WithTransient(foundation.TransientReaderKey, []byte(`{"key":"`+strings.Repeat("00", 32)+`"}`)), uniA, s.ref,
+			ledgertest.Refused(foundation.ErrInvalidInput, "key: is not secret")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

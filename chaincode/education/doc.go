@@ -20,7 +20,9 @@
 //     public record: Get*, List*, GetTranscript, VerifyDiploma and the
 //     history functions.
 //   - Students' personal data is private: GetStudentRecord, for the
-//     student's university and the ministry only.
+//     student's university and the ministry only, delivers it encrypted
+//     under a one-time key the reader sends as transient data "readerKey"
+//     (foundation.Delivery), so that it never enters a block in clear.
 //
 // Each function's comment states its access rule, request, reads, rules,
 // writes and event; its first statement declares the same access rule in
@@ -29,7 +31,8 @@
 // # Requests
 //
 // Every write function takes one argument, a JSON object decoded strictly
-// (unknown, duplicate or mistyped fields are refused): AccreditRequest,
+// (unknown, duplicate or mistyped fields are refused, and names must be
+// exactly the fields', with no other case or spelling): AccreditRequest,
 // AccreditationDecisionRequest, RecordCreditRequest,
 // RecogniseCreditRequest, RevokeCreditRequest, RegisterDiplomaRequest,
 // RevokeDiplomaRequest, RegisterLearningResourceRequest. Credits are
@@ -45,7 +48,11 @@
 // (StudentDetails), check that they hash to the request's studentRef, and
 // keep them in the private collection StudentPII_<university MSP>, whose
 // members are the university and the ministry. They never reach the public
-// state, the events or error messages.
+// state, the events or error messages. The salt is the university's secret,
+// and a salt that is obviously not secret (one byte repeated, a pattern,
+// digits as text) is refused: the salt alone keeps the student number from
+// being found from the public reference, and it is kept in the private
+// record, whose hash every peer of the channel holds.
 //
 // # Endorsement
 //

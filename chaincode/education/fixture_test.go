@@ -114,6 +114,12 @@ func newStudent(n int) student {
 	}
 }
 
+// readerKey returns reader key n and its transient form.
+func readerKey(n byte) ([]byte, string) {
+	sum := sha256.Sum256([]byte{'k', n})
+	return sum[:], `{"key":"` + hex.EncodeToString(sum[:]) + `"}`
+}
+
 // withStudent returns c sending s's details as transient data.
 func (s student) with(t testing.TB, c *ledgertest.Client) *ledgertest.Client {
 	return c.WithTransient(education.TransientStudent, []byte(toJSON(t, s.details)))

@@ -1,11 +1,14 @@
 package education_test
 
 import (
+	"encoding/json"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/govshare/govshare/chaincode/education"
+	"github.com/govshare/govshare/chaincode/foundation"
 	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 )
 
@@ -93,6 +96,7 @@ func matrixCalls(t *testing.T, w matrixWorld) map[string]ledgertest.MatrixCall[*
 	js := func(v any) string { return toJSON(t, v) }
 	foreign := func(msp string) string { return own(msp, "UB-2", "UA-2") } // the other university's unrecognised credit
 	studentDetails := map[string][]byte{education.TransientStudent: []byte(js(w.student.details))}
+	key, readerKeyJSON := readerKey(3)
 	return map[string]ledgertest.MatrixCall[*fixture]{
 		"AccreditUniversity": {Write: true, Rule: byMinistryOfficer,
 			Args: []string{js(education.AccreditRequest{MSPID: "UniversityDMSP", Name: "University D"})}},
@@ -132,6 +136,12 @@ func matrixCalls(t *testing.T, w matrixWorld) map[string]ledgertest.MatrixCall[*
 		"ListLearningResources": {Rule: byChannelMember, Args: []string{"0", ""}},
 		"GetStudentRecord": {Rule: byStudentDataReader, ArgsFor: func(_ testing.TB, c matrixCell) []string {
 			return []string{own(c.MSPID, uniA, uniB), w.student.ref}
+		}, Transient: map[string][]byte{foundation.TransientReaderKey: []byte(readerKeyJSON)}, Check: func(tb testing.TB, c matrixCell, payload []byte) {
+			var d foundation.Delivery
+			require.NoError(tb, json.Unmarshal(payload, &d))
+			var record education.StudentRecord
+			require.NoError(tb, d.OpenRecord(key, education.StudentRecordContext(own(c.MSPID, uniA, uniB), w.student.ref), &record))
+			assert.Equal(tb, w.student.details.StudentNumber, record.StudentNumber)
 		}},
 	}
 }

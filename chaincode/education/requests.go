@@ -79,7 +79,11 @@ func (r *RecordCreditRequest) Validate(v *foundation.Fields) {
 }
 
 // StudentDetails is the transient input that identifies a student: the
-// student reference must equal StudentRef(salt, studentNumber).
+// student reference must equal StudentRef(salt, studentNumber). The salt is
+// the university's secret for this student, drawn at random (or derived
+// from a random secret key, as govctl does): a salt that is obviously not
+// secret is refused (foundation.Fields.Secret), since with it anyone could
+// test student numbers against the reference.
 //
 //	{"studentNumber": "A123456", "fullName": "Maria Example", "birthDate": "2001-04-30",
 //	 "salt": "<32 to 128 hex characters>"}
@@ -97,7 +101,7 @@ func (s *StudentDetails) Validate(v *foundation.Fields) {
 	if d, ok := v.Date("birthDate", s.BirthDate); ok && d.Year() < 1900 {
 		v.Problem("birthDate", "must not be before 1900")
 	}
-	v.Hex("salt", s.Salt, MinSaltBytes, MaxSaltBytes)
+	v.Secret("salt", s.Salt, MinSaltBytes, MaxSaltBytes)
 }
 
 // RecogniseCreditRequest is the request of RecogniseCredit.

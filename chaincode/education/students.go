@@ -58,15 +58,28 @@ func writeStudent(tx *foundation.Tx, record *StudentRecord) error {
 	return err
 }
 
-// GetStudentRecord returns the personal data of a student of a university.
+// StudentRecordContext names a student record in its delivery: what
+// GetStudentRecord binds the encrypted record to, and what the reader
+// opens it with (foundation.Delivery.OpenRecord).
+func StudentRecordContext(universityMSPID, studentRef string) string {
+	return "govshare/education/student/" + universityMSPID + "/" + studentRef
+}
+
+// GetStudentRecord delivers the personal data of a student of a
+// university, encrypted for the reader: the StudentRecord as JSON, sealed
+// with the reader's one-time key (foundation.Delivery) and bound to
+// StudentRecordContext. Evaluate it; should a client submit it instead, the
+// response in the block is useless to everyone but the reader.
 //
 // Access: role "registrar" of UniversityAMSP or UniversityBMSP — for its
 // own university only — or role "officer" of EduMinistryMSP. The student
 // collections are also member-only at the peer.
-// Checks: universityMspId is a university; studentRef is a SHA-256 digest.
+// Checks: universityMspId is a university; studentRef is a SHA-256 digest;
+// transient "readerKey": foundation.ReaderKey {"key": 64 hex}, a fresh
+// random AES-256 key.
 // Reads: edu.student/studentRef in StudentPII_<universityMspId>.
 // Errors: ErrNotFound if the university holds no record of the student.
-func (c *Contract) GetStudentRecord(ctx contractapi.TransactionContextInterface, universityMspID, studentRef string) (*StudentRecord, error) {
+func (c *Contract) GetStudentRecord(ctx contractapi.TransactionContextInterface, universityMspID, studentRef string) (*foundation.Delivery, error) {
 	tx, err := foundation.Begin(ctx, foundation.Allow("GetStudentRecord", registrars(), ministryOfficers()))
 	if err != nil {
 		return nil, err
@@ -80,6 +93,10 @@ func (c *Contract) GetStudentRecord(ctx contractapi.TransactionContextInterface,
 	if tx.Caller.MSPID != consortium.EduMinistryMSP && tx.Caller.MSPID != universityMspID {
 		return nil, tx.Deny(`role "registrar" of ` + universityMspID + ` or role "officer" of ` + consortium.EduMinistryMSP)
 	}
+	readerKey, err := tx.ReaderKey()
+	if err != nil {
+		return nil, err
+	}
 	key, err := studentKeys.Key(studentRef)
 	if err != nil {
 		return nil, err
@@ -92,5 +109,5 @@ func (c *Contract) GetStudentRecord(ctx contractapi.TransactionContextInterface,
 	if !found {
 		return nil, foundation.NotFound("student record of "+universityMspID, studentRef)
 	}
-	return &record, nil
+	return tx.Deliver(readerKey, StudentRecordContext(universityMspID, studentRef), &record)
 }

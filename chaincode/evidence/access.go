@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"encoding/hex"
 	"fmt"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -333,8 +332,8 @@ func (c *Contract) ReadSealedContent(ctx contractapi.TransactionContextInterface
 	}); err != nil {
 		return nil, err
 	}
-	var readerKey ReaderKey
-	if err := tx.Transient(TransientReaderKey, &readerKey); err != nil {
+	readerKey, err := tx.ReaderKey()
+	if err != nil {
 		return nil, err
 	}
 	entryKey, err := accessLogKeys.Key(evidenceID, sequenceAttribute(sequence))
@@ -378,11 +377,7 @@ func (c *Contract) ReadSealedContent(ctx contractapi.TransactionContextInterface
 	if foundation.SHA256Hex(record.Data) != entry.SealedSHA256 {
 		return nil, fmt.Errorf("sealed content of evidence %q does not hash to the recorded digest", evidenceID)
 	}
-	key, err := hex.DecodeString(readerKey.Key)
-	if err != nil {
-		return nil, fmt.Errorf("decode reader key: %w", err)
-	}
-	return deliver(tx.ID, entry, &record, key)
+	return deliver(tx.ID, entry, &record, readerKey)
 }
 
 // GetAccessRequest returns an access request with its decisions.

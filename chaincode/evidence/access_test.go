@@ -125,7 +125,7 @@ func TestAccessFlow(t *testing.T) {
 	})
 
 	t.Run("a sealed key is delivered like content", func(t *testing.T) {
-		secretKey := bytes.Repeat([]byte{9}, 32)
+		secretKey := randomKey(9)
 		kept := newExhibit("EV-2", "IC-1", "")
 		kept.req.ContentSHA256, kept.req.SizeBytes = digestOf([]byte("video kept elsewhere")), 1<<33
 		kept.req.SealedAs, kept.req.KeySHA256, kept.content = evidence.SealedAsKey, digestOf(secretKey), secretKey
@@ -287,6 +287,7 @@ func TestReadSealedContentRefusals(t *testing.T) {
 		}, Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "readerKey"`, "required as transient data")},
 		{Name: "short reader key", Call: readWith([]byte(`{"key":"00ff"}`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "key: must be 32 to 32 bytes")},
 		{Name: "raw reader key", Call: readWith(bytes.Repeat([]byte{1}, 32)), Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "readerKey"`)},
+		{Name: "reader key that is not secret", Call: readWith([]byte(`{"key":"` + strings.Repeat("00", 32) + `"}`)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "key: is not secret: every byte is the same")},
 		{Name: "sequence zero", Call: read(f.notary, "EV-1", 0), Want: ledgertest.Refused(foundation.ErrInvalidInput, "sequence: must be between 1 and 1048576")},
 		{Name: "malformed evidence ID", Call: read(f.notary, "EV 1", 1), Want: ledgertest.Refused(foundation.ErrInvalidInput, "evidenceId")},
 	})

@@ -14,15 +14,17 @@ import (
 //
 // Access: role "clerk" of InternetCourtMSP.
 // Request: OpenCaseRequest {"caseId", "court", "caseType", "parties":
-// [{"ref", "role"}]}; transient "parties": PartyNames {"parties": [{"ref",
-// "name"}]}, naming every party of the request in the same order.
+// [{"ref", "role"}]}; transient "parties": PartyNames {"salt", "parties":
+// [{"ref", "name"}]}, a secret random salt and the name of every party of
+// the request in the same order.
 // Reads: evd.case/caseId.
 // Rule: a case ID is used once (ErrAlreadyExists).
 // Writes: evd.case/caseId (status open, opened by the caller at the
 // transaction time) with a key-level endorsement policy requiring
-// InternetCourtMSP and NotaryOfficeMSP; the party names to SealedEvidence
-// under evd.parties/caseId. Names never reach the public state, the event
-// or an error message.
+// InternetCourtMSP and NotaryOfficeMSP; the party names with the salt to
+// SealedEvidence under evd.parties/caseId. Names never reach the public
+// state, the event or an error message, and the salt keeps them from being
+// guessed from the private data hash.
 // Event: CaseOpened.
 func (c *Contract) OpenCase(ctx contractapi.TransactionContextInterface, request string) (*Case, error) {
 	var req OpenCaseRequest
@@ -30,7 +32,7 @@ func (c *Contract) OpenCase(ctx contractapi.TransactionContextInterface, request
 	if err != nil {
 		return nil, err
 	}
-	names, err := readPartyNames(tx, req.Parties)
+	names, salt, err := readPartyNames(tx, req.Parties)
 	if err != nil {
 		return nil, err
 	}
@@ -63,30 +65,30 @@ func (c *Contract) OpenCase(ctx contractapi.TransactionContextInterface, request
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.PutPrivate(consortium.SealedEvidenceCollection, partiesKey, &CaseParties{CaseID: req.CaseID, Parties: names}); err != nil {
+	if _, err := tx.PutPrivate(consortium.SealedEvidenceCollection, partiesKey, &CaseParties{CaseID: req.CaseID, Salt: salt, Parties: names}); err != nil {
 		return nil, err
 	}
 	return kase, tx.Emit(EventCaseOpened)
 }
 
-// readPartyNames reads the party names from the transient data and checks
-// that they name exactly the request's parties, in order. Nothing of them
+// readPartyNames reads the party names and their salt from the transient
+// data and checks that they name exactly the request's parties, in order. Nothing of them
 // may reach the public ledger, an event or an error message.
-func readPartyNames(tx *foundation.Tx, parties []Party) ([]PartyName, error) {
+func readPartyNames(tx *foundation.Tx, parties []Party) ([]PartyName, string, error) {
 	var names PartyNames
 	if err := tx.Transient(TransientParties, &names); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	same := len(names.Parties) == len(parties)
 	for i := 0; same && i < len(parties); i++ {
 		same = names.Parties[i].Ref == parties[i].Ref
 	}
 	if !same {
-		return nil, &foundation.InputError{Input: fmt.Sprintf("transient %q", TransientParties), Fields: []foundation.FieldError{{
+		return nil, "", &foundation.InputError{Input: fmt.Sprintf("transient %q", TransientParties), Fields: []foundation.FieldError{{
 			Field: "parties", Problem: "must name every party of the request, by ref, in the request's order",
 		}}}
 	}
-	return names.Parties, nil
+	return names.Parties, names.Salt, nil
 }
 
 // CloseCase closes an open case: no evidence can be added any more.
@@ -229,18 +231,35 @@ func (c *Contract) GetCaseHistory(ctx contractapi.TransactionContextInterface, c
 	return foundation.HistoryOf[Case](tx, key, foundation.RecordName("case", caseID))
 }
 
-// GetCaseParties returns the names of a case's parties.
+// PartiesContext names a case's party names in their delivery: what
+// GetCaseParties binds the encrypted record to, and what the reader opens
+// it with (foundation.Delivery.OpenRecord).
+func PartiesContext(caseID string) string {
+	return "govshare/evidence/parties/" + caseID
+}
+
+// GetCaseParties delivers the names of a case's parties, encrypted for the
+// reader: the CaseParties as JSON, sealed with the reader's one-time key
+// (foundation.Delivery) and bound to PartiesContext. Evaluate it; should a
+// client submit it instead, the response in the block is useless to
+// everyone but the reader.
 //
 // Access: role "clerk" or "judge" of InternetCourtMSP, or role "notary" of
 // NotaryOfficeMSP. The collection is also member-only at the peer.
+// Arguments: caseId. Transient "readerKey": ReaderKey {"key": 64 hex}, a
+// fresh random AES-256 key.
 // Reads: evd.parties/caseId in SealedEvidence.
 // Errors: ErrNotFound if no names are recorded for the case.
-func (c *Contract) GetCaseParties(ctx contractapi.TransactionContextInterface, caseID string) (*CaseParties, error) {
+func (c *Contract) GetCaseParties(ctx contractapi.TransactionContextInterface, caseID string) (*foundation.Delivery, error) {
 	tx, err := foundation.Begin(ctx, foundation.Allow("GetCaseParties", clerks(), judges(), notaries()))
 	if err != nil {
 		return nil, err
 	}
 	if err := caseArguments(caseID); err != nil {
+		return nil, err
+	}
+	readerKey, err := tx.ReaderKey()
+	if err != nil {
 		return nil, err
 	}
 	key, err := partyKeys.Key(caseID)
@@ -255,5 +274,5 @@ func (c *Contract) GetCaseParties(ctx contractapi.TransactionContextInterface, c
 	if !found {
 		return nil, foundation.NotFound("parties of case", caseID)
 	}
-	return &parties, nil
+	return tx.Deliver(readerKey, PartiesContext(caseID), &parties)
 }

@@ -1,6 +1,7 @@
 package evidence_test
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -42,7 +43,7 @@ func TestOpenCase(t *testing.T) {
 	t.Run("party names only in the SealedEvidence collection", func(t *testing.T) {
 		var parties evidence.CaseParties
 		require.NoError(t, json.Unmarshal(f.l.PrivateState(sealed, compositeKey("evd.parties", "IC-1")), &parties))
-		assert.Equal(t, evidence.CaseParties{CaseID: "IC-1", Parties: names(req).Parties}, parties)
+		assert.Equal(t, evidence.CaseParties{CaseID: "IC-1", Salt: names(req).Salt, Parties: names(req).Parties}, parties)
 		for _, n := range names(req).Parties {
 			for _, kv := range f.l.PublicState() {
 				assert.NotContains(t, string(kv.Value), n.Name, "public state must not hold party names")
@@ -51,11 +52,43 @@ func TestOpenCase(t *testing.T) {
 				assert.NotContains(t, string(ev.Payload), n.Name, "events must not carry party names")
 			}
 		}
+		key, transient := readerKey(7)
 		for _, c := range []*ledgertest.Client{f.clerk, f.judge, f.notary} {
-			got, err := ledgertest.Eval(c, func(ctx ctxT) (*evidence.CaseParties, error) { return f.c.GetCaseParties(ctx, "IC-1") })
+			delivery, err := ledgertest.Eval(c.WithTransient(evidence.TransientReaderKey, []byte(transient)),
+				func(ctx ctxT) (*foundation.Delivery, error) { return f.c.GetCaseParties(ctx, "IC-1") })
 			require.NoError(t, err)
-			assert.Equal(t, parties, *got)
+			response := toJSON(t, delivery) // what a block would hold, had the query been submitted
+			for _, n := range parties.Parties {
+				assert.NotContains(t, response, n.Name)
+			}
+			assert.NotContains(t, response, parties.Salt)
+			var got evidence.CaseParties
+			require.NoError(t, delivery.OpenRecord(key, evidence.PartiesContext("IC-1"), &got))
+			assert.Equal(t, parties, got)
 		}
+	})
+
+	t.Run("names cannot be tested against the private data hash", func(t *testing.T) {
+		// Every peer of the channel, and anyone holding the blocks, has the
+		// hash of the private value, and the case ID and party references
+		// are public: without a secret salt in the value, guessed names
+		// would confirm themselves in a few hashes.
+		stored := f.l.PrivateState(sealed, compositeKey("evd.parties", "IC-1"))
+		onLedger := sha256.Sum256(stored)
+		truth := names(req).Parties
+		for _, guess := range []any{
+			evidence.CaseParties{CaseID: "IC-1", Parties: truth},
+			evidence.CaseParties{CaseID: "IC-1", Salt: "", Parties: truth},
+			struct {
+				CaseID  string               `json:"caseId"`
+				Parties []evidence.PartyName `json:"parties"`
+			}{"IC-1", truth},
+		} {
+			guessed := sha256.Sum256([]byte(toJSON(t, guess)))
+			assert.NotEqual(t, onLedger, guessed, "the right names, without the salt, must not match the hash on the ledger")
+		}
+		withSalt := sha256.Sum256([]byte(toJSON(t, evidence.CaseParties{CaseID: "IC-1", Salt: names(req).Salt, Parties: truth})))
+		assert.Equal(t, onLedger, withSalt, "only with the secret salt do the names give the hash")
 	})
 
 	t.Run("event lists the case and the private write", func(t *testing.T) {
@@ -120,10 +153,26 @@ func TestOpenCaseRefusals(t *testing.T) {
 			_, err := f.openCaseRaw(f.clerk.WithTransient("other", []byte("x")), toJSON(t, valid))
 			return err
 		}, Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "parties"`, "required as transient data")},
-		{Name: "names of other parties", Call: withNames(`{"parties":[{"ref":"P1","name":"A"},{"ref":"P3","name":"C"}]}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "must name every party of the request")},
-		{Name: "names in another order", Call: withNames(`{"parties":[{"ref":"P2","name":"B"},{"ref":"P1","name":"A"}]}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "in the request's order")},
-		{Name: "a name too long", Call: withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", 201) + `"},{"ref":"P2","name":"B"}]}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "parties[0].name: must be at most 200 characters")},
+		{Name: "names of other parties", Call: withNames(`{"salt":"` + names(valid).Salt + `","parties":[{"ref":"P1","name":"A"},{"ref":"P3","name":"C"}]}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "must name every party of the request")},
+		{Name: "names in another order", Call: withNames(`{"salt":"` + names(valid).Salt + `","parties":[{"ref":"P2","name":"B"},{"ref":"P1","name":"A"}]}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "in the request's order")},
+		{Name: "a name too long", Call: withNames(`{"salt":"` + names(valid).Salt + `","parties":[{"ref":"P1","name":"` + strings.Repeat("n", 201) + `"},{"ref":"P2","name":"B"}]}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "parties[0].name: must be at most 200 characters")},
+		{Name: "names without a salt", Call: withNames(`{"parties":[{"ref":"P1","name":"A"},{"ref":"P2","name":"B"}]}`),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "parties"`, "salt: required")},
+		{Name: "a salt that is not secret", Call: withNames(`{"salt":"` + strings.Repeat("ab", 16) + `","parties":[{"ref":"P1","name":"A"},{"ref":"P2","name":"B"}]}`),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "parties"`, "salt: is not secret: every byte is the same")},
+		{Name: "a salt that is too short", Call: withNames(`{"salt":"` + names(valid).Salt[:30] + `","parties":[{"ref":"P1","name":"A"},{"ref":"P2","name":"B"}]}`),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "salt: must be 16 to 64 bytes")},
 		{Name: "names not JSON", Call: withNames(`Alice, Bob`), Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "parties"`)},
+		{Name: "a name field in another case", Call: withNames(`{"parties":[{"ref":"P1","Name":"A"},{"ref":"P2","name":"B"}]}`),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "parties"`, `parties[0].Name: unknown field; field names are exact: did you mean "name"?`)},
+		{Name: "a name given twice", Call: withNames(`{"parties":[{"ref":"P1","name":"A","name":"C"},{"ref":"P2","name":"B"}]}`),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, `parties[0].name: appears more than once`)},
+		{Name: "a name with a right-to-left override", Call: withNames(`{"parties":[{"ref":"P1","name":"Jane \u202eExample"},{"ref":"P2","name":"B"}]}`),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "parties[0].name: must not contain invisible formatting, bidirectional control or line separator characters")},
+		{Name: "a court name with an isolate", Call: open(f.clerk, modified(func(r *evidence.OpenCaseRequest) { r.Court = "Internet \u2067Court" })),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "court: must not contain invisible formatting")},
+		{Name: "a case ID field in another case", Call: raw(strings.Replace(toJSON(t, valid), `"caseId"`, `"caseID"`, 1)),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, `caseID: unknown field; field names are exact: did you mean "caseId"?`)},
 		{Name: "names oversized", Call: withNames(`{"parties":[{"ref":"P1","name":"` + strings.Repeat("n", foundation.MaxTransientBytes) + `"}]}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "over the limit")},
 	})
 
@@ -213,7 +262,7 @@ func TestCaseDecisionRefusals(t *testing.T) {
 		{Name: "unknown case", Call: closeAs(f.judge, "NOPE", "x"), Want: ledgertest.Refused(foundation.ErrNotFound, `case "NOPE" not found`)},
 		{Name: "no reason", Call: closeAs(f.judge, "OPEN", ""), Want: ledgertest.Refused(foundation.ErrInvalidInput, "reason: required")},
 		{Name: "oversized reason", Call: sealAs(f.judge, "OPEN", strings.Repeat("r", evidence.MaxReasonLength+1)), Want: ledgertest.Refused(foundation.ErrInvalidInput, "reason: must be at most 500 characters")},
-		{Name: "malformed request", Call: rawClose(`{"caseId":"OPEN","reason":"x","caseId":"CLOSED"}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, `field "caseId" appears more than once`)},
+		{Name: "malformed request", Call: rawClose(`{"caseId":"OPEN","reason":"x","caseId":"CLOSED"}`), Want: ledgertest.Refused(foundation.ErrInvalidInput, "caseId: appears more than once")},
 	})
 }
 
@@ -283,16 +332,23 @@ func TestCasePartiesAccess(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.openCase(f.clerk, newCase("IC-1"))
 	require.NoError(t, err)
+	_, transient := readerKey(8)
+	withKey := func(c *ledgertest.Client) *ledgertest.Client {
+		return c.WithTransient(evidence.TransientReaderKey, []byte(transient))
+	}
 	parties := func(c *ledgertest.Client, caseID string) func() error {
 		return func() error {
-			_, err := ledgertest.Eval(c, func(ctx ctxT) (*evidence.CaseParties, error) { return f.c.GetCaseParties(ctx, caseID) })
+			_, err := ledgertest.Eval(c, func(ctx ctxT) (*foundation.Delivery, error) { return f.c.GetCaseParties(ctx, caseID) })
 			return err
 		}
 	}
 	f.l.RunRefusals(t, []ledgertest.RefusalCase{
-		{Name: "inspector", Call: parties(f.inspector, "IC-1"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `GetCaseParties called by OversightMSP`, `role "clerk" in InternetCourtMSP, or role "judge" in InternetCourtMSP, or role "notary" in NotaryOfficeMSP`)},
-		{Name: "court accountant", Call: parties(f.l.As(court, consortium.RoleAccountant), "IC-1"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `role "accountant"`)},
-		{Name: "unknown case", Call: parties(f.judge, "NOPE"), Want: ledgertest.Refused(foundation.ErrNotFound, `parties of case "NOPE" not found`)},
-		{Name: "malformed case ID", Call: parties(f.judge, ""), Want: ledgertest.Refused(foundation.ErrInvalidInput, "caseId: required")},
+		{Name: "inspector", Call: parties(withKey(f.inspector), "IC-1"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `GetCaseParties called by OversightMSP`, `role "clerk" in InternetCourtMSP, or role "judge" in InternetCourtMSP, or role "notary" in NotaryOfficeMSP`)},
+		{Name: "court accountant", Call: parties(withKey(f.l.As(court, consortium.RoleAccountant)), "IC-1"), Want: ledgertest.Refused(foundation.ErrAccessDenied, `role "accountant"`)},
+		{Name: "unknown case", Call: parties(withKey(f.judge), "NOPE"), Want: ledgertest.Refused(foundation.ErrNotFound, `parties of case "NOPE" not found`)},
+		{Name: "malformed case ID", Call: parties(withKey(f.judge), ""), Want: ledgertest.Refused(foundation.ErrInvalidInput, "caseId: required")},
+		{Name: "no reader key", Call: parties(f.judge, "IC-1"), Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "readerKey"`, "required as transient data")},
+		{Name: "a reader key that is not secret", Call: parties(f.judge.WithTransient(evidence.TransientReaderKey, []byte(`{"key":"`+strings.Repeat("01", 32)+`"}`)), "IC-1"),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "key: is not secret")},
 	})
 }

@@ -24,7 +24,8 @@
 //     (VerifyEvidenceByHash) and reads the public records: case summaries,
 //     evidence, notarisations, custody chains, access requests, the access
 //     log, and the history of cases, evidence and access requests.
-//     GetCaseParties is for the court's clerks and judges and the notaries.
+//     GetCaseParties is for the court's clerks and judges and the notaries,
+//     and delivers the names encrypted under the reader's one-time key.
 //
 // Each function's comment states its access rule, request, reads, rules,
 // writes and event; its first statement declares the same access rule in
@@ -46,7 +47,10 @@
 // # Private data
 //
 // Two things never reach the public state, an event or an error message:
-// the parties' names, sent to OpenCase as transient data "parties", and an
+// the parties' names, sent to OpenCase as transient data "parties" with a
+// secret random salt that keeps them from being guessed from the hash of
+// the private record every peer holds (the case ID and the party
+// references are public), and an
 // evidence item's sealed bytes, sent to SubmitEvidence raw as transient
 // data "content" — the content itself (at most MaxContentBytes), or the key
 // that decrypts content kept elsewhere. SubmitEvidence checks that the
@@ -55,7 +59,10 @@
 // collection, whose members are InternetCourtMSP and NotaryOfficeMSP and
 // which is member-only for reads and writes: other organisations' peers
 // keep only hashes, and the members' peers serve the data to their own
-// clients only.
+// clients only. A sealed key that is obviously not secret is refused, since
+// its digest is public; sealed content is as private as its digest, which
+// is public by design (VerifyEvidenceByHash): seal content with few possible
+// values (a short message) as a key to an encrypted copy instead.
 //
 // # Access to sealed content
 //

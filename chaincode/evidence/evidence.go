@@ -143,6 +143,9 @@ func readSealedBytes(tx *foundation.Tx, req *SubmitEvidenceRequest) ([]byte, err
 		v.Problem(TransientContent, fmt.Sprintf("is %d bytes but the request's sizeBytes is %d", len(data), req.SizeBytes))
 	case req.SealedAs == SealedAsKey && (len(data) < MinKeyBytes || len(data) > MaxKeyBytes):
 		v.Problem(TransientContent, fmt.Sprintf("must be a key of %d to %d bytes when sealedAs is %q", MinKeyBytes, MaxKeyBytes, SealedAsKey))
+	case req.SealedAs == SealedAsKey && !v.SecretBytes(TransientContent, data):
+		// the key's digest is public: a key that is not random would
+		// open the department's encrypted copy to whoever guesses it
 	case foundation.SHA256Hex(data) != req.sealedSHA256():
 		field := "contentSha256"
 		if req.SealedAs == SealedAsKey {

@@ -90,7 +90,7 @@ func TestSubmitEvidence(t *testing.T) {
 	})
 
 	t.Run("a sealed key for content kept elsewhere", func(t *testing.T) {
-		key := bytes.Repeat([]byte{7}, 32)
+		key := randomKey(7)
 		large := newExhibit("EV-3", "IC-1", "")
 		large.req.ContentSHA256 = digestOf([]byte("a 3 GB video kept in the court's archive"))
 		large.req.MediaType = "video/mp4"
@@ -140,7 +140,7 @@ func TestSubmitEvidenceRefusals(t *testing.T) {
 			ex.req.SealedAs, ex.req.KeySHA256, ex.content = evidence.SealedAsKey, declared, key
 		})
 	}
-	goodKey := bytes.Repeat([]byte{1}, 32)
+	goodKey := randomKey(1)
 	huge := bytes.Repeat([]byte{'x'}, evidence.MaxContentBytes+1)
 
 	f.l.RunRefusals(t, []ledgertest.RefusalCase{
@@ -166,6 +166,10 @@ func TestSubmitEvidenceRefusals(t *testing.T) {
 		{Name: "declared size over the content limit", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.SizeBytes = evidence.MaxContentBytes + 1 })), Want: ledgertest.Refused(foundation.ErrInvalidInput, `sizeBytes: must be at most 1048576 when sealedAs is "content"`)},
 		{Name: "key does not match its digest", Call: submit(f.clerk, withKey(goodKey, digestOf([]byte("another key")))), Want: ledgertest.Refused(foundation.ErrInvalidInput, "does not hash to the request's keySha256")},
 		{Name: "key too short", Call: submit(f.clerk, withKey([]byte("short"), digestOf([]byte("short")))), Want: ledgertest.Refused(foundation.ErrInvalidInput, "must be a key of 16 to 64 bytes")},
+		{Name: "key of one byte repeated", Call: submit(f.clerk, withKey(bytes.Repeat([]byte{1}, 32), digestOf(bytes.Repeat([]byte{1}, 32)))),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, `transient "content"`, "content: is not secret: every byte is the same")},
+		{Name: "key that is hex written as text", Call: submit(f.clerk, withKey([]byte("3b9f0c1e7a5d2486"), digestOf([]byte("3b9f0c1e7a5d2486")))),
+			Want: ledgertest.Refused(foundation.ErrInvalidInput, "content: is not secret: its bytes are all digits")},
 		{Name: "key without its digest", Call: submit(f.clerk, withKey(goodKey, "")), Want: ledgertest.Refused(foundation.ErrInvalidInput, "keySha256: required")},
 		{Name: "key digest with content", Call: submit(f.clerk, modified(func(ex *exhibit) { ex.req.KeySHA256 = digestOf(goodKey) })), Want: ledgertest.Refused(foundation.ErrInvalidInput, `keySha256: must be absent when sealedAs is "content"`)},
 		// malformed and oversized requests

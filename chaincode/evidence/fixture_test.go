@@ -83,8 +83,11 @@ func newCase(id string) evidence.OpenCaseRequest {
 	}
 }
 
+// names returns the party names of a case request, with the case's
+// secret salt (random-looking, the same on every run).
 func names(req evidence.OpenCaseRequest) evidence.PartyNames {
-	var n evidence.PartyNames
+	salt := sha256.Sum256([]byte("salt of case " + req.CaseID))
+	n := evidence.PartyNames{Salt: hex.EncodeToString(salt[:])}
 	for _, p := range req.Parties {
 		n.Parties = append(n.Parties, evidence.PartyName{Ref: p.Ref, Name: "Name of " + p.Ref + " Example"})
 	}
@@ -105,6 +108,12 @@ func newExhibit(evidenceID, caseID, content string) exhibit {
 		Provenance: evidence.ProvenanceInput{Tool: "WebCapture 3.2", CapturedAt: capturedAt, Source: "https://chat.example/thread/17"},
 		SealedAs:   evidence.SealedAsContent,
 	}}
+}
+
+// randomKey returns random-looking key n, the same on every run.
+func randomKey(n byte) []byte {
+	sum := sha256.Sum256([]byte{'s', 'k', n})
+	return sum[:]
 }
 
 // readerKey returns reader key n and its transient form.

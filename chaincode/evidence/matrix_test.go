@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/govshare/govshare/chaincode/evidence"
+	"github.com/govshare/govshare/chaincode/foundation"
 	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 )
 
@@ -113,9 +114,19 @@ func matrixCalls(t *testing.T) map[string]ledgertest.MatrixCall[*fixture] {
 			},
 		},
 
-		"GetCaseSummary":          {Rule: byChannelMember, Args: []string{"C-OPEN", "0", ""}},
-		"GetCaseHistory":          {Rule: byChannelMember, Args: []string{"C-OPEN"}},
-		"GetCaseParties":          {Rule: byPartyReader, Args: []string{"C-OPEN"}},
+		"GetCaseSummary": {Rule: byChannelMember, Args: []string{"C-OPEN", "0", ""}},
+		"GetCaseHistory": {Rule: byChannelMember, Args: []string{"C-OPEN"}},
+		"GetCaseParties": {Rule: byPartyReader, Args: []string{"C-OPEN"},
+			Transient: map[string][]byte{evidence.TransientReaderKey: []byte(readerTransient)},
+			Check: func(t testing.TB, _ matrixCell, payload []byte) {
+				var d foundation.Delivery
+				require.NoError(t, json.Unmarshal(payload, &d))
+				key, _ := readerKey(1)
+				var parties evidence.CaseParties
+				require.NoError(t, d.OpenRecord(key, evidence.PartiesContext("C-OPEN"), &parties))
+				assert.Equal(t, "C-OPEN", parties.CaseID)
+			},
+		},
 		"GetEvidence":             {Rule: byChannelMember, Args: []string{"EV-1"}},
 		"GetEvidenceHistory":      {Rule: byChannelMember, Args: []string{"EV-1"}},
 		"VerifyEvidenceByHash":    {Rule: byChannelMember, Args: []string{digestOf([]byte(matrixContent))}},

@@ -91,9 +91,12 @@ type PartyName struct {
 }
 
 // CaseParties is the private record of a case's party names, kept only in
-// the SealedEvidence collection of the court and the notary office.
+// the SealedEvidence collection of the court and the notary office, with
+// the secret salt that keeps the names from being tested against the hash
+// of the record, which every peer of the channel holds.
 type CaseParties struct {
 	CaseID  string      `json:"caseId"`
+	Salt    string      `json:"salt"`
 	Parties []PartyName `json:"parties"`
 }
 

@@ -49,7 +49,10 @@ const (
 	// be delivered against it (see ReadSealedContent).
 	AccessWindow = 15 * time.Minute
 	// ReaderKeyBytes is the size of the reader's one-time AES-256 key.
-	ReaderKeyBytes = 32
+	ReaderKeyBytes = foundation.ReaderKeyBytes
+	// Sizes of the secret salt of a case's party names, in bytes.
+	MinSaltBytes = 16
+	MaxSaltBytes = 64
 )
 
 // Transient data keys.
@@ -60,9 +63,9 @@ const (
 	// TransientContent carries SubmitEvidence's sealed bytes, raw: the
 	// content itself or the key that decrypts it (see SealedAs).
 	TransientContent = "content"
-	// TransientReaderKey carries ReadSealedContent's one-time reader key,
-	// as a JSON ReaderKey.
-	TransientReaderKey = "readerKey"
+	// TransientReaderKey carries the one-time reader key of
+	// ReadSealedContent and GetCaseParties, as a JSON ReaderKey.
+	TransientReaderKey = foundation.TransientReaderKey
 )
 
 // OpenCaseRequest is the request of OpenCase. The parties' names travel
@@ -101,16 +104,23 @@ func (r *OpenCaseRequest) Validate(v *foundation.Fields) {
 	}
 }
 
-// PartyNames is the transient input of OpenCase: the name of every party
-// of the request, by reference, in the request's order.
+// PartyNames is the transient input of OpenCase: a secret random salt and
+// the name of every party of the request, by reference, in the request's
+// order. The salt is kept with the names in the SealedEvidence collection:
+// every peer of the channel holds the hash of that private value, and the
+// case ID and party references are public, so without a salt nobody's name
+// would stay secret from a guess. The client draws it at random (govclient
+// does when it is empty); one that is obviously not secret is refused.
 //
-//	{"parties": [{"ref": "P1", "name": "Example Trading Ltd"}, {"ref": "P2", "name": "Jane Example"}]}
+//	{"salt": "<32 to 128 hex>", "parties": [{"ref": "P1", "name": "Example Trading Ltd"}, {"ref": "P2", "name": "Jane Example"}]}
 type PartyNames struct {
+	Salt    string      `json:"salt"`
 	Parties []PartyName `json:"parties"`
 }
 
 // Validate implements foundation.Request.
 func (p *PartyNames) Validate(v *foundation.Fields) {
+	v.Secret("salt", p.Salt, MinSaltBytes, MaxSaltBytes)
 	if len(p.Parties) == 0 || len(p.Parties) > MaxParties {
 		v.Problem("parties", fmt.Sprintf("must list 1 to %d parties", MaxParties))
 		return
@@ -305,19 +315,12 @@ func (r *OpenSealedContentRequest) Validate(v *foundation.Fields) {
 	v.Identifier("requestId", r.RequestID)
 }
 
-// ReaderKey is the transient input of ReadSealedContent: a fresh random
-// AES-256 key, chosen by the reader for this one read, that the delivered
-// content is encrypted with.
+// ReaderKey is the transient input of ReadSealedContent and
+// GetCaseParties: a fresh random AES-256 key, chosen by the reader for
+// this one read, that the delivered data is encrypted with.
 //
 //	{"key": "<64 lower-case hex>"}
-type ReaderKey struct {
-	Key string `json:"key"`
-}
-
-// Validate implements foundation.Request.
-func (k *ReaderKey) Validate(v *foundation.Fields) {
-	v.Hex("key", k.Key, ReaderKeyBytes, ReaderKeyBytes)
-}
+type ReaderKey = foundation.ReaderKey
 
 // TimeLayout is the layout of times in requests, responses and error
 // messages: RFC 3339, with fractional seconds when there are any.

@@ -65,7 +65,7 @@ func TestThroughTheChaincode(t *testing.T) {
 	var summary finance.SpendingSummary
 	f.inspector.RequireQuery(t, cc, &summary, "GetSpendingSummary", "2026")
 	require.Len(t, summary.ByAgency, 1)
-	assert.Equal(t, int64(200), summary.ByAgency[0].Spent)
+	assert.Equal(t, finance.Total("200"), summary.ByAgency[0].Spent, "sums are exact decimal strings")
 	var history finance.RecordHistory
 	f.inspector.RequireQuery(t, cc, &history, "GetRecordHistory", finance.TypeAllocation, "A-1")
 	assert.Len(t, history.Balances, 4, "allocated, two disbursements, one reversal")

@@ -365,15 +365,32 @@ type RecordHistory struct {
 	Balances []foundation.Revision `json:"balances"`
 }
 
+// Total is an exact sum of amounts in minor units, written as a decimal
+// integer ("9300000000000000000"). A fiscal year's summary adds any
+// number of appropriations, allocations and disbursements of up to
+// MaxAmount each: beyond about 9,223 of them a sum no longer fits an int64,
+// and beyond 2^53 most JSON readers round a number; a string of digits is
+// exact for every reader.
+type Total string
+
+// TotalShare is a part of a whole as a ratio of Totals, with the same
+// ratio in basis points (hundredths of a percent), rounded down. A whole
+// of 0 gives 0 basis points.
+type TotalShare struct {
+	Numerator   Total `json:"numerator"`
+	Denominator Total `json:"denominator"`
+	BasisPoints int64 `json:"basisPoints"`
+}
+
 // AgencySpending is one agency's allocations and spending in one currency
 // in a fiscal year.
 type AgencySpending struct {
-	Agency    string `json:"agency"`
-	Currency  string `json:"currency"`
-	Allocated int64  `json:"allocated"`
-	Spent     int64  `json:"spent"`
-	Remaining int64  `json:"remaining"`
-	Executed  Share  `json:"executed"`
+	Agency    string     `json:"agency"`
+	Currency  string     `json:"currency"`
+	Allocated Total      `json:"allocated"`
+	Spent     Total      `json:"spent"`
+	Remaining Total      `json:"remaining"`
+	Executed  TotalShare `json:"executed"`
 }
 
 // Classification schemes of CodeSpending.
@@ -387,27 +404,28 @@ const (
 // one currency in a fiscal year.
 type CodeSpending struct {
 	// Scheme is administrative, functional (COFOG) or economic.
-	Scheme       string `json:"scheme"`
-	Code         string `json:"code"`
-	Currency     string `json:"currency"`
-	Appropriated int64  `json:"appropriated"`
-	Allocated    int64  `json:"allocated"`
-	Spent        int64  `json:"spent"`
-	Executed     Share  `json:"executed"`
+	Scheme       string     `json:"scheme"`
+	Code         string     `json:"code"`
+	Currency     string     `json:"currency"`
+	Appropriated Total      `json:"appropriated"`
+	Allocated    Total      `json:"allocated"`
+	Spent        Total      `json:"spent"`
+	Executed     TotalShare `json:"executed"`
 }
 
 // CurrencyTotals are a fiscal year's totals in one currency.
 type CurrencyTotals struct {
-	Currency     string `json:"currency"`
-	Appropriated int64  `json:"appropriated"`
-	Allocated    int64  `json:"allocated"`
-	Spent        int64  `json:"spent"`
-	Executed     Share  `json:"executed"`
+	Currency     string     `json:"currency"`
+	Appropriated Total      `json:"appropriated"`
+	Allocated    Total      `json:"allocated"`
+	Spent        Total      `json:"spent"`
+	Executed     TotalShare `json:"executed"`
 }
 
 // SpendingSummary is a fiscal year's budget and spending, by agency and by
 // classification code, from the running totals. Amounts of different
-// currencies are never added: every line is for one currency.
+// currencies are never added: every line is for one currency. Sums are
+// Totals, exact however many amounts they add.
 type SpendingSummary struct {
 	FiscalYear int              `json:"fiscalYear"`
 	Totals     []CurrencyTotals `json:"totals"`

@@ -2,6 +2,7 @@ package finance
 
 import (
 	"fmt"
+	"math/big"
 	"slices"
 	"strings"
 
@@ -12,7 +13,9 @@ import (
 
 // GetSpendingSummary returns a fiscal year's budget and spending in each
 // currency, by agency and by classification code (administrative,
-// functional and economic), computed from the running totals.
+// functional and economic), computed from the running totals. Sums are
+// exact integers of any size (Total): no number of amounts makes the
+// summary fail.
 //
 // Access: any identity of the finance-ledger channel's members.
 // Arguments: fiscalYear.
@@ -32,8 +35,8 @@ func (c *Contract) GetSpendingSummary(ctx contractapi.TransactionContextInterfac
 	var totals, agencies, codes tally
 	err = foundation.ScanEach(tx, budgetKeys, year, func(b *AppropriationBalance) {
 		for _, line := range append(codeLines(&codes, b.Classification, b.Currency), totals.line(b.Currency)) {
-			line.appropriated.add(b.Appropriated)
-			line.allocated.add(b.Allocated)
+			add(&line.appropriated, b.Appropriated)
+			add(&line.allocated, b.Allocated)
 		}
 	})
 	if err != nil {
@@ -41,11 +44,11 @@ func (c *Contract) GetSpendingSummary(ctx contractapi.TransactionContextInterfac
 	}
 	err = foundation.ScanEach(tx, spendingKeys, year, func(b *AllocationBalance) {
 		for _, line := range append(codeLines(&codes, b.Classification, b.Currency), totals.line(b.Currency)) {
-			line.spent.add(b.Spent)
+			add(&line.spent, b.Spent)
 		}
 		agency := agencies.line(b.Agency, b.Currency)
-		agency.allocated.add(b.Allocated)
-		agency.spent.add(b.Spent)
+		add(&agency.allocated, b.Allocated)
+		add(&agency.spent, b.Spent)
 	})
 	if err != nil {
 		return nil, err
@@ -70,32 +73,32 @@ func buildSummary(fiscalYear int, totals, agencies, codes *tally) (*SpendingSumm
 		ByClassification: []CodeSpending{},
 	}
 	for _, l := range totals.sorted() {
-		a, err := l.amounts(l.appropriated)
+		executed, err := l.share(&l.appropriated)
 		if err != nil {
 			return nil, err
 		}
 		s.Totals = append(s.Totals, CurrencyTotals{
-			Currency: l.group[0], Appropriated: a.appropriated, Allocated: a.allocated, Spent: a.spent, Executed: a.executed,
+			Currency: l.group[0], Appropriated: total(&l.appropriated), Allocated: total(&l.allocated), Spent: total(&l.spent), Executed: executed,
 		})
 	}
 	for _, l := range agencies.sorted() {
-		a, err := l.amounts(l.allocated)
+		executed, err := l.share(&l.allocated)
 		if err != nil {
 			return nil, err
 		}
 		s.ByAgency = append(s.ByAgency, AgencySpending{
-			Agency: l.group[0], Currency: l.group[1], Allocated: a.allocated, Spent: a.spent,
-			Remaining: a.allocated - a.spent, Executed: a.executed,
+			Agency: l.group[0], Currency: l.group[1], Allocated: total(&l.allocated), Spent: total(&l.spent),
+			Remaining: total(new(big.Int).Sub(&l.allocated, &l.spent)), Executed: executed,
 		})
 	}
 	for _, l := range codes.sorted() {
-		a, err := l.amounts(l.appropriated)
+		executed, err := l.share(&l.appropriated)
 		if err != nil {
 			return nil, err
 		}
 		s.ByClassification = append(s.ByClassification, CodeSpending{
 			Scheme: l.group[0], Code: l.group[1], Currency: l.group[2],
-			Appropriated: a.appropriated, Allocated: a.allocated, Spent: a.spent, Executed: a.executed,
+			Appropriated: total(&l.appropriated), Allocated: total(&l.allocated), Spent: total(&l.spent), Executed: executed,
 		})
 	}
 	return s, nil
@@ -109,9 +112,11 @@ type tally struct {
 	lines []*tallyLine
 }
 
+// tallyLine is one group's sums. They are exact integers of any size: a
+// year may hold more maximal amounts than an int64 can add.
 type tallyLine struct {
 	group                          []string
-	appropriated, allocated, spent sum
+	appropriated, allocated, spent big.Int
 }
 
 // line returns the line of group, adding it if it is new.
@@ -136,33 +141,25 @@ func (t *tally) sorted() []*tallyLine {
 	return lines
 }
 
-type lineAmounts struct {
-	appropriated, allocated, spent int64
-	// executed is spent out of the line's whole.
-	executed Share
-}
+// add adds amount to sum.
+func add(sum *big.Int, amount int64) { sum.Add(sum, big.NewInt(amount)) }
 
-// amounts returns a line's sums and the share spent of whole (the line's
-// appropriated or allocated sum), or an error if a sum overflowed.
-func (l *tallyLine) amounts(whole sum) (lineAmounts, error) {
-	what := "summary line " + strings.Join(l.group, " ")
-	var a lineAmounts
-	var err error
-	if a.appropriated, err = l.appropriated.value(what); err != nil {
-		return a, err
+// total writes sum as a Total.
+func total(sum *big.Int) Total { return Total(sum.String()) }
+
+// share returns the line's spending out of whole (its appropriated or
+// allocated sum), or an error if the spending lies outside [0, whole],
+// which the contract's invariants exclude.
+func (l *tallyLine) share(whole *big.Int) (TotalShare, error) {
+	part := &l.spent
+	if part.Sign() < 0 || part.Cmp(whole) > 0 {
+		return TotalShare{}, fmt.Errorf("summary line %s: spent %s of %s: the part must lie between 0 and the whole",
+			strings.Join(l.group, " "), part, whole)
 	}
-	if a.allocated, err = l.allocated.value(what); err != nil {
-		return a, err
+	s := TotalShare{Numerator: total(part), Denominator: total(whole)}
+	if whole.Sign() > 0 {
+		bp := new(big.Int).Mul(part, big.NewInt(basisPointsPerWhole))
+		s.BasisPoints = bp.Quo(bp, whole).Int64() // at most basisPointsPerWhole
 	}
-	if a.spent, err = l.spent.value(what); err != nil {
-		return a, err
-	}
-	w, err := whole.value(what)
-	if err != nil {
-		return a, err
-	}
-	if a.executed, err = shareOf(a.spent, w); err != nil {
-		return a, fmt.Errorf("%s: %w", what, err)
-	}
-	return a, nil
+	return s, nil
 }

@@ -66,10 +66,23 @@
 //
 // DecodeRequest decodes a write function's JSON request into a struct that
 // implements Request: at most MaxRequestBytes, valid UTF-8, exactly one
-// object, no unknown or duplicate fields, then the struct's Validate method
-// reports field problems through Fields (Identifier, Text, SHA256Hex, Hex,
-// Int, OneOf, Date, ...). Tx.Transient does the same for a transient data
-// entry, the channel for personal data bound for a private collection.
+// object, every field name exactly a field's JSON name at every depth (no
+// other case, no Unicode folding, no name twice), no unpaired \u
+// surrogate, then the struct's Validate method reports field problems
+// through Fields (Identifier, Text, SHA256Hex, Hex, Secret, Int, OneOf,
+// Date, ...), so that every reader of the signed bytes reads the same
+// request. Text refuses invisible formatting and bidirectional control
+// characters; Secret refuses salts and keys that are obviously not random.
+// Tx.Transient does the same for a transient data entry, the channel for
+// personal data bound for a private collection.
+//
+// # Private data in responses
+//
+// A query that returns private data reads the reader's one-time key from
+// the transient data (Tx.ReaderKey) and returns the record encrypted under
+// it (Tx.Deliver, a Delivery the reader opens with Delivery.OpenRecord): a
+// response that a client submits by mistake lands in a block that every
+// member keeps, and must tell them nothing.
 //
 // # Keys
 //

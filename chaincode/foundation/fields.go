@@ -1,7 +1,9 @@
 package foundation
 
 import (
+	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -52,7 +54,11 @@ func (v *Fields) Identifier(field, value string) bool {
 }
 
 // Text checks required free text of at most maxChars characters: no control
-// characters, no leading or trailing white space.
+// characters, no invisible formatting or bidirectional control characters
+// and no line or paragraph separators (see IsHiddenFormat), no leading or
+// trailing white space. Free text is shown to people (a payee's name, a
+// party's name, a title, a purpose), and must read the same to all of
+// them.
 func (v *Fields) Text(field, value string, maxChars int) bool {
 	if !v.Required(field, value) {
 		return false
@@ -72,12 +78,27 @@ func (v *Fields) OptionalText(field, value string, maxChars int) bool {
 		v.Problem(field, fmt.Sprintf("must be at most %d characters", maxChars))
 	case strings.IndexFunc(value, unicode.IsControl) >= 0:
 		v.Problem(field, "must not contain control characters")
+	case strings.IndexFunc(value, IsHiddenFormat) >= 0:
+		v.Problem(field, "must not contain invisible formatting, bidirectional control or line separator characters")
 	case strings.TrimSpace(value) != value:
 		v.Problem(field, "must not start or end with white space")
 	default:
 		return true
 	}
 	return false
+}
+
+// IsHiddenFormat reports whether r changes how the text around it is shown
+// without being seen itself: a Unicode format character (category Cf: the
+// bidirectional embeddings, overrides, isolates and marks such as U+202E
+// and U+2066 to U+2069, U+061C, zero-width characters such as U+200B to
+// U+200D and U+2060, the byte order mark, the soft hyphen, tag
+// characters), or a line or paragraph separator (U+2028, U+2029). With
+// them "Acme Ltd" can be made to display as another payee's name. Zero
+// width joiners are refused too, so a name in a script that uses them is
+// written without.
+func IsHiddenFormat(r rune) bool {
+	return unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
 // SHA256Hex checks a required SHA-256 digest written as 64 lower-case
@@ -104,6 +125,79 @@ func (v *Fields) Hex(field, value string, minBytes, maxBytes int) bool {
 		return false
 	}
 	return true
+}
+
+// Secret checks a required secret the client chose, such as a salt or a
+// one-time key, written as lower-case hexadecimal of minBytes to maxBytes
+// bytes, and refuses one that is obviously not secret (see SecretBytes).
+//
+// Chaincode cannot make a secret: every endorser must compute the same
+// result, so a contract has no randomness. The client draws the bytes from
+// a cryptographic random generator and sends them as transient data; the
+// contract can only refuse the values that no random generator gives.
+func (v *Fields) Secret(field, value string, minBytes, maxBytes int) bool {
+	if !v.Hex(field, value, minBytes, maxBytes) {
+		return false
+	}
+	b, _ := hex.DecodeString(value) // checked by Hex
+	return v.SecretBytes(field, b)
+}
+
+// SecretBytes refuses bytes b of field that are obviously not secret: every
+// byte the same, a shorter pattern repeated, bytes counting up or down by a
+// fixed step, fewer different byte values than half the length, or only
+// the characters of decimal or hexadecimal digits (a number or hex text
+// written as bytes). Random bytes of 16 or more fail one of these tests
+// with a probability below 10^-15; a salt typed by a person, or derived
+// from something guessable, often does. Passing says nothing more: the client remains responsible
+// for drawing secrets at random and keeping them.
+func (v *Fields) SecretBytes(field string, b []byte) bool {
+	if problem := notSecret(b); problem != "" {
+		v.Problem(field, "is not secret: "+problem+"; use bytes from a cryptographic random generator")
+		return false
+	}
+	return true
+}
+
+// notSecret says why b cannot have come from a random generator, or "".
+func notSecret(b []byte) string {
+	if len(b) < 2 {
+		return fmt.Sprintf("%d bytes are too few", len(b))
+	}
+	var seen [256]bool
+	distinct := 0
+	for _, c := range b {
+		if !seen[c] {
+			seen[c] = true
+			distinct++
+		}
+	}
+	if distinct == 1 {
+		return "every byte is the same"
+	}
+	for period := 2; period <= len(b)/2; period++ {
+		repeats := true
+		for i := period; i < len(b) && repeats; i++ {
+			repeats = b[i] == b[i-period]
+		}
+		if repeats {
+			return fmt.Sprintf("it repeats a pattern of %d bytes", period)
+		}
+	}
+	step, counts := b[1]-b[0], true
+	for i := 2; i < len(b) && counts; i++ {
+		counts = b[i]-b[i-1] == step
+	}
+	if counts {
+		return "its bytes count up or down by a fixed step"
+	}
+	if distinct < len(b)/2 {
+		return fmt.Sprintf("it has only %d different byte values in %d bytes", distinct, len(b))
+	}
+	if !slices.ContainsFunc(b, func(c byte) bool { return !strings.ContainsRune("0123456789abcdef", rune(c)) }) {
+		return "its bytes are all digits: text, not random bytes"
+	}
+	return ""
 }
 
 // Int checks that value lies in [minimum, maximum].

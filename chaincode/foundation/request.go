@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"strings"
 	"unicode/utf8"
@@ -27,11 +26,19 @@ type Request interface {
 
 // DecodeRequest decodes the JSON object raw into req and validates it.
 //
-// Decoding is strict: raw must be valid UTF-8, at most MaxRequestBytes long,
-// and exactly one JSON object; unknown fields, duplicate fields, fields of
-// the wrong JSON type and trailing data are refused. Every refusal is an
-// *InputError (wrapping ErrInvalidInput) that names the offending field
-// without echoing its value.
+// Decoding is strict, so that the contract and any other reader of the same
+// signed bytes (an auditor's script, JavaScript, jq) read the same request:
+// raw must be valid UTF-8, at most MaxRequestBytes long, and exactly one
+// JSON object; at every depth, in nested objects and in arrays of objects,
+// every field name must be exactly the JSON name of a field of the request
+// type (encoding/json alone would match "AMOUNT", "Amount" or "ſtatus" to
+// the fields amount and status, and keep the last of two spellings), and
+// no object may name a field twice; \u escapes must not leave a UTF-16
+// surrogate unpaired (Go reads one as U+FFFD, JavaScript keeps it); fields
+// of the wrong JSON type and trailing data are refused. Every refusal is an
+// *InputError (wrapping ErrInvalidInput) that names the offending field,
+// with its path ("payee.name", "parties[1].ref"), without echoing its
+// value.
 func DecodeRequest(raw string, req Request) error {
 	return decodeStrict("request", []byte(raw), MaxRequestBytes, req)
 }
@@ -50,10 +57,19 @@ func decodeStrict(input string, raw []byte, limit int, req Request) error {
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return inputErr(errors.New("must be a JSON object"))
 	}
-	if err := rejectDuplicateFields(raw); err != nil {
+	if err := rejectUnpairedSurrogates(raw); err != nil {
+		return inputErr(err)
+	}
+	if err := checkFieldNames(raw, reflect.TypeOf(req)); err != nil {
+		var named *nameError
+		if errors.As(err, &named) {
+			return inputErr(nil, named.FieldError)
+		}
 		return inputErr(err)
 	}
 
+	// Every name is now exactly a field's, so encoding/json's folding of
+	// names never applies.
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(req); err != nil {
@@ -61,9 +77,6 @@ func decodeStrict(input string, raw []byte, limit int, req Request) error {
 			return inputErr(nil, FieldError{Field: field, Problem: problem})
 		}
 		return inputErr(fmt.Errorf("malformed JSON: %w", err))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return inputErr(errors.New("unexpected data after the JSON object"))
 	}
 
 	var v Fields
@@ -112,62 +125,6 @@ func jsonKind(t reflect.Type) string {
 		return "an array"
 	default:
 		return "an object"
-	}
-}
-
-// rejectDuplicateFields walks the JSON tokens of raw and refuses an object
-// that names the same field twice. encoding/json would silently keep the
-// last one, so two readers of the same bytes could disagree on the request.
-func rejectDuplicateFields(raw []byte) error {
-	type frame struct {
-		object    bool
-		expectKey bool
-		keys      map[string]struct{}
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var stack []*frame
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("malformed JSON: %w", err)
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		if top != nil && top.object && top.expectKey {
-			if tok == json.Delim('}') {
-				stack = stack[:len(stack)-1]
-				continue
-			}
-			key, _ := tok.(string)
-			if _, dup := top.keys[key]; dup {
-				return fmt.Errorf("field %q appears more than once", key)
-			}
-			top.keys[key] = struct{}{}
-			top.expectKey = false
-			continue
-		}
-		if tok == json.Delim('}') || tok == json.Delim(']') {
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
-			}
-			continue
-		}
-		// tok starts a value; inside an object the next token is a key.
-		if top != nil && top.object {
-			top.expectKey = true
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, &frame{object: true, expectKey: true, keys: map[string]struct{}{}})
-		case json.Delim('['):
-			stack = append(stack, &frame{})
-		}
 	}
 }
 

@@ -13,16 +13,18 @@ import (
 
 // sampleRequest exercises every field check of Fields.
 type sampleRequest struct {
-	ID       string       `json:"id"`
-	Title    string       `json:"title"`
-	Note     string       `json:"note"`
-	Digest   string       `json:"digest"`
-	Salt     string       `json:"salt"`
-	Amount   int64        `json:"amount"`
-	Status   string       `json:"status"`
-	Date     string       `json:"date"`
-	Nested   *sampleInner `json:"nested,omitempty"`
-	Optional []string     `json:"optional,omitempty"`
+	ID       string        `json:"id"`
+	Title    string        `json:"title"`
+	Note     string        `json:"note"`
+	Digest   string        `json:"digest"`
+	Salt     string        `json:"salt"`
+	Amount   int64         `json:"amount"`
+	Status   string        `json:"status"`
+	Date     string        `json:"date"`
+	Nested   *sampleInner  `json:"nested,omitempty"`
+	Optional []string      `json:"optional,omitempty"`
+	Items    []sampleInner `json:"items,omitempty"`
+	Link     string        `json:"link,omitempty"`
 }
 
 type sampleInner struct {
@@ -38,6 +40,7 @@ func (r *sampleRequest) Validate(v *foundation.Fields) {
 	v.Int("amount", r.Amount, 1, 100)
 	v.OneOf("status", r.Status, "open", "closed")
 	v.Date("date", r.Date)
+	v.OptionalText("link", r.Link, 20)
 }
 
 const digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -71,8 +74,8 @@ func TestDecodeRequestRefusals(t *testing.T) {
 		{"trailing object", valid + `{}`, "unexpected data after the JSON object"},
 		{"trailing garbage", valid + `x`, "malformed JSON"},
 		{"unknown field", replace(`"id"`, `"admin":true,"id"`), "admin: unknown field"},
-		{"duplicate field", replace(`"title":"A title"`, `"title":"A title","title":"B"`), `field "title" appears more than once`},
-		{"duplicate nested field", replace(`{"id"`, `{"nested":{"name":"a","name":"b"},"id"`), `field "name" appears more than once`},
+		{"duplicate field", replace(`"title":"A title"`, `"title":"A title","title":"B"`), "title: appears more than once"},
+		{"duplicate nested field", replace(`{"id"`, `{"nested":{"name":"a","name":"b"},"id"`), "nested.name: appears more than once"},
 		{"wrong type", replace(`"amount":5`, `"amount":"5"`), "amount: must be an integer in range, got string"},
 		{"overflow", replace(`"amount":5`, `"amount":99999999999999999999`), "amount: must be an integer in range, got number"},
 		{"fraction", replace(`"amount":5`, `"amount":1.5`), "amount: must be an integer in range, got number"},
@@ -105,6 +108,101 @@ func TestDecodeRequestRefusals(t *testing.T) {
 			assert.Equal(t, "request", inputErr.Input)
 			assert.Contains(t, err.Error(), tt.want)
 		})
+	}
+}
+
+// TestDecodeRequestReadsFieldNamesExactly: encoding/json matches field
+// names without regard to case and folds some Unicode letters (ſ to s,
+// the Kelvin sign to k), so that {"amount":5,"AMOUNT":25000000} would be
+// read as 25000000 by the contract and as 5 by a case-sensitive reader of
+// the same signed bytes. The decoder refuses every name that is not
+// exactly a field's JSON name, at every depth, and says which.
+func TestDecodeRequestReadsFieldNamesExactly(t *testing.T) {
+	valid := validSample()
+	replace := func(old, new string) string { return strings.Replace(valid, old, new, 1) }
+	tests := []struct {
+		name string
+		raw  string
+		want string
+	}{
+		{"a second spelling of a field", replace(`"amount":5`, `"amount":5,"AMOUNT":99`), `AMOUNT: unknown field; field names are exact: did you mean "amount"?`},
+		{"a second spelling before the field", replace(`"amount":5`, `"Amount":99,"amount":5`), `Amount: unknown field; field names are exact: did you mean "amount"?`},
+		{"another case alone", replace(`"title"`, `"Title"`), `Title: unknown field; field names are exact: did you mean "title"?`},
+		{"long s folded to s", replace(`"status"`, `"ſtatus"`), `ſtatus: unknown field; field names are exact: did you mean "status"?`},
+		{"Kelvin sign folded to k", replace(`"id"`, `"lin\u212a":"x","id"`), "lin\u212a: unknown field; field names are exact: did you mean \"link\"?"},
+		{"nested field in another case", replace(`{"id"`, `{"nested":{"NAME":"x"},"id"`), `nested.NAME: unknown field; field names are exact: did you mean "name"?`},
+		{"nested second spelling", replace(`{"id"`, `{"nested":{"name":"x","nAme":"y"},"id"`), `nested.nAme: unknown field`},
+		{"object in an array in another case", replace(`{"id"`, `{"items":[{"name":"a"},{"Name":"b"}],"id"`), `items[1].Name: unknown field; field names are exact: did you mean "name"?`},
+		{"unknown field in an array", replace(`{"id"`, `{"items":[{"name":"a","admin":true}],"id"`), `items[0].admin: unknown field`},
+		{"duplicate in an array", replace(`{"id"`, `{"items":[{"name":"a","name":"b"}],"id"`), `items[0].name: appears more than once`},
+		{"escaped duplicate", replace(`"title":"A title"`, `"title":"A title","\u0074itle":"B"`), `title: appears more than once`},
+		{"an object given as a string", replace(`{"id"`, `{"nested":"x","NESTED":{},"id"`), `nested: must be an object, got string`},
+		{"an array given as a number", replace(`{"id"`, `{"items":1,"id"`), `items: must be an array, got number`},
+		{"unpaired high surrogate", replace(`A title`, `A \ud800 title`), `unpaired UTF-16 surrogate`},
+		{"unpaired low surrogate", replace(`A title`, `A \udc00 title`), `unpaired UTF-16 surrogate`},
+		{"reversed surrogates", replace(`A title`, `\udc00\ud800`), `unpaired UTF-16 surrogate`},
+		{"surrogate in a name", replace(`"id"`, `"\ud800":1,"id"`), `unpaired UTF-16 surrogate`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var req sampleRequest
+			err := foundation.DecodeRequest(tt.raw, &req)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, foundation.ErrInvalidInput)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+
+	accepted := []struct{ name, raw string }{
+		{"an escaped name is the name", replace(`"title"`, `"\u0074itle"`)},
+		{"a surrogate pair", replace(`A title`, `A \ud83d\ude00 title`)},
+		{"an escaped backslash before u", replace(`"note"`, `"note":"a\\ud800",`+`"link"`)},
+	}
+	for _, tt := range accepted {
+		var req sampleRequest
+		assert.NoError(t, foundation.DecodeRequest(tt.raw, &req), tt.name)
+	}
+}
+
+// TestTextRefusesInvisibleAndBidirectionalCharacters: text shown to people
+// must read the same everywhere, so a payee cannot be made to display as
+// another: no Unicode format characters (category Cf: bidirectional
+// embeddings, overrides and isolates, zero-width characters, the byte
+// order mark, soft hyphens, tags) and no line or paragraph separators.
+func TestTextRefusesInvisibleAndBidirectionalCharacters(t *testing.T) {
+	refused := map[string]string{
+		"right-to-left override":     "Acme \u202eLtd",
+		"left-to-right embedding":    "Acme \u202aLtd",
+		"pop directional formatting": "Acme\u202c Ltd",
+		"first strong isolate":       "Acme \u2068Ltd",
+		"pop directional isolate":    "Acme\u2069 Ltd",
+		"right-to-left mark":         "Acme\u200f Ltd",
+		"left-to-right mark":         "Acme\u200e Ltd",
+		"arabic letter mark":         "Acme\u061c Ltd",
+		"zero width space":           "Ac\u200bme",
+		"zero width joiner":          "Ac\u200dme",
+		"zero width non-joiner":      "Ac\u200cme",
+		"word joiner":                "Ac\u2060me",
+		"byte order mark":            "Ac\ufeffme",
+		"soft hyphen":                "Ac\u00adme",
+		"tag character":              "Acme\U000E0041",
+		"line separator":             "Acme\u2028Ltd",
+		"paragraph separator":        "Acme\u2029Ltd",
+	}
+	for name, title := range refused {
+		t.Run(name, func(t *testing.T) {
+			raw := strings.Replace(validSample(), `"A title"`, `"`+title+`"`, 1)
+			var req sampleRequest
+			err := foundation.DecodeRequest(raw, &req)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, foundation.ErrInvalidInput)
+			assert.Contains(t, err.Error(), "title: must not contain invisible formatting, bidirectional control or line separator characters")
+		})
+	}
+	for _, title := range []string{"Zoë Ångström", "李华", "محمد علي", "Ελένη", "Ōsaka Ltd.", "Müller & Söhne", "São Paulo"} {
+		raw := strings.Replace(validSample(), `"A title"`, `"`+title+`"`, 1)
+		var req sampleRequest
+		assert.NoError(t, foundation.DecodeRequest(raw, &req), title)
 	}
 }
 

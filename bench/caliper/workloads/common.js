@@ -25,6 +25,12 @@ function student(number) {
     };
 }
 
+// secretSalt returns 32 random bytes in hex: the secret salt that goes
+// with a case's party names, as the contract requires.
+function secretSalt() {
+    return crypto.randomBytes(32).toString('hex');
+}
+
 // send submits or evaluates one request and, for setup steps, throws
 // when it did not succeed.
 async function mustSucceed(sutAdapter, request, what) {
@@ -58,4 +64,4 @@ async function ensureAccredited(sutAdapter) {
     }
 }
 
-module.exports = { RUN, sha256Hex, student, mustSucceed, ensureAccredited };
+module.exports = { RUN, sha256Hex, student, mustSucceed, ensureAccredited, secretSalt };

@@ -5,7 +5,7 @@
 // the request, as the contract documents.
 
 const { WorkloadModuleBase } = require('@hyperledger/caliper-core');
-const { RUN, sha256Hex, mustSucceed } = require('./common');
+const { RUN, sha256Hex, mustSucceed, secretSalt } = require('./common');
 
 class SubmitEvidence extends WorkloadModuleBase {
     async initializeWorkloadModule(workerIndex, totalWorkers, roundIndex, roundArguments, sutAdapter, sutContext) {
@@ -17,7 +17,7 @@ class SubmitEvidence extends WorkloadModuleBase {
                 caseId: this.caseId, court: 'Internet Court of Example City', caseType: 'caliper load',
                 parties: [{ ref: 'P1', role: 'plaintiff' }, { ref: 'P2', role: 'defendant' }],
             })],
-            transientMap: { parties: JSON.stringify({ parties: [{ ref: 'P1', name: 'Example Trading Ltd' }, { ref: 'P2', name: 'Jane Example' }] }) },
+            transientMap: { parties: JSON.stringify({ salt: secretSalt(), parties: [{ ref: 'P1', name: 'Example Trading Ltd' }, { ref: 'P2', name: 'Jane Example' }] }) },
             invokerMspId: 'InternetCourtMSP', invokerIdentity: 'clerk', readOnly: false,
         }, 'open case');
         this.hashes = [];

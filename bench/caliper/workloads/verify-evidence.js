@@ -3,7 +3,7 @@
 // VerifyEvidenceByHash of content each worker submits in setup.
 
 const { WorkloadModuleBase } = require('@hyperledger/caliper-core');
-const { RUN, sha256Hex, mustSucceed } = require('./common');
+const { RUN, sha256Hex, mustSucceed, secretSalt } = require('./common');
 
 const ITEMS = 5;
 
@@ -17,7 +17,7 @@ class VerifyEvidence extends WorkloadModuleBase {
                 caseId, court: 'Internet Court of Example City', caseType: 'caliper load',
                 parties: [{ ref: 'P1', role: 'plaintiff' }],
             })],
-            transientMap: { parties: JSON.stringify({ parties: [{ ref: 'P1', name: 'Example Trading Ltd' }] }) },
+            transientMap: { parties: JSON.stringify({ salt: secretSalt(), parties: [{ ref: 'P1', name: 'Example Trading Ltd' }] }) },
             invokerMspId: 'InternetCourtMSP', invokerIdentity: 'clerk', readOnly: false,
         }, 'open case');
         this.hashes = [];

@@ -13,12 +13,12 @@ import (
 
 func runCaliper(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("caliper", flag.ContinueOnError)
-	stateDir := fs.String("network", ".govshare/network", "the network's state folder")
+	stateDir := fs.String("network", ".govshare/bench", "the state folder of a network made for benchmarks (make bench, govnet -bench)")
 	out := fs.String("out", "results/caliper/network.yaml", "file to write Caliper's network configuration to")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := caliper.Build(*stateDir, network.Consortium())
+	cfg, err := caliper.Build(*stateDir, network.Consortium(network.WithBenchmarkProbes()))
 	if err != nil {
 		return err
 	}

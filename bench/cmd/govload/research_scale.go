@@ -16,7 +16,7 @@ import (
 
 func runScale(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("scale", flag.ContinueOnError)
-	stateDir := fs.String("network", ".govshare/network", "the network's state folder")
+	stateDir := fs.String("network", ".govshare/bench", "the state folder of a network made for benchmarks (make bench, govnet -bench)")
 	sizes := fs.String("sizes", "1000,10000,100000", "comma-separated numbers of records to preload, in steps")
 	domains := fs.String("domains", "", "comma-separated domains (education, finance, evidence; default: all)")
 	workers := fs.Int("workers", 32, "concurrent submitters of the preload")

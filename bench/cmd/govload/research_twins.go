@@ -14,7 +14,7 @@ import (
 // their footprints side by side; a twin that does not match is an error.
 func runTwins(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("twins", flag.ContinueOnError)
-	stateDir := fs.String("network", ".govshare/network", "the network's state folder")
+	stateDir := fs.String("network", ".govshare/bench", "the state folder of a network made for benchmarks (make bench, govnet -bench)")
 	channels := fs.String("channels", "", "comma-separated channels to check (default: all)")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -67,7 +67,7 @@ type roundsFunc func(ctx context.Context, env *workload.Env, cfg workload.Config
 // prints the table and saves the report.
 func runRounds(ctx context.Context, command string, args []string, repeat int, rounds roundsFunc) error {
 	fs := flag.NewFlagSet(command, flag.ContinueOnError)
-	stateDir := fs.String("network", ".govshare/network", "the network's state folder")
+	stateDir := fs.String("network", ".govshare/bench", "the state folder of a network made for benchmarks (make bench, govnet -bench)")
 	workers := fs.Int("workers", 32, "concurrent submitters in every round")
 	duration := fs.Duration("duration", 10*time.Second, "length of every round (0: -count only)")
 	count := fs.Int("count", 0, "operations per round (0: -duration only)")

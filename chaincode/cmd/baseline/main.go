@@ -1,4 +1,5 @@
-// Command baseline runs the baseline chaincode (see package baseline).
+// Command baseline runs the baseline chaincode, the network's health check
+// (see package baseline).
 package main
 
 import (
@@ -10,12 +11,12 @@ import (
 )
 
 func main() {
-	cc, err := contractapi.NewChaincode(&baseline.Contract{})
+	cc, err := contractapi.NewChaincode(baseline.New())
 	if err != nil {
 		log.Fatalf("create baseline chaincode: %v", err)
 	}
 	cc.Info.Title = "govshare baseline"
-	cc.Info.Version = "1"
+	cc.Info.Version = "2"
 	if err := cc.Start(); err != nil {
 		log.Fatalf("run baseline chaincode: %v", err)
 	}

@@ -59,6 +59,9 @@ type MatrixCall[W any] struct {
 	// admitted write must emit one event. Otherwise the call is evaluated
 	// through Query, and an admitted query must change nothing.
 	Write bool
+	// Silent says that an admitted write emits no event: a measurement
+	// probe that keeps the bare cost of a blind write.
+	Silent bool
 	// Args are the call's string arguments.
 	Args []string
 	// ArgsFor, when set instead of Args, returns the arguments of one
@@ -166,7 +169,8 @@ func (m Matrix[W]) CheckCoverage(tb testing.TB) {
 // error to tb for each cell whose outcome differs from the Rule:
 //
 //   - an identity the Rule allows must succeed; a write must emit one
-//     event and a query must change nothing; then Check runs;
+//     event (none if Silent) and a query must change nothing; then Check
+//     runs;
 //   - any other identity must get an error response reading "access
 //     denied: <name> called by <MSPID> with ...; requires <Rule.Requires>",
 //     and the call must change nothing (see Ledger.Diff).
@@ -219,6 +223,10 @@ func (m Matrix[W]) CheckFunction(tb testing.TB, name string) (allowed, refused i
 			case err != nil:
 				tb.Errorf("%s must be allowed: %v", id, err)
 				continue
+			case call.Write && call.Silent:
+				if got := len(l.Events()) - events; got != 0 {
+					tb.Errorf("%s: an allowed silent write emits no event, not %d", id, got)
+				}
 			case call.Write:
 				if got := len(l.Events()) - events; got != 1 {
 					tb.Errorf("%s: an allowed write emits one event, not %d", id, got)

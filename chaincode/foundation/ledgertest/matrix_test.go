@@ -116,6 +116,12 @@ func TestMatrix(t *testing.T) {
 		{"an admitted write without an event", func(m *ledgertest.Matrix[string]) {
 			m.Calls["Register"] = ledgertest.MatrixCall[string]{Write: true, Rule: byClerkOfA, Args: []string{"quiet"}}
 		}, "Register", []string{`OrgAMSP/"clerk": an allowed write emits one event, not 0`}},
+		{"a silent write as the specification says", func(m *ledgertest.Matrix[string]) {
+			m.Calls["Register"] = ledgertest.MatrixCall[string]{Write: true, Silent: true, Rule: byClerkOfA, Args: []string{"quiet"}}
+		}, "Register", nil},
+		{"a silent write with an event", func(m *ledgertest.Matrix[string]) {
+			m.Calls["Register"] = ledgertest.MatrixCall[string]{Write: true, Silent: true, Rule: byClerkOfA, Args: []string{"bob"}}
+		}, "Register", []string{`OrgAMSP/"clerk": an allowed silent write emits no event, not 1`}},
 		{"a row without a rule", func(m *ledgertest.Matrix[string]) {
 			m.Calls["Lookup"] = ledgertest.MatrixCall[string]{Args: []string{"alice"}}
 		}, "Lookup", []string{"the row of Lookup has no Rule.Allows"}},

@@ -186,16 +186,16 @@ func printSpendingSummary(w io.Writer, s *finance.SpendingSummary) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "\t\tappropriated\tallocated\tspent\texecuted\t")
 	for _, t := range s.Totals {
-		fmt.Fprintf(tw, "total\t\t%s\t%s\t%s\t%s\t\n", money(t.Appropriated, t.Currency), money(t.Allocated, t.Currency),
-			money(t.Spent, t.Currency), govclient.FormatShare(t.Executed.BasisPoints))
+		fmt.Fprintf(tw, "total\t\t%s\t%s\t%s\t%s\t\n", sum(t.Appropriated, t.Currency), sum(t.Allocated, t.Currency),
+			sum(t.Spent, t.Currency), govclient.FormatShare(t.Executed.BasisPoints))
 	}
 	for _, a := range s.ByAgency {
-		fmt.Fprintf(tw, "agency\t%s\t\t%s\t%s\t%s\t\n", a.Agency, money(a.Allocated, a.Currency), money(a.Spent, a.Currency),
+		fmt.Fprintf(tw, "agency\t%s\t\t%s\t%s\t%s\t\n", a.Agency, sum(a.Allocated, a.Currency), sum(a.Spent, a.Currency),
 			govclient.FormatShare(a.Executed.BasisPoints))
 	}
 	for _, c := range s.ByClassification {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Scheme, c.Code, money(c.Appropriated, c.Currency), money(c.Allocated, c.Currency),
-			money(c.Spent, c.Currency), govclient.FormatShare(c.Executed.BasisPoints))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Scheme, c.Code, sum(c.Appropriated, c.Currency), sum(c.Allocated, c.Currency),
+			sum(c.Spent, c.Currency), govclient.FormatShare(c.Executed.BasisPoints))
 	}
 	tw.Flush()
 }

@@ -19,7 +19,7 @@ type studentFlags struct {
 
 func (f *studentFlags) add(cmd *cobra.Command, withDetails bool) {
 	cmd.Flags().StringVar(&f.number, "student-number", "", "the student's number at your university")
-	cmd.Flags().StringVar(&f.salt, "salt", "", "the student's salt (hex), if it comes from elsewhere; by default derived from your university's secret key")
+	cmd.Flags().StringVar(&f.salt, "salt", "", "the student's salt (hex, 16 to 64 random bytes kept secret), if it comes from elsewhere; by default derived from your university's secret key")
 	if withDetails {
 		cmd.Flags().StringVar(&f.name, "name", "", "the student's full name (kept private)")
 		cmd.Flags().StringVar(&f.birthDate, "birth-date", "", "the student's birth date, YYYY-MM-DD (kept private)")

@@ -35,7 +35,7 @@ func (g *globals) chaincode(ctx context.Context, args []string) error {
 	if dir == "" {
 		return usagef("chaincode %s: -dir is required", name)
 	}
-	a, err := network.OpenAgency(network.Consortium(), dir, g.fabric, g.source, g.stdout)
+	a, err := network.OpenAgency(g.spec, dir, g.fabric, g.source, g.stdout)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,10 @@
 //
 // Global flags name the Fabric binaries folder and the source folder
 // (chaincode is built from it); the Makefile sets them. docs/operations.md
-// walks through setting up a consortium agency by agency.
+// walks through setting up a consortium agency by agency. -bench makes a
+// network for benchmarks: it also deploys the benchprobe chaincode the load
+// tool measures with (make bench uses its own state folder and ports for
+// it); never use it for a department's network.
 package main
 
 import (
@@ -38,6 +41,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/govshare/govshare/network"
 )
 
 func main() {
@@ -65,6 +70,7 @@ var errNotReady = errors.New("not ready")
 // globals are the flags every command takes.
 type globals struct {
 	fabric, source string
+	spec           *network.Spec // the consortium's description
 	stdout, stderr io.Writer
 }
 
@@ -87,6 +93,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.StringVar(&g.source, "source", ".", "repository root, from which chaincode is built")
 	portBase := flags.Int("port-base", 0, "single machine: first port of the range the nodes use (only for a new network; default 27000)")
 	asJSON := flags.Bool("json", false, "status: print one JSON document")
+	bench := flags.Bool("bench", false, "a network for benchmarks: also deploy the benchprobe chaincode on every channel")
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), usage)
 		flags.PrintDefaults()
@@ -97,6 +104,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if flags.NArg() == 0 {
 		flags.Usage()
 		return exitUsage
+	}
+	g.spec = network.Consortium()
+	if *bench {
+		g.spec = network.Consortium(network.WithBenchmarkProbes())
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -10,7 +10,7 @@ import (
 
 // network runs the single-machine commands: up, down, clean and status.
 func (g *globals) network(ctx context.Context, cmd, state string, portBase int, asJSON bool) error {
-	n, err := network.New(network.Consortium(), network.Options{
+	n, err := network.New(g.spec, network.Options{
 		StateDir: state, FabricDir: g.fabric, SourceDir: g.source, PortBase: portBase, Progress: g.stdout,
 	})
 	if err != nil {

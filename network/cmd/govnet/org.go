@@ -40,7 +40,7 @@ func (g *globals) org(ctx context.Context, args []string) error {
 	if name != "show" && dir == "" {
 		return usagef("org %s: -dir is required", name)
 	}
-	spec := network.Consortium()
+	spec := g.spec
 	switch name {
 	case "init":
 		if orgName == "" {

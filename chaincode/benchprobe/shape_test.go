@@ -1,4 +1,4 @@
-package baseline_test
+package benchprobe_test
 
 import (
 	"encoding/json"
@@ -8,13 +8,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/govshare/govshare/chaincode/baseline"
+	"github.com/govshare/govshare/chaincode/benchprobe"
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/foundation"
 )
 
 // putShaped calls PutShaped and keeps what it returns in response.
-func putShaped(c *baseline.Contract, key, shape string, response *string) func(ctx ctxT) error {
+func putShaped(c *benchprobe.Contract, key, shape string, response *string) func(ctx ctxT) error {
 	return func(ctx ctxT) error {
 		out, err := c.PutShaped(ctx, key, shape)
 		if response != nil {
@@ -24,7 +24,7 @@ func putShaped(c *baseline.Contract, key, shape string, response *string) func(c
 	}
 }
 
-func shapeJSON(t *testing.T, s baseline.Shape) string {
+func shapeJSON(t *testing.T, s benchprobe.Shape) string {
 	t.Helper()
 	data, err := json.Marshal(s)
 	require.NoError(t, err)
@@ -33,17 +33,17 @@ func shapeJSON(t *testing.T, s baseline.Shape) string {
 
 func TestPutShapedWritesTheFootprint(t *testing.T) {
 	l := newLedger(t)
-	c := &baseline.Contract{}
-	client := l.As(consortium.UniversityAMSP, "registrar")
+	c := benchprobe.New()
+	client := l.As(consortium.UniversityAMSP, consortium.RoleAdmin)
 	require.NoError(t, client.Submit(func(ctx ctxT) error { return c.Put(ctx, "exists", "v") }))
-	require.NoError(t, client.Submit(putShaped(c, "total", shapeJSON(t, baseline.Shape{Writes: []int{3}}), nil)))
+	require.NoError(t, client.Submit(putShaped(c, "total", shapeJSON(t, benchprobe.Shape{Writes: []int{3}}), nil)))
 
-	shape := baseline.Shape{
+	shape := benchprobe.Shape{
 		Reads: []string{"exists", "missing"}, LaterReads: []string{"later"}, PrivateRead: "s1", Updates: []string{"total/0"}, UpdateBytes: 40,
 		Writes: []int{100, 20}, Guard: consortium.UniversityAMSP + "," + consortium.EduMinistryMSP,
 		Collection: collection, EventBytes: 300, ResponseBytes: 77,
 	}
-	writer := client.WithTransient(baseline.TransientPrivate, []byte("personal data"))
+	writer := client.WithTransient(benchprobe.TransientPrivate, []byte("personal data"))
 	var response string
 	require.NoError(t, writer.Submit(putShaped(c, "s1", shapeJSON(t, shape), &response)))
 	assert.Len(t, response, 77)
@@ -70,9 +70,9 @@ func TestPutShapedWritesTheFootprint(t *testing.T) {
 
 func TestPutShapedWithoutPrivateValueOnlyReadsTheCollection(t *testing.T) {
 	l := newLedger(t)
-	c := &baseline.Contract{}
-	client := l.As(consortium.UniversityAMSP, "registrar")
-	shape := shapeJSON(t, baseline.Shape{PrivateRead: "on-file", Collection: collection, Writes: []int{10}})
+	c := benchprobe.New()
+	client := l.As(consortium.UniversityAMSP, consortium.RoleAdmin)
+	shape := shapeJSON(t, benchprobe.Shape{PrivateRead: "on-file", Collection: collection, Writes: []int{10}})
 	var response string
 	require.NoError(t, client.Submit(putShaped(c, "k", shape, &response)))
 	assert.Empty(t, response, "no response without responseBytes")
@@ -83,8 +83,8 @@ func TestPutShapedWithoutPrivateValueOnlyReadsTheCollection(t *testing.T) {
 }
 
 func TestPutShapedRefusesBadShapesAndWritesNothing(t *testing.T) {
-	c := &baseline.Contract{}
-	many := make([]string, baseline.MaxShapeKeys+1)
+	c := benchprobe.New()
+	many := make([]string, benchprobe.MaxShapeKeys+1)
 	for i := range many {
 		many[i] = "k"
 	}
@@ -103,9 +103,9 @@ func TestPutShapedRefusesBadShapesAndWritesNothing(t *testing.T) {
 		{name: "nothing written", key: "k", shape: `{"reads":["a"]}`, wantErr: "at least one write or update"},
 		{name: "empty value", key: "k", shape: `{"writes":[0]}`, wantErr: "writes[0]: 0 bytes is not between 1 and 65536"},
 		{name: "value too long", key: "k", shape: `{"writes":[65537]}`, wantErr: "writes[0]: 65537 bytes"},
-		{name: "too many reads", key: "k", shape: shapeJSON(t, baseline.Shape{Reads: many, Writes: []int{1}}), wantErr: "reads: 17 keys, more than 16"},
-		{name: "too many updates", key: "k", shape: shapeJSON(t, baseline.Shape{Updates: many}), wantErr: "updates: 17 keys"},
-		{name: "too many writes", key: "k", shape: shapeJSON(t, baseline.Shape{Writes: make([]int, 17)}), wantErr: "writes: 17 values"},
+		{name: "too many reads", key: "k", shape: shapeJSON(t, benchprobe.Shape{Reads: many, Writes: []int{1}}), wantErr: "reads: 17 keys, more than 16"},
+		{name: "too many updates", key: "k", shape: shapeJSON(t, benchprobe.Shape{Updates: many}), wantErr: "updates: 17 keys"},
+		{name: "too many writes", key: "k", shape: shapeJSON(t, benchprobe.Shape{Writes: make([]int, 17)}), wantErr: "writes: 17 values"},
 		{name: "empty read key", key: "k", shape: `{"reads":[""],"writes":[1]}`, wantErr: "reads[0]: key is empty"},
 		{name: "a read named twice", key: "k", shape: `{"reads":["a","b","a"],"writes":[1]}`, wantErr: `reads[2]: "a" is named twice`},
 		{name: "a later read named before", key: "k", shape: `{"reads":["a"],"laterReads":["b","a"],"writes":[1]}`, wantErr: `laterReads[1]: "a" is named twice`},
@@ -118,7 +118,7 @@ func TestPutShapedRefusesBadShapesAndWritesNothing(t *testing.T) {
 		{name: "negative response", key: "k", shape: `{"writes":[1],"responseBytes":-5}`, wantErr: "responseBytes: -5"},
 		{name: "guard by a non-member", key: "k", shape: `{"writes":[1],"guard":"NotaryOfficeMSP"}`, wantErr: `"NotaryOfficeMSP" is not a member of channel education-credit`},
 		{name: "unknown collection", key: "k", shape: `{"writes":[1],"collection":"Nope"}`, transient: []byte("s"), wantErr: "Nope"},
-		{name: "private value too long", key: "k", shape: `{"writes":[1],"collection":"BaselinePrivate"}`, transient: []byte(strings.Repeat("x", baseline.MaxValueLength+1)), wantErr: "longer than 65536"},
+		{name: "private value too long", key: "k", shape: `{"writes":[1],"collection":"BaselinePrivate"}`, transient: []byte(strings.Repeat("x", benchprobe.MaxValueLength+1)), wantErr: "longer than 65536"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { requireRefused(t, tt.transient, putShaped(c, tt.key, tt.shape, nil), tt.wantErr) })

@@ -1,4 +1,4 @@
-package baseline
+package benchprobe
 
 import (
 	"encoding/json"
@@ -58,10 +58,15 @@ type Shape struct {
 
 // PutShaped writes the footprint shape describes (see Shape) under key,
 // without any domain logic, and returns shape.ResponseBytes of text: the
-// baseline's twin of a domain write. Any member of the channel may call
-// it; the channel's endorsement policy still applies. The shape is decoded
-// as strictly as the domain contracts' requests (foundation.DecodeRequest).
+// twin of a domain write. The channel's endorsement policy applies. The
+// shape is decoded as strictly as the domain contracts' requests
+// (foundation.DecodeRequest).
+//
+// Access: role "admin" of a member of the channel other than OversightMSP.
 func (c *Contract) PutShaped(ctx contractapi.TransactionContextInterface, key, shape string) (string, error) {
+	if err := admit(ctx, "PutShaped"); err != nil {
+		return "", err
+	}
 	if err := checkKey(key); err != nil {
 		return "", err
 	}
