@@ -278,7 +278,7 @@ func (a *Agency) joinBlock(ctx context.Context, o *Orderer, channel string) (str
 	if err != nil {
 		return "", nil, err
 	}
-	if endpoints := ordererEndpointsIn(cfg, a.Org.OrderingName()); slices.Contains(endpoints, o.Address()) {
+	if endpoints := ordererEndpointsIn(cfg, a.Org.OrderingMSPID()); slices.Contains(endpoints, o.Address()) {
 		return genesis, func() {}, nil
 	}
 	block, _, err := a.CurrentConfig(ctx, channel)
@@ -303,8 +303,8 @@ func (a *Agency) joinBlock(ctx context.Context, o *Orderer, channel string) (str
 
 // ordererEndpointsIn reads the orderer addresses an ordering organisation
 // announces in a channel's configuration.
-func ordererEndpointsIn(cfg *common.Config, orderingOrg string) []string {
-	group := cfg.GetChannelGroup().GetGroups()["Orderer"].GetGroups()[orderingOrg]
+func ordererEndpointsIn(cfg *common.Config, orderingMSPID string) []string {
+	group := cfg.GetChannelGroup().GetGroups()["Orderer"].GetGroups()[orderingMSPID] // groups are named by MSP ID
 	v, ok := group.GetValues()["Endpoints"]
 	if !ok {
 		return nil
