@@ -84,30 +84,40 @@ func (s *UpdateStatus) missing() string {
 	return strings.Join(parts, "; ")
 }
 
-// channelIdentities returns the agency's identities that belong to a
-// channel's configuration: its administrator if its organisation is a
-// member, its ordering administrator if it orders the channel.
-func (a *Agency) channelIdentities(cfg *common.Config) ([]*mspSigner, error) {
+// signingIdentities returns the agency's identities whose signatures an
+// update needs: its administrator if its organisation's MSP is under a
+// policy the update needs (the channel's members for a change of its
+// members), its ordering administrator if its ordering MSP is (the
+// ordering organisations for a change of the ordering).
+func (a *Agency) signingIdentities(cfg *common.Config, update *common.ConfigUpdate) ([]*mspSigner, error) {
 	idx, err := indexConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
+	needed := func(mspID string) bool {
+		for _, policy := range requiredPolicies(idx, update) {
+			scope := policy[:strings.LastIndex(policy, "/")] + "/"
+			for path, g := range idx.groups {
+				if _, ok := g.GetValues()["MSP"]; ok && strings.HasPrefix(path, scope) && strings.HasSuffix(path, "/"+mspID) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	var out []*mspSigner
-	if _, ok := idx.msps[a.Org.MSPID]; ok {
-		s, err := loadSigner(a.Org.MSPID, a.UserMSPDir(AdminRole))
+	for _, id := range []struct{ mspID, mspDir string }{
+		{a.Org.MSPID, a.UserMSPDir(AdminRole)},
+		{a.Org.OrderingMSPID(), a.UserMSPDir(orderingAdmin)},
+	} {
+		if id.mspID == "" || !needed(id.mspID) {
+			continue
+		}
+		s, err := loadSigner(id.mspID, id.mspDir)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, s)
-	}
-	if ordering := a.Org.OrderingMSPID(); ordering != "" {
-		if _, ok := idx.msps[ordering]; ok {
-			s, err := loadSigner(ordering, a.UserMSPDir(orderingAdmin))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, s)
-		}
 	}
 	return out, nil
 }
@@ -273,12 +283,12 @@ func (a *Agency) SignUpdate(ctx context.Context, file string) (*UpdateStatus, er
 		return nil, fmt.Errorf("%s will not sign: the update in %s is not the one its description and accepted definitions make for %s (compare descriptions and definitions with the proposer)",
 			a.Org.Name, file, channel)
 	}
-	identities, err := a.channelIdentities(current)
+	identities, err := a.signingIdentities(current, expected)
 	if err != nil {
 		return nil, err
 	}
 	if len(identities) == 0 {
-		return nil, fmt.Errorf("%s has no identity in %s's configuration to sign with", a.Org.Name, channel)
+		return nil, fmt.Errorf("%s has no identity whose signature this update of %s needs", a.Org.Name, channel)
 	}
 	for _, id := range identities {
 		if carriesSignatureOf(env, id) {
