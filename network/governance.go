@@ -96,9 +96,10 @@ func (a *Agency) signingIdentities(cfg *common.Config, update *common.ConfigUpda
 	}
 	needed := func(mspID string) bool {
 		for _, policy := range requiredPolicies(idx, update) {
-			scope := policy[:strings.LastIndex(policy, "/")] + "/"
+			scope := policy[:strings.LastIndex(policy, "/")]
 			for path, g := range idx.groups {
-				if _, ok := g.GetValues()["MSP"]; ok && strings.HasPrefix(path, scope) && strings.HasSuffix(path, "/"+mspID) {
+				under := path == scope || strings.HasPrefix(path, scope+"/")
+				if _, ok := g.GetValues()["MSP"]; ok && under && strings.HasSuffix(path, "/"+mspID) {
 					return true
 				}
 			}
