@@ -147,7 +147,10 @@ func copyBack(from, to string) error {
 // as it was.
 func TestGoverningTheConsortium(t *testing.T) {
 	ctx := testContext(t, 20*time.Minute)
-	ds := descriptions{dir: t.TempDir()}
+	// The descriptions outlive the test: the consortium is taken down with
+	// the last of them.
+	ds := descriptions{dir: filepath.Join(consortium.root, "descriptions")}
+	require.NoError(t, os.MkdirAll(ds.dir, 0o755))
 	v1 := ds.write(t, "v1", consortium.spec)
 	v2 := ds.write(t, "v2-university-c", withUniversityC(consortium.spec, "peer0"))
 	ministry, uniA, uniB, oversight, audit := consortium.byName["EduMinistry"], consortium.byName["UniversityA"],

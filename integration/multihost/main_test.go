@@ -343,7 +343,7 @@ func (d *deployment) down(ctx context.Context) error {
 		}
 	}
 	if left := procs.Leftovers(d.root, pids); len(left) > 0 {
-		errs = append(errs, fmt.Sprintf("processes left after every agency stopped: %v", left))
+		errs = append(errs, fmt.Sprintf("processes left after every agency stopped: %v (killed %d)", left, procs.KillLeftovers(d.root, pids)))
 	}
 	if d.lan != nil {
 		if err := d.lan.Close(ctx); err != nil {

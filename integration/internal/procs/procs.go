@@ -4,6 +4,8 @@ package procs
 
 import (
 	"fmt"
+	"slices"
+	"syscall"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -37,24 +39,46 @@ func Started(dirs ...string) []int {
 // in the state folder (chaincode processes that peers launched).
 func Leftovers(state string, pids []int) []string {
 	var left []string
+	for _, pid := range leftoverPIDs(state, pids) {
+		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+		left = append(left, fmt.Sprintf("PID %d (%s)", pid, exe))
+	}
+	return left
+}
+
+func leftoverPIDs(state string, pids []int) []int {
+	var left []int
 	for _, pid := range pids {
 		if Alive(pid) {
-			left = append(left, fmt.Sprintf("node PID %d", pid))
+			left = append(left, pid)
 		}
 	}
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
-		if err != nil || !Alive(pid) {
+		if err != nil || !Alive(pid) || slices.Contains(left, pid) {
 			continue
 		}
 		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
 		environ, _ := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
 		if strings.HasPrefix(exe, state) || strings.Contains(string(environ), "FABRIC_CFG_PATH="+state) {
-			left = append(left, fmt.Sprintf("PID %d (%s)", pid, exe))
+			left = append(left, pid)
 		}
 	}
 	return left
+}
+
+// KillLeftovers ends, with SIGKILL, the processes Leftovers finds: a test
+// that failed to stop its network cleanly still leaves nothing running.
+// It reports how many it signalled.
+func KillLeftovers(state string, pids []int) int {
+	killed := 0
+	for _, pid := range leftoverPIDs(state, pids) {
+		if syscall.Kill(pid, syscall.SIGKILL) == nil {
+			killed++
+		}
+	}
+	return killed
 }
 
 // Alive reports whether pid runs and is not a zombie.
