@@ -4,12 +4,12 @@ package procs
 
 import (
 	"fmt"
-	"slices"
-	"syscall"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // Started reads every node pidfile (nodes/*/node.pid) under the given
