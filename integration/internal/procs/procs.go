@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Started reads every node pidfile (nodes/*/node.pid) under the given
@@ -34,12 +35,23 @@ func Started(dirs ...string) []int {
 	return pids
 }
 
+// exitGrace is how long Leftovers lets processes finish exiting: a
+// chaincode process ends after its peer, and a process that is tearing
+// down still shows in /proc for a moment.
+const exitGrace = 10 * time.Second
+
 // Leftovers lists live processes that the network in state started: the
 // recorded node PIDs, and any process whose program or configuration lies
-// in the state folder (chaincode processes that peers launched).
+// in the state folder (chaincode processes that peers launched). Processes
+// still exiting get a few seconds to finish before they count.
 func Leftovers(state string, pids []int) []string {
+	remaining := leftoverPIDs(state, pids)
+	for deadline := time.Now().Add(exitGrace); len(remaining) > 0 && time.Now().Before(deadline); {
+		time.Sleep(200 * time.Millisecond)
+		remaining = leftoverPIDs(state, pids)
+	}
 	var left []string
-	for _, pid := range leftoverPIDs(state, pids) {
+	for _, pid := range remaining {
 		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
 		left = append(left, fmt.Sprintf("PID %d (%s)", pid, exe))
 	}
