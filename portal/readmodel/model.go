@@ -1,6 +1,7 @@
 package readmodel
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/govshare/govshare/chaincode/education"
@@ -79,6 +80,30 @@ type Write struct {
 	govclient.Write
 }
 
+// MarshalJSON writes the write's place with the write's own JSON (whose
+// value goes to the field that fits it, see govclient.Write).
+func (w Write) MarshalJSON() ([]byte, error) {
+	inner, err := json.Marshal(w.Write)
+	if err != nil {
+		return nil, err
+	}
+	outer, err := json.Marshal(struct {
+		Channel string `json:"channel"`
+		Block   uint64 `json:"block"`
+		TxIndex int    `json:"txIndex"`
+		Index   int    `json:"index"`
+		TxID    string `json:"txId"`
+		Valid   bool   `json:"valid"`
+	}{w.Channel, w.Block, w.TxIndex, w.Index, w.TxID, w.Valid})
+	if err != nil {
+		return nil, err
+	}
+	if len(inner) <= 2 { // {}
+		return outer, nil
+	}
+	return append(append(outer[:len(outer)-1], ','), inner[1:]...), nil
+}
+
 // Event is the chaincode event of a transaction.
 type Event struct {
 	Channel   string `json:"channel"`
@@ -87,9 +112,10 @@ type Event struct {
 	TxID      string `json:"txId"`
 	Chaincode string `json:"chaincode"`
 	Name      string `json:"name"`
-	// Payload is the event's payload (a foundation.Event, JSON).
-	Payload []byte `json:"payload"`
-	Valid   bool   `json:"valid"`
+	// Payload is the event's payload: JSON (a foundation.Event for the
+	// domain contracts), or a JSON string of any other payload.
+	Payload json.RawMessage `json:"payload"`
+	Valid   bool            `json:"valid"`
 }
 
 // Record is a domain record as written at a position.

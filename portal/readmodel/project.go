@@ -34,7 +34,7 @@ func Project(b *govclient.Block) *Batch {
 		}
 		if tx.Event != "" {
 			batch.Events = append(batch.Events, Event{Channel: b.Channel, Block: b.Number, TxIndex: tx.Index, TxID: tx.TransactionID,
-				Chaincode: tx.Chaincode, Name: tx.Event, Payload: tx.EventPayload, Valid: tx.Valid})
+				Chaincode: tx.Chaincode, Name: tx.Event, Payload: jsonPayload(tx.EventPayload), Valid: tx.Valid})
 		}
 		if tx.Valid {
 			at := Position{Channel: b.Channel, Block: b.Number, TxID: tx.TransactionID, Time: tx.Time.UTC()}
@@ -53,6 +53,16 @@ func Project(b *govclient.Block) *Batch {
 	}
 	batch.Block.Time = batch.Block.Time.UTC()
 	return batch
+}
+
+// jsonPayload keeps a JSON payload as it is and makes any other a JSON
+// string.
+func jsonPayload(payload []byte) json.RawMessage {
+	if json.Valid(payload) {
+		return payload
+	}
+	quoted, _ := json.Marshal(string(payload))
+	return quoted
 }
 
 // recordKind decodes the value of one public key type of a domain contract
