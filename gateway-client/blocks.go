@@ -318,3 +318,18 @@ func (s *Session) ChaincodeDefinitions(ctx context.Context, channel string) ([]C
 	}
 	return defs, nil
 }
+
+// Block reads block number of channel from the session's gateway peer
+// (qscc GetBlockByNumber) and decodes it.
+func (s *Session) Block(ctx context.Context, channel string, number uint64) (*Block, error) {
+	data, err := s.evaluate(ctx, call{Channel: channel, Chaincode: "qscc", Function: "GetBlockByNumber",
+		Args: []string{channel, fmt.Sprint(number)}})
+	if err != nil {
+		return nil, err
+	}
+	var block common.Block
+	if err := proto.Unmarshal(data, &block); err != nil {
+		return nil, fmt.Errorf("decode block %d of %s: %w", number, channel, err)
+	}
+	return DecodeBlock(channel, &block), nil
+}
