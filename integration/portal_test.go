@@ -114,6 +114,11 @@ func browser(t *testing.T) context.Context {
 		cancelAlloc()
 	})
 	require.NoError(t, chromedp.Do(ctx), "start chromium")
+	t.Cleanup(func() {
+		if t.Failed() {
+			screenshot(t, ctx, "failed-"+strings.NewReplacer("/", "-", " ", "_").Replace(t.Name()))
+		}
+	})
 	return ctx
 }
 
@@ -238,6 +243,17 @@ func TestPortalOnTheNetwork(t *testing.T) {
 		heading, err := chromedp.Run(b, chromedp.Text(chromedp.CSS("h1")))
 		require.NoError(t, err)
 		assert.Contains(t, heading, budget, "the payment's budget line")
+
+		// On a phone's screen the pages fit its width: tables scroll in
+		// their own box, nothing pushes the page sideways.
+		for _, path := range []string{"/spending?year=2026", "/spending/disbursements/" + payment, "/verify"} {
+			require.NoError(t, chromedp.Do(b, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(p.url+path),
+				chromedp.WaitVisible(chromedp.CSS("main"))))
+			overflow, err := chromedp.Run(b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+			require.NoError(t, err)
+			assert.False(t, overflow, "%s is wider than a phone's screen", path)
+		}
+		screenshot(t, b, "payment-phone")
 	})
 
 	t.Run("an inspector sees a new transaction in the live feed", func(t *testing.T) {
@@ -427,10 +443,19 @@ func TestPortalResumesAfterAKill(t *testing.T) {
 	}
 
 	first := serve()
-	require.Eventually(t, func() bool { return len(reached()) > 0 }, 60*time.Second, 20*time.Millisecond, "the portal starts reading")
+	var atKill map[string]uint64
+	require.Eventually(t, func() bool {
+		atKill = reached()
+		for _, n := range atKill {
+			if n > 0 {
+				return true
+			}
+		}
+		return false
+	}, 60*time.Second, 20*time.Millisecond, "the portal starts reading")
 	require.NoError(t, first.Process.Kill(), "kill -9 in the middle of the catch-up")
 	first.Wait()
-	t.Logf("killed at %v", reached())
+	t.Logf("killed with the read model at %v", atKill)
 
 	inspector := session(t, "Oversight", consortium.RoleInspector)
 	client, err := govclient.Open(orgDir)

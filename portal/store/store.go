@@ -49,7 +49,8 @@ type Queries interface {
 // private, and nothing names the certificates of the civil servants who
 // signed.
 type PublicQueries interface {
-	// Overview counts what the read model holds.
+	// Overview is the channels' checkpoints and counts of the main kinds
+	// of record.
 	Overview(ctx context.Context) (*Overview, error)
 
 	// FiscalYears lists the years with appropriations, newest first.

@@ -108,7 +108,7 @@ func barChart(title, wholeLabel, partLabel string, bars []Bar) template.HTML {
 	for _, b := range bars {
 		max = maxOf(max, b.Value, b.Part)
 	}
-	const width, row, labelW = 640, 34, 190
+	const width, row, labelW = 420, 36, 110
 	height := len(bars)*row + 24
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`, width, height, template.HTMLEscapeString(title))
@@ -126,7 +126,7 @@ func barChart(title, wholeLabel, partLabel string, bars []Bar) template.HTML {
 			template.HTMLEscapeString(govclient.FormatAmount(b.Value, b.Currency)))
 		sb.WriteString(`</g>`)
 	}
-	fmt.Fprintf(&sb, `<g class="key"><rect x="0" y="%d" width="10" height="10" class="w"/><text x="14" y="%d">%s</text><rect x="120" y="%d" width="10" height="10" class="p"/><text x="134" y="%d">%s</text></g>`,
+	fmt.Fprintf(&sb, `<g class="key"><rect x="0" y="%d" width="10" height="10" class="w"/><text x="14" y="%d">%s</text><rect x="150" y="%d" width="10" height="10" class="p"/><text x="164" y="%d">%s</text></g>`,
 		height-14, height-5, template.HTMLEscapeString(wholeLabel), height-14, height-5, template.HTMLEscapeString(partLabel))
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())

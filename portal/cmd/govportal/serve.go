@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -39,6 +40,8 @@ type app struct {
 	db       string
 	postgres string
 	listen   string
+	tlsCert  string
+	tlsKey   string
 	state    string
 	stdout   io.Writer
 }
@@ -89,8 +92,23 @@ func (a *app) serveCommand() *cobra.Command {
 	}
 	a.storeFlags(cmd.Flags())
 	a.ledgerFlags(cmd.Flags())
-	cmd.Flags().StringVar(&a.listen, "listen", "127.0.0.1:8080", "address to serve on")
+	a.listenFlags(cmd.Flags())
 	return cmd
+}
+
+// listenFlags: where and how the portal serves.
+func (a *app) listenFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&a.listen, "listen", "127.0.0.1:8080", "address to serve on")
+	fs.StringVar(&a.tlsCert, "tls-cert", "", "serve HTTPS with this certificate (PEM); session cookies are then Secure")
+	fs.StringVar(&a.tlsKey, "tls-key", "", "the private key of --tls-cert (PEM)")
+}
+
+// url is the portal's address.
+func (a *app) url() string {
+	if a.tlsCert != "" {
+		return "https://" + a.listen
+	}
+	return "http://" + a.listen
 }
 
 func (a *app) serve(ctx context.Context) error {
@@ -106,7 +124,12 @@ func (a *app) serve(ctx context.Context) error {
 	}
 	defer client.Close()
 	hub := web.NewHub()
-	srv, err := web.New(web.Config{Queries: s, Guard: auth.New(s), Ledger: session, Channels: client.Channels(), Feed: hub, Log: log})
+	if (a.tlsCert == "") != (a.tlsKey == "") {
+		return &usageError{errors.New("--tls-cert and --tls-key go together")}
+	}
+	guard := auth.New(s)
+	guard.Secure = a.tlsCert != ""
+	srv, err := web.New(web.Config{Queries: s, Guard: guard, Ledger: session, Channels: client.Channels(), Feed: hub, Log: log})
 	if err != nil {
 		return err
 	}
@@ -121,8 +144,14 @@ func (a *app) serve(ctx context.Context) error {
 	defer cancel()
 	errs := make(chan error, 2)
 	go func() { errs <- follower.Run(ctx) }()
-	go func() { errs <- httpSrv.Serve(ln) }()
-	log.Info("portal serving", "address", "http://"+ln.Addr().String(), "organisation", client.Organization(), "channels", client.Channels())
+	go func() {
+		if a.tlsCert != "" {
+			errs <- httpSrv.ServeTLS(ln, a.tlsCert, a.tlsKey)
+			return
+		}
+		errs <- httpSrv.Serve(ln)
+	}()
+	log.Info("portal serving", "address", a.url(), "organisation", client.Organization(), "channels", client.Channels())
 	var first error
 	select {
 	case <-ctx.Done():
@@ -154,7 +183,7 @@ func (a *app) startCommand() *cobra.Command {
 	}
 	a.storeFlags(cmd.Flags())
 	a.ledgerFlags(cmd.Flags())
-	cmd.Flags().StringVar(&a.listen, "listen", "127.0.0.1:8080", "address to serve on")
+	a.listenFlags(cmd.Flags())
 	cmd.Flags().StringVar(&a.state, "state", ".govshare/portal", "folder of the pidfile and the log")
 	cmd.Flags().DurationVar(&wait, "wait", 2*time.Minute, "how long to wait for the portal to catch up with the ledger")
 	return cmd
@@ -162,7 +191,7 @@ func (a *app) startCommand() *cobra.Command {
 
 func (a *app) start(ctx context.Context, wait time.Duration) error {
 	if pid, ok := a.running(); ok {
-		fmt.Fprintf(a.stdout, "the portal runs already (PID %d): http://%s\n", pid, a.listen)
+		fmt.Fprintf(a.stdout, "the portal runs already (PID %d): %s\n", pid, a.url())
 		return nil
 	}
 	if err := os.MkdirAll(a.state, 0o700); err != nil {
@@ -178,6 +207,9 @@ func (a *app) start(ctx context.Context, wait time.Duration) error {
 		return err
 	}
 	args := []string{"serve", "--org", a.org, "--as", a.role, "--listen", a.listen}
+	if a.tlsCert != "" {
+		args = append(args, "--tls-cert", a.tlsCert, "--tls-key", a.tlsKey)
+	}
 	if a.postgres != "" {
 		args = append(args, "--postgres", a.postgres)
 	} else {
@@ -197,7 +229,7 @@ func (a *app) start(ctx context.Context, wait time.Duration) error {
 	if err := a.awaitCaughtUp(ctx, wait); err != nil {
 		return fmt.Errorf("%w (log: %s)", err, a.logFile())
 	}
-	fmt.Fprintf(a.stdout, "The disclosure portal runs at http://%s (PID %d, log %s)\n", a.listen, pid, a.logFile())
+	fmt.Fprintf(a.stdout, "The disclosure portal runs at %s (PID %d, log %s)\n", a.url(), pid, a.logFile())
 	return nil
 }
 
@@ -231,11 +263,14 @@ func (a *app) awaitCaughtUp(ctx context.Context, wait time.Duration) error {
 }
 
 func (a *app) caughtUp(ctx context.Context, heights map[string]uint64) bool {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+a.listen+"/api/v1/overview", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.url()+"/api/v1/overview", nil)
 	if err != nil {
 		return false
 	}
-	resp, err := http.DefaultClient.Do(req)
+	// The portal's own address, asked by the process that started it: its
+	// certificate need not name it.
+	probe := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}, Timeout: 5 * time.Second}
+	resp, err := probe.Do(req)
 	if err != nil {
 		return false
 	}
