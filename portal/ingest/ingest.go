@@ -67,15 +67,17 @@ func (f *Follower) Run(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// checkpoint is the store's checkpoint of one channel as the block
-// listener sees it: Apply has already written the block with its number,
-// so CheckpointBlock only moves on.
-type checkpoint struct{ next uint64 }
+// Checkpoint is the store's checkpoint of one channel as the block
+// listener sees it, starting at the store's NextBlock: Apply has already
+// written each block with its number, so CheckpointBlock only moves on.
+type Checkpoint struct{ Next uint64 }
 
-func (c *checkpoint) BlockNumber() uint64 { return c.next }
+// BlockNumber returns the next block to deliver.
+func (c *Checkpoint) BlockNumber() uint64 { return c.Next }
 
-func (c *checkpoint) CheckpointBlock(n uint64) error {
-	c.next = n + 1
+// CheckpointBlock moves past block n.
+func (c *Checkpoint) CheckpointBlock(n uint64) error {
+	c.Next = n + 1
 	return nil
 }
 
@@ -91,7 +93,7 @@ func (f *Follower) follow(ctx context.Context, channel string, log *slog.Logger)
 			return err
 		}
 		log.Info("following", "from block", next)
-		cp := &checkpoint{next: next}
+		cp := &Checkpoint{Next: next}
 		err = f.Source.Blocks(ctx, channel, cp, func(b *govclient.Block) error {
 			batch := readmodel.Project(b)
 			if err := f.Store.Apply(ctx, batch); err != nil {

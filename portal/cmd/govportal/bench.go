@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"runtime/pprof"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
@@ -17,8 +20,10 @@ import (
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/finance"
 	govclient "github.com/govshare/govshare/gateway-client"
+	"github.com/govshare/govshare/portal/ingest"
 	"github.com/govshare/govshare/portal/readmodel"
 	"github.com/govshare/govshare/portal/store"
+	"github.com/govshare/govshare/portal/store/sqlstore"
 )
 
 func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
@@ -35,28 +40,38 @@ const (
 
 func (a *app) generateCommand() *cobra.Command {
 	var n int
+	var profile string
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Fill a read model with a synthetic finance ledger (budget lines, allocations, payments) through the ingest path, and report the ingest rate",
-		Long: `generate makes blocks of 100 transactions as the finance contract writes them
-(the contract's own record types, running totals, locators, events) and applies
-them to the read model exactly as the follower does (project, then one SQL
-transaction per block with its checkpoint). It reports transactions per second.
-It continues a ledger it generated before, so it can grow a store in steps.`,
+		Long: `generate makes protobuf blocks of 100 transactions as a peer delivers them
+(envelopes with X.509 creators and endorsers, read-write sets of the finance
+contract's own record types, running totals and locators, events) and ingests
+them exactly as the follower does: decode (govclient.DecodeBlock), project,
+then one SQL transaction per block with its checkpoint. It reports
+transactions per second of that path. It continues a ledger it generated
+before, so it can grow a store in steps.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
+			if profile != "" {
+				f, err := os.Create(profile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
 			}
-			defer s.Close()
-			g := &generator{s: s}
-			return g.run(ctx, n, a.stdout)
+			return a.withStore(cmd.Context(), func(ctx context.Context, s *sqlstore.Store) error {
+				return (&generator{s: s}).run(ctx, n, a.stdout)
+			})
 		},
 	}
 	a.storeFlags(cmd.Flags())
 	cmd.Flags().IntVar(&n, "disbursements", 100_000, "payments to add")
+	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	return cmd
 }
 
@@ -67,6 +82,9 @@ type generator struct {
 	txn   int    // transactions made
 	clock time.Time
 	spent map[string]int64
+	enc   *encoder
+	prev  []byte        // hash of the previous block
+	busy  time.Duration // time spent decoding, projecting and applying
 }
 
 func (g *generator) run(ctx context.Context, n int, w io.Writer) error {
@@ -76,15 +94,24 @@ func (g *generator) run(ctx context.Context, n int, w io.Writer) error {
 	}
 	g.clock = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(g.next) * time.Second)
 	g.spent = map[string]int64{}
-	start := time.Now()
+	g.enc = newEncoder()
+	start, cpuStart := time.Now(), cpuTime()
 	var txs []govclient.BlockTransaction
 	flush := func() error {
 		if len(txs) == 0 {
 			return nil
 		}
-		b := g.block(txs)
+		b, err := g.enc.block(g.block(txs))
+		if err != nil {
+			return err
+		}
 		txs = nil
-		return g.s.Apply(ctx, readmodel.Project(b))
+		b.Header.PreviousHash = g.prev
+		g.prev = govclient.BlockHeaderHash(b.Header)
+		t0 := time.Now()
+		err = g.s.Apply(ctx, readmodel.Project(govclient.DecodeBlock(benchChannel, b)))
+		g.busy += time.Since(t0)
+		return err
 	}
 	if g.next == 0 { // the budget first
 		for i := range benchAppropriations {
@@ -117,15 +144,16 @@ func (g *generator) run(ctx context.Context, n int, w io.Writer) error {
 			}
 		}
 		if (i+1)%100_000 == 0 {
-			el := time.Since(start)
-			fmt.Fprintf(w, "%d payments in %s: %.0f transactions/s\n", i+1, el.Round(time.Second), float64(g.txn)/el.Seconds())
+			fmt.Fprintf(w, "%d payments: %.0f transactions/s ingested\n", i+1, float64(g.txn)/g.busy.Seconds())
 		}
 	}
 	if err := flush(); err != nil {
 		return err
 	}
-	el := time.Since(start)
-	fmt.Fprintf(w, "ingested %d transactions in %d blocks in %s: %.0f transactions/s\n", g.txn, (g.txn+benchBlockSize-1)/benchBlockSize, el.Round(time.Millisecond), float64(g.txn)/el.Seconds())
+	cpu := cpuTime() - cpuStart
+	fmt.Fprintf(w, "ingested %d transactions in %d blocks: %s decoding, projecting and applying (%.0f transactions/s), %s in all with making the blocks; CPU %s (%.0f µs a transaction)\n",
+		g.txn, (g.txn+benchBlockSize-1)/benchBlockSize, g.busy.Round(time.Millisecond), float64(g.txn)/g.busy.Seconds(), time.Since(start).Round(time.Millisecond),
+		cpu.Round(time.Millisecond), float64(cpu.Microseconds())/float64(g.txn))
 	return nil
 }
 
@@ -227,79 +255,78 @@ func (a *app) queryBenchCommand() *cobra.Command {
 		Short: "Time the main public queries on a read model filled by generate: p50 and p99 of each",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			counts, err := s.Counts(ctx)
-			if err != nil {
-				return err
-			}
-			var payments int64
-			for _, c := range counts {
-				if c.Kind == "disbursements" {
-					payments = c.N
-				}
-			}
-			if payments == 0 {
-				return fmt.Errorf("the read model holds no payments: run govportal generate first")
-			}
-			fmt.Fprintf(a.stdout, "%s read model, %d payments, %d rounds a query\n", s.Dialect().Name, payments, rounds)
-			rng := rand.New(rand.NewPCG(1, 2))
-			queries := []struct {
-				name string
-				run  func() error
-			}{
-				{"spending summary of a year", func() error { _, err := s.SpendingSummary(ctx, 2024+rng.IntN(3)); return err }},
-				{"budget lines of a year", func() error {
-					_, err := s.Appropriations(ctx, store.AppropriationFilter{Year: 2024 + rng.IntN(3)})
-					return err
-				}},
-				{"budget line with allocations", func() error {
-					_, err := s.Appropriation(ctx, appropriationOf(rng.IntN(benchAppropriations)).AppropriationID)
-					return err
-				}},
-				{"allocation with 50 payments", func() error {
-					_, err := s.Allocation(ctx, allocationOf(rng.IntN(benchAllocations)).AllocationID, store.Page{})
-					return err
-				}},
-				{"payment traced to its budget line", func() error {
-					_, err := s.Disbursement(ctx, fmt.Sprintf("PAY-%08d", rng.Int64N(payments)))
-					return err
-				}},
-				{"payments to a payee", func() error {
-					p := rng.IntN(benchPayees)
-					_, _, err := s.Disbursements(ctx, store.DisbursementFilter{PayeeReg: fmt.Sprintf("9111%014d", p)}, store.Page{})
-					return err
-				}},
-				{"payees by amount, page 1", func() error { _, _, err := s.Payees(ctx, store.Page{}); return err }},
-				{"verify a document by hash", func() error {
-					_, err := s.Verify(ctx, digestHex(fmt.Sprint("invoice", rng.Int64N(payments))))
-					return err
-				}},
-				{"overview (counts)", func() error { _, err := s.Overview(ctx); return err }},
-			}
-			fmt.Fprintf(a.stdout, "%-36s %10s %10s %10s\n", "query", "p50", "p99", "max")
-			for _, q := range queries {
-				var times []time.Duration
-				for range rounds {
-					t0 := time.Now()
-					if err := q.run(); err != nil {
-						return fmt.Errorf("%s: %w", q.name, err)
-					}
-					times = append(times, time.Since(t0))
-				}
-				slices.Sort(times)
-				fmt.Fprintf(a.stdout, "%-36s %10s %10s %10s\n", q.name, pct(times, 50), pct(times, 99), times[len(times)-1].Round(time.Microsecond))
-			}
-			return nil
+			return a.withStore(cmd.Context(), func(ctx context.Context, s *sqlstore.Store) error { return a.queryBench(ctx, s, rounds) })
 		},
 	}
 	a.storeFlags(cmd.Flags())
 	cmd.Flags().IntVar(&rounds, "rounds", 200, "runs of each query")
 	return cmd
+}
+
+// queryBench times the main public queries.
+func (a *app) queryBench(ctx context.Context, s *sqlstore.Store, rounds int) error {
+	counts, err := s.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	var payments int64
+	for _, c := range counts {
+		if c.Kind == "disbursements" {
+			payments = c.N
+		}
+	}
+	if payments == 0 {
+		return fmt.Errorf("the read model holds no payments: run govportal generate first")
+	}
+	fmt.Fprintf(a.stdout, "%s read model, %d payments, %d rounds a query\n", s.Dialect().Name, payments, rounds)
+	rng := rand.New(rand.NewPCG(1, 2))
+	queries := []struct {
+		name string
+		run  func() error
+	}{
+		{"spending summary of a year", func() error { _, err := s.SpendingSummary(ctx, 2024+rng.IntN(3)); return err }},
+		{"budget lines of a year", func() error {
+			_, err := s.Appropriations(ctx, store.AppropriationFilter{Year: 2024 + rng.IntN(3)})
+			return err
+		}},
+		{"budget line with allocations", func() error {
+			_, err := s.Appropriation(ctx, appropriationOf(rng.IntN(benchAppropriations)).AppropriationID)
+			return err
+		}},
+		{"allocation with 50 payments", func() error {
+			_, err := s.Allocation(ctx, allocationOf(rng.IntN(benchAllocations)).AllocationID, store.Page{})
+			return err
+		}},
+		{"payment traced to its budget line", func() error {
+			_, err := s.Disbursement(ctx, fmt.Sprintf("PAY-%08d", rng.Int64N(payments)))
+			return err
+		}},
+		{"payments to a payee", func() error {
+			p := rng.IntN(benchPayees)
+			_, _, err := s.Disbursements(ctx, store.DisbursementFilter{PayeeReg: fmt.Sprintf("9111%014d", p)}, store.Page{})
+			return err
+		}},
+		{"payees by amount, page 1", func() error { _, _, err := s.Payees(ctx, store.Page{}); return err }},
+		{"verify a document by hash", func() error {
+			_, err := s.Verify(ctx, digestHex(fmt.Sprint("invoice", rng.Int64N(payments))))
+			return err
+		}},
+		{"overview (counts)", func() error { _, err := s.Overview(ctx); return err }},
+	}
+	fmt.Fprintf(a.stdout, "%-36s %10s %10s %10s\n", "query", "p50", "p99", "max")
+	for _, q := range queries {
+		var times []time.Duration
+		for range rounds {
+			t0 := time.Now()
+			if err := q.run(); err != nil {
+				return fmt.Errorf("%s: %w", q.name, err)
+			}
+			times = append(times, time.Since(t0))
+		}
+		slices.Sort(times)
+		fmt.Fprintf(a.stdout, "%-36s %10s %10s %10s\n", q.name, pct(times, 50), pct(times, 99), times[len(times)-1].Round(time.Microsecond))
+	}
+	return nil
 }
 
 func pct(sorted []time.Duration, p int) time.Duration {
@@ -314,48 +341,9 @@ func (a *app) ingestBenchCommand() *cobra.Command {
 		Short: "Follow a ledger from block 0 into a fresh read model and report transactions per second",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			client, session, err := a.openSession()
-			if err != nil {
-				return err
-			}
-			defer client.Close()
-			for _, ch := range client.Channels() {
-				info, err := session.ChainInfo(ctx, ch, "")
-				if err != nil {
-					return err
-				}
-				next, err := s.NextBlock(ctx, ch)
-				if err != nil {
-					return err
-				}
-				start, txs := time.Now(), 0
-				if next >= info.Height {
-					continue
-				}
-				cp := &blockCheckpoint{next: next}
-				err = session.Blocks(ctx, ch, cp, func(b *govclient.Block) error {
-					if err := s.Apply(ctx, readmodel.Project(b)); err != nil {
-						return err
-					}
-					txs += len(b.Transactions)
-					if b.Number+1 >= info.Height {
-						return govclient.ErrStop
-					}
-					return nil
-				})
-				if err != nil {
-					return err
-				}
-				el := time.Since(start)
-				fmt.Fprintf(a.stdout, "%s: %d blocks, %d transactions in %s: %.0f transactions/s\n", ch, info.Height-next, txs, el.Round(time.Millisecond), float64(txs)/el.Seconds())
-			}
-			return nil
+			return a.withLedger(cmd.Context(), func(ctx context.Context, s *sqlstore.Store, client *govclient.Client, session *govclient.Session) error {
+				return a.ingestBench(ctx, s, client, session)
+			})
 		},
 	}
 	a.storeFlags(cmd.Flags())
@@ -363,11 +351,47 @@ func (a *app) ingestBenchCommand() *cobra.Command {
 	return cmd
 }
 
-// blockCheckpoint follows the store's checkpoint, as the follower does.
-type blockCheckpoint struct{ next uint64 }
-
-func (c *blockCheckpoint) BlockNumber() uint64 { return c.next }
-func (c *blockCheckpoint) CheckpointBlock(n uint64) error {
-	c.next = n + 1
+// ingestBench applies every channel's blocks from the store's checkpoint up
+// to the ledger's height as the follower does, timing each channel.
+func (a *app) ingestBench(ctx context.Context, s *sqlstore.Store, client *govclient.Client, session *govclient.Session) error {
+	for _, ch := range client.Channels() {
+		info, err := session.ChainInfo(ctx, ch, "")
+		if err != nil {
+			return err
+		}
+		next, err := s.NextBlock(ctx, ch)
+		if err != nil {
+			return err
+		}
+		start, txs := time.Now(), 0
+		if next >= info.Height {
+			continue
+		}
+		cp := &ingest.Checkpoint{Next: next}
+		err = session.Blocks(ctx, ch, cp, func(b *govclient.Block) error {
+			if err := s.Apply(ctx, readmodel.Project(b)); err != nil {
+				return err
+			}
+			txs += len(b.Transactions)
+			if b.Number+1 >= info.Height {
+				return govclient.ErrStop
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		el := time.Since(start)
+		fmt.Fprintf(a.stdout, "%s: %d blocks, %d transactions in %s: %.0f transactions/s\n", ch, info.Height-next, txs, el.Round(time.Millisecond), float64(txs)/el.Seconds())
+	}
 	return nil
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -67,6 +67,28 @@ func (a *app) openStore(ctx context.Context) (*sqlstore.Store, error) {
 	return sqlite.Open(ctx, a.db)
 }
 
+// withStore runs fn with the read model open.
+func (a *app) withStore(ctx context.Context, fn func(context.Context, *sqlstore.Store) error) error {
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(ctx, s)
+}
+
+// withLedger runs fn with the read model open and a session on the ledger.
+func (a *app) withLedger(ctx context.Context, fn func(context.Context, *sqlstore.Store, *govclient.Client, *govclient.Session) error) error {
+	return a.withStore(ctx, func(ctx context.Context, s *sqlstore.Store) error {
+		client, session, err := a.openSession()
+		if err != nil {
+			return err
+		}
+		defer client.Close()
+		return fn(ctx, s, client, session)
+	})
+}
+
 func (a *app) openSession() (*govclient.Client, *govclient.Session, error) {
 	if a.org == "" {
 		return nil, nil, &usageError{errors.New("--org names the organisation folder whose identity reads the ledger")}
@@ -112,17 +134,11 @@ func (a *app) url() string {
 }
 
 func (a *app) serve(ctx context.Context) error {
+	return a.withLedger(ctx, a.serveWith)
+}
+
+func (a *app) serveWith(ctx context.Context, s *sqlstore.Store, client *govclient.Client, session *govclient.Session) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	s, err := a.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	client, session, err := a.openSession()
-	if err != nil {
-		return err
-	}
-	defer client.Close()
 	hub := web.NewHub()
 	if (a.tlsCert == "") != (a.tlsKey == "") {
 		return &usageError{errors.New("--tls-cert and --tls-key go together")}
@@ -373,26 +389,17 @@ func (a *app) reconcileCommand() *cobra.Command {
 		Short: "Compare the read model with the ledger: heights, block hashes, and a sample of records read through the contracts",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			client, session, err := a.openSession()
-			if err != nil {
-				return err
-			}
-			defer client.Close()
-			report, err := reconcile.Run(ctx, s, session, client.Channels(), sample)
-			if err != nil {
-				return err
-			}
-			report.Print(a.stdout)
-			if n := report.Differences(); n > 0 {
-				return fmt.Errorf("%d differences between the read model and the ledger", n)
-			}
-			return nil
+			return a.withLedger(cmd.Context(), func(ctx context.Context, s *sqlstore.Store, client *govclient.Client, session *govclient.Session) error {
+				report, err := reconcile.Run(ctx, s, session, client.Channels(), sample)
+				if err != nil {
+					return err
+				}
+				report.Print(a.stdout)
+				if n := report.Differences(); n > 0 {
+					return fmt.Errorf("%d differences between the read model and the ledger", n)
+				}
+				return nil
+			})
 		},
 	}
 	a.storeFlags(cmd.Flags())

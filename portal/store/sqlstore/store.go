@@ -150,3 +150,82 @@ func parseTime(s string) time.Time {
 	}
 	return t
 }
+
+// Match is a cell of the database that holds a searched value.
+type Match struct {
+	Table, Column, Value string
+}
+
+// Find reads every cell of every table and returns those that contain any
+// of values, and the number of cells read: the check that no private value
+// reached the read model.
+func (s *Store) Find(ctx context.Context, values []string) ([]Match, int, error) {
+	query := "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+	if s.d.Numbered {
+		query = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name"
+	}
+	rows, err := s.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list tables: %w", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("list tables: %w", err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	var matches []Match
+	cells := 0
+	for _, table := range tables {
+		found, n, err := s.findIn(ctx, table, values)
+		if err != nil {
+			return nil, 0, err
+		}
+		matches, cells = append(matches, found...), cells+n
+	}
+	return matches, cells, nil
+}
+
+func (s *Store) findIn(ctx context.Context, table string, values []string) ([]Match, int, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT * FROM "+table)
+	if err != nil {
+		return nil, 0, fmt.Errorf("read %s: %w", table, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, 0, fmt.Errorf("read %s: %w", table, err)
+	}
+	cells := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range cells {
+		ptrs[i] = &cells[i]
+	}
+	var matches []Match
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, 0, fmt.Errorf("read %s: %w", table, err)
+		}
+		for i, c := range cells {
+			n++
+			text, ok := c.(string)
+			if b, isBytes := c.([]byte); isBytes {
+				text, ok = string(b), true
+			}
+			if !ok {
+				text = fmt.Sprint(c)
+			}
+			for _, v := range values {
+				if strings.Contains(text, v) {
+					matches = append(matches, Match{Table: table, Column: cols[i], Value: v})
+				}
+			}
+		}
+	}
+	return matches, n, rows.Err()
+}
