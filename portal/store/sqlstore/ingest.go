@@ -262,6 +262,9 @@ func (w *writer) disbursements(records []readmodel.Record[finance.Disbursement])
 		if inserted == 0 {
 			continue
 		}
+		if _, err := w.exec(`UPDATE totals SET n = n + 1 WHERE kind = 'disbursements'`); err != nil {
+			return err
+		}
 		d := r.Value
 		if _, err := w.exec(`INSERT INTO fin_payees (payee_reg, currency, name, disbursements, amount, reversed) VALUES (?, ?, ?, 1, ?, 0)
 			ON CONFLICT (payee_reg, currency) DO UPDATE SET name = excluded.name, disbursements = fin_payees.disbursements + 1,

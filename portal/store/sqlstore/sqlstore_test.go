@@ -213,6 +213,13 @@ func TestTheStoreAnswersEveryPublicQuestion(t *testing.T) {
 
 		_, err = s.Case(ctx, "no such case")
 		assert.ErrorIs(t, err, store.ErrNotFound)
+
+		overview, err := s.Overview(ctx)
+		require.NoError(t, err)
+		assert.Contains(t, overview.Counts, store.Count{Kind: "disbursements", N: 2}, "the kept count of payments")
+		all, err := s.Counts(ctx)
+		require.NoError(t, err)
+		assert.Contains(t, all, store.Count{Kind: "disbursements", N: 2}, "the counted one agrees")
 	})
 }
 
