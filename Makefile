@@ -10,7 +10,7 @@ PORT_BASE  ?= 27000
 # chaincode the load tool measures with, in its own folder and on its own
 # ports, so that a department's network never carries the probes.
 BENCH_STATE_DIR ?= $(CURDIR)/.govshare/bench
-BENCH_PORT_BASE ?= 27100
+BENCH_PORT_BASE ?= 27200
 GOVNET     := $(CURDIR)/.cache/bin/govnet
 GOVCTL     := $(CURDIR)/.cache/bin/govctl
 GOVLOAD    := $(CURDIR)/.cache/bin/govload
