@@ -76,6 +76,14 @@ func run(m *testing.M) int {
 		return 1
 	}
 	d := &deployment{spec: network.Consortium(), root: root, byName: map[string]*agencyHost{}}
+	if govloadArgs() != nil {
+		// Measuring with govload needs the benchmark probes: every agency
+		// brings its part up from a description that deploys them.
+		if err := d.describeForBenchmarks(); err != nil {
+			fmt.Fprintln(os.Stderr, "multihost:", err)
+			return 1
+		}
+	}
 	code := 1
 	if err := d.up(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "multihost: bringing the consortium up:", err)
@@ -166,6 +174,9 @@ func (d *deployment) up(ctx context.Context) error {
 
 // govnet runs govnet on an agency's host and returns its output.
 func (d *deployment) govnetOn(ctx context.Context, ah *agencyHost, args ...string) (string, error) {
+	if d.description != "" && (len(args) == 0 || args[0] != "-description") {
+		args = append([]string{"-description", d.description}, args...)
+	}
 	cmd := ah.host.Command(ctx, d.govnet, append([]string{"-fabric", d.fabric, "-source", d.source}, args...)...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -334,11 +345,7 @@ func (d *deployment) down(ctx context.Context) error {
 		if _, err := os.Stat(filepath.Join(ah.dir, "agency.json")); err != nil {
 			continue // never set up
 		}
-		args := []string{"org", "stop", "-dir", ah.dir}
-		if d.description != "" {
-			args = append([]string{"-description", d.description}, args...)
-		}
-		if _, err := d.govnetOn(ctx, ah, args...); err != nil {
+		if _, err := d.govnetOn(ctx, ah, "org", "stop", "-dir", ah.dir); err != nil {
 			errs = append(errs, err.Error())
 		}
 	}
