@@ -24,9 +24,11 @@ const (
 	DefaultCommitWait = 4 * time.Second
 	// DefaultOrdererWait is how long, from its first submission, a
 	// transaction is offered again to an ordering service that refuses it
-	// as unavailable (a Raft election, which takes 5 to 10 s with the
-	// network's Raft settings, or a lost quorum) before the submit fails.
-	DefaultOrdererWait = 12 * time.Second
+	// as unavailable before the submit fails: a Raft election takes 5 to
+	// 10 s after a leader dies with the network's Raft settings (ticks of
+	// 500 ms, an election timeout of 10 to 20 ticks), typically 6 to 8 s;
+	// a lost quorum lasts until an operator acts.
+	DefaultOrdererWait = 10 * time.Second
 	// maxCommitWait bounds the wait that grows with the observed commit
 	// latency.
 	maxCommitWait = 30 * time.Second
@@ -92,8 +94,10 @@ var errNotCommitted = errors.New("not committed within the commit wait")
 //   - accepted but not committed within the commit wait (the Raft leader
 //     that took it died before cutting it into a block), the same signed
 //     transaction is submitted again;
-//   - refused as unavailable (no Raft leader), it is offered again after a
-//     pause that doubles up to a second, for at most the orderer wait;
+//   - refused as unavailable (no Raft leader), or not answered within the
+//     commit wait (a follower forwarding it to a leader that died), it is
+//     offered again after a pause that doubles up to a second, for at most
+//     the orderer wait;
 //   - refused otherwise (a malformed or unauthorised transaction), the
 //     submit fails at once;
 //   - not committed by ctx's deadline, it fails with its ID.
@@ -117,9 +121,14 @@ func (s *Session) order(ctx context.Context, c call, tx transaction) (*Result, e
 		}
 		return fail(StageSubmit, err)
 	}
+	wait := s.client.latency.wait(o.commitWait)
 	for {
+		bound := wait
+		if o.ordererWait > 0 {
+			bound = min(bound, max(o.ordererWait-time.Since(first), time.Second))
+		}
 		sent := time.Now()
-		err := tx.submit(ctx)
+		err := offer(ctx, tx, bound)
 		submissions++
 		if err != nil {
 			switch {
@@ -142,7 +151,7 @@ func (s *Session) order(ctx context.Context, c call, tx transaction) (*Result, e
 		}
 		accepted++
 		pause = submitPause
-		st, err := awaitCommit(ctx, tx, s.client.latency.wait(o.commitWait))
+		st, err := awaitCommit(ctx, tx, wait)
 		switch {
 		case err == nil:
 			if submissions == 1 {
@@ -159,6 +168,20 @@ func (s *Session) order(ctx context.Context, c call, tx transaction) (*Result, e
 			return nil, fail(StageCommitStatus, err)
 		}
 	}
+}
+
+// offer hands tx to the ordering service once, waiting at most bound for
+// the answer: an ordering service that does not answer in that time (a
+// follower forwarding it to a leader that died) is as unavailable as one
+// that says so.
+func offer(ctx context.Context, tx transaction, bound time.Duration) error {
+	attemptCtx, cancel := context.WithTimeout(ctx, bound)
+	defer cancel()
+	err := tx.submit(attemptCtx)
+	if err != nil && ctx.Err() == nil && attemptCtx.Err() != nil {
+		return status.Errorf(codes.Unavailable, "no orderer answered within %s", bound.Round(time.Millisecond))
+	}
+	return err
 }
 
 // ended is the error of a transaction that ran out of time: ctx's, with

@@ -20,6 +20,7 @@ type fate struct {
 	refuse error // the gateway's answer to the submit; nil: an orderer accepted it
 	drop   bool  // accepted, but never cut into a block (its Raft leader died)
 	slow   bool  // accepted, in a block only when the next submission arrives
+	hang   bool  // no answer: the submit waits for its context to end
 	code   peer.TxValidationCode
 }
 
@@ -29,6 +30,7 @@ var (
 	unavailable = fate{refuse: status.Error(codes.Unavailable, "no orderers could successfully process transaction")}
 	badRequest  = fate{refuse: status.Error(codes.Aborted, "received unsuccessful response from orderer: status=BAD_REQUEST, info=bad envelope")}
 	slow        = fate{slow: true}
+	hung        = fate{hang: true}
 )
 
 // fakeOrdering plays the ordering service and the gateway peer's ledger
@@ -104,6 +106,9 @@ func (t *fakeTransaction) submit(ctx context.Context) error {
 	switch {
 	case next.refuse != nil:
 		return next.refuse
+	case next.hang:
+		<-ctx.Done()
+		return status.FromContextError(ctx.Err()).Err()
 	case !next.drop && !next.slow:
 		f.commit(next.code)
 	}
@@ -149,6 +154,7 @@ func TestSubmitSendsALostTransactionAgain(t *testing.T) {
 		{name: "dropped by a Raft leader that died", fates: []fate{dropped, committed}, submissions: 2, copies: 1},
 		{name: "dropped, then no leader for a while", fates: []fate{dropped, unavailable, unavailable, committed}, submissions: 4, copies: 1},
 		{name: "unavailable at first", fates: []fate{unavailable, committed}, submissions: 2, copies: 1},
+		{name: "no answer at first: a follower forwarding to a dead leader", fates: []fate{hung, committed}, submissions: 2, copies: 1},
 		{name: "committed twice: the late first copy counts", fates: []fate{slow, committed}, submissions: 2, copies: 2},
 		{name: "a later copy's DUPLICATE_TXID is reported", fates: []fate{committed}, notice: &commitStatus{Code: peer.TxValidationCode_DUPLICATE_TXID, BlockNumber: 9},
 			submissions: 1, copies: 1},
@@ -196,6 +202,8 @@ func TestSubmitReportsATransactionThatWasNotOrdered(t *testing.T) {
 			stage: StageSubmit, unavailable: true, message: "could not be ordered: the ordering service is unavailable", within: 2 * time.Second},
 		{name: "quorum lost after an orderer took a copy", fates: []fate{dropped, unavailable}, deadline: time.Minute,
 			stage: StageCommitStatus, unavailable: true, message: "took an earlier copy, which may still commit", within: 2 * time.Second},
+		{name: "quorum lost, no orderer answers", fates: []fate{hung}, deadline: time.Minute,
+			stage: StageSubmit, unavailable: true, message: "the ordering service is unavailable: no orderer answered within", within: 3 * time.Second},
 		{name: "refused by the orderers: not sent again", fates: []fate{badRequest}, deadline: time.Minute,
 			stage: StageSubmit, message: "BAD_REQUEST", within: time.Second},
 		{name: "the first copy failed validation", fates: []fate{{code: peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE}}, deadline: time.Minute,
