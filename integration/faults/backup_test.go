@@ -55,19 +55,19 @@ func restoreInto(t *testing.T, file, dir string) *network.Agency {
 }
 
 // TestAgencyRestoredFromABackupRejoinsWithTheSameLedger backs up
-// AuditOffice, which runs an orderer and a finance-ledger peer: the agency
-// is stopped, its folder backed up and then moved away (the disk is lost),
-// and the finance bureau goes on writing. The backup is restored onto a
-// fresh folder elsewhere and started: the peer and the orderer catch up;
-// the peer holds what was written before the backup and while it was
-// down, and the same blocks as the other members; the orderer reaches
-// the others' height on every channel. The restored agency is then
-// backed up and restored onto its original folder the same way, which
-// the rest of the suite uses.
+// Oversight, which runs an orderer and a peer on every channel and
+// endorses none of their writes: the agency is stopped, its folder backed
+// up and then moved away (the disk is lost), and the finance bureau goes
+// on writing. The backup is restored onto a fresh folder elsewhere and
+// started: the orderer and the peer reach the others' height on every
+// channel; the peer holds the same finance-ledger blocks as the finance
+// bureau's, with what was written before the backup and while it was
+// down. The restored agency is then backed up and restored onto its
+// original folder the same way, which the rest of the suite uses.
 func TestAgencyRestoredFromABackupRejoinsWithTheSameLedger(t *testing.T) {
 	requireHealthy(t)
 	const channel = network.FinanceChannel
-	org, err := testNetwork.Spec.Organization("AuditOffice")
+	org, err := testNetwork.Spec.Organization("Oversight")
 	require.NoError(t, err)
 	original := testNetwork.AgencyOf(org)
 	writer := session(t, "FinanceBureau", network.AdminRole)
@@ -80,7 +80,7 @@ func TestAgencyRestoredFromABackupRejoinsWithTheSameLedger(t *testing.T) {
 	from := chainHeight(t, writer, channel)
 
 	work := t.TempDir()
-	archive := filepath.Join(work, "audit-office.tar.gz")
+	archive := filepath.Join(work, "oversight.tar.gz")
 	backUp(t, original, archive)
 	lost := original.Dir() + ".lost"
 	require.NoError(t, os.Rename(original.Dir(), lost), "the original folder is gone: a lost disk")
@@ -92,27 +92,28 @@ func TestAgencyRestoredFromABackupRejoinsWithTheSameLedger(t *testing.T) {
 		whileDown = append(whileDown, put("restore-down-"+strconv.Itoa(i)))
 	}
 
-	fresh := filepath.Join(work, "new-host", "AuditOffice")
+	fresh := filepath.Join(work, "new-host", "Oversight")
 	restored := restoreInto(t, archive, fresh)
 	t.Cleanup(func() { _, _ = restored.Stop(context.Background()) })
 	_, err = restored.Start(testContext(t, 3*time.Minute))
 	require.NoError(t, err, "start the restored agency")
-	checkRestored(t, restored, channel, from)
+	checkRestored(t, restored, channel, from, whileDown)
 
 	// Back onto the original folder, for the rest of the suite.
-	archive2 := filepath.Join(work, "audit-office-2.tar.gz")
+	archive2 := filepath.Join(work, "oversight-2.tar.gz")
 	backUp(t, restored, archive2)
 	restoreInto(t, archive2, original.Dir())
 	_, err = original.Start(testContext(t, 3*time.Minute))
 	require.NoError(t, err, "start the agency restored onto its original folder")
-	checkRestored(t, original, channel, from)
+	checkRestored(t, original, channel, from, whileDown)
 	requireHealthy(t)
 	put("restore-after")
 }
 
 // checkRestored waits until the restored agency's peer and orderer have
-// caught up with the others and checks the peer's blocks and state.
-func checkRestored(t *testing.T, a *network.Agency, channel string, from uint64) {
+// caught up with the others and checks the peer's blocks and state: the
+// transactions written are valid on it.
+func checkRestored(t *testing.T, a *network.Agency, channel string, from uint64, written []string) {
 	t.Helper()
 	writer := session(t, "FinanceBureau", network.AdminRole)
 	c, err := govclient.Open(a.Dir())
@@ -136,6 +137,7 @@ func checkRestored(t *testing.T, a *network.Agency, channel string, from uint64)
 		h, err := leader.height(testContext(t, 10*time.Second), ch.Name)
 		require.NoError(t, err)
 		waitForHeight(t, orderer, ch.Name, h, 2*time.Minute)
+		waitForHeight(t, peer, ch.Name, h, 2*time.Minute)
 	}
 
 	ctx := testContext(t, 2*time.Minute)
@@ -145,6 +147,8 @@ func checkRestored(t *testing.T, a *network.Agency, channel string, from uint64)
 	require.NoError(t, err)
 	at, differ := ledgercheck.FirstDifference(mine, theirs)
 	assert.False(t, differ, "block %d of %s differs between the restored peer and FinanceBureau's", at, channel)
+	report := mine.Check(written)
+	assert.Zero(t, report.Lost(), "transactions missing or invalid on the restored peer: %v %v", head(report.Missing), head(report.Invalid))
 	top, err := ledgercheck.Header(ctx, own, channel, height-1)
 	require.NoError(t, err)
 	want, err := ledgercheck.Header(ctx, writer, channel, height-1)
@@ -156,6 +160,6 @@ func checkRestored(t *testing.T, a *network.Agency, channel string, from uint64)
 		require.NoError(t, err, "read %s on the restored peer", key)
 		assert.Equal(t, "value of "+key, string(got))
 	}
-	t.Logf("faults: %s restored from a backup into %s: its peer at height %d of %s %.1fs after its start (blocks %d-%d the same as FinanceBureau's, top block hash chain %x), its orderer at the others' height on %d channels",
+	t.Logf("faults: %s restored from a backup into %s: its peer at height %d of %s %.1fs after its start (blocks %d-%d the same as FinanceBureau's, top block hash chain %x), its orderer and peer at the others' height on %d channels",
 		a.Org.Name, a.Dir(), height, channel, took.Seconds(), from-1, height-1, top.GetPreviousHash()[:6], len(testNetwork.Spec.Channels))
 }

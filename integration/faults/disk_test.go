@@ -37,8 +37,9 @@ func soakCount(t *testing.T) int {
 	return n
 }
 
-// usage is the disk a node's data takes, by part, in bytes allocated on
-// disk (what du counts: the Raft WAL's preallocated segments too).
+// usage is the disk a node's data and its log take, by part, in bytes
+// allocated on disk (what du counts: the Raft WAL's preallocated segments
+// too).
 type usage map[string]int64
 
 func (u usage) total() int64 {
@@ -93,13 +94,16 @@ func diskUsage(t *testing.T, n node) usage {
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, path)
-		if strings.HasPrefix(rel, "externalbuilder") || strings.Contains(rel, "chaincodes") {
+		if strings.Contains(rel, "externalbuilder") || strings.Contains(rel, "chaincodes") {
 			return nil // chaincode programs, not the ledger
 		}
 		u[part(rel)] += info.Sys().(*syscall.Stat_t).Blocks * 512
 		return nil
 	})
 	require.NoError(t, err, "measure %s", dir)
+	if info, err := os.Stat(filepath.Join(n.agency.Dir(), "nodes", n.name, "node.log")); err == nil {
+		u["log"] = info.Sys().(*syscall.Stat_t).Blocks * 512
+	}
 	return u
 }
 
