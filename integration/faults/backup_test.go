@@ -160,6 +160,6 @@ func checkRestored(t *testing.T, a *network.Agency, channel string, from uint64,
 		require.NoError(t, err, "read %s on the restored peer", key)
 		assert.Equal(t, "value of "+key, string(got))
 	}
-	t.Logf("faults: %s restored from a backup into %s: its peer at height %d of %s %.1fs after its start (blocks %d-%d the same as FinanceBureau's, top block hash chain %x), its orderer and peer at the others' height on %d channels",
+	t.Logf("faults: %s restored from a backup into %s: its peer at height %d of %s %.1fs after it answered healthy (blocks %d-%d the same as FinanceBureau's; the top block's previous hash %x...), its orderer and peer at the others' height on %d channels",
 		a.Org.Name, a.Dir(), height, channel, took.Seconds(), from-1, height-1, top.GetPreviousHash()[:6], len(testNetwork.Spec.Channels))
 }
