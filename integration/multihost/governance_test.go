@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/govshare/govshare/integration/internal/ledgercheck"
 	"github.com/govshare/govshare/network"
 )
 
@@ -354,7 +355,7 @@ func TestGoverningTheConsortium(t *testing.T) {
 		both := ds.write(t, "v4-oversight-two-orderers", withOversightOrderers(base, "orderer0", "orderer1"))
 		moved := ds.write(t, "v5-oversight-orderer1", withOversightOrderers(base, "orderer1"))
 		l := startLoad(t, 1)
-		defer l.stop()
+		defer l.Stop()
 		orderingSigners := []*agencyHost{oversight, audit}
 		accept := func(description string) {
 			govnetWith(t, ctx, oversight, description, "org", "init", "-dir", oversight.dir, "-org", "Oversight")
@@ -371,7 +372,7 @@ func TestGoverningTheConsortium(t *testing.T) {
 		updateAll(t, ctx, both, oversight, orderingSigners, channels...)
 		govnetWith(t, ctx, oversight, both, "channel", "join", "-dir", oversight.dir)
 		for _, ch := range channels {
-			require.True(t, growsWithin(l, ch, time.Minute), "writes on %s with four consenters", ch)
+			require.True(t, l.GrowsWithin(ch, time.Minute), "writes on %s with four consenters", ch)
 		}
 
 		accept(moved)
@@ -379,16 +380,17 @@ func TestGoverningTheConsortium(t *testing.T) {
 		govnetWith(t, ctx, oversight, both, "org", "stop", "-dir", oversight.dir, "-node", "orderer0")
 		consortium.description = moved
 		for _, ch := range channels {
-			require.True(t, growsWithin(l, ch, time.Minute), "writes on %s after orderer0 left", ch)
+			require.True(t, l.GrowsWithin(ch, time.Minute), "writes on %s after orderer0 left", ch)
 		}
-		l.stop()
+		l.Stop()
 		for _, ch := range channels {
 			s := session(t, loadChannels[ch], network.AdminRole)
-			for _, id := range l.acked[ch] {
-				require.NoError(t, validOn(ctx, s, ch, id), "acknowledged %s on %s", id, ch)
+			for _, id := range l.Acked(ch) {
+				require.NoError(t, ledgercheck.ValidOn(ctx, s, ch, id), "acknowledged %s on %s", id, ch)
 			}
 		}
-		t.Logf("acknowledged during the move: %d, %d, %d; failed: %v", len(l.acked[channels[0]]), len(l.acked[channels[1]]), len(l.acked[channels[2]]), l.failures)
+		t.Logf("acknowledged during the move: %d, %d, %d; failed: %d, %d, %d", l.Count(channels[0]), l.Count(channels[1]), l.Count(channels[2]),
+			len(l.Failures(channels[0])), len(l.Failures(channels[1])), len(l.Failures(channels[2])))
 	})
 }
 
