@@ -242,7 +242,9 @@ func TestSplitAllocationRefusals(t *testing.T) {
 	f.must(call(f, f.officer, (*finance.Contract).Allocate, allocation("A-GONE", "P-1", ministry, 1000)))
 	f.reverse(t, "REV-GONE", finance.TypeAllocation, "A-GONE", f.officer, f.eduAcc)
 	valid := split("A-EDU", 8)
-	submit := func(c *ledgertest.Client, req any) func() error { return refuse(f, c, (*finance.Contract).SplitAllocation, req) }
+	submit := func(c *ledgertest.Client, req any) func() error {
+		return refuse(f, c, (*finance.Contract).SplitAllocation, req)
+	}
 	f.l.RunRefusals(t, []ledgertest.RefusalCase{
 		{Name: "another agency's allocation", Call: submit(f.courtAcc, valid),
 			Want: ledgertest.Refused(foundation.ErrAccessDenied, `SplitAllocation called by InternetCourtMSP with role "accountant"; requires the agency of allocation A-EDU (EduMinistryMSP)`)},
