@@ -65,7 +65,9 @@ func TestReadJSONPaymentFile(t *testing.T) {
 
 func TestPaymentFileMistakesAreUsageErrors(t *testing.T) {
 	header := "disbursement_id,allocation_id,payee_name,payee_registration,purpose,procurement_reference,invoice_sha256,amount\n"
-	row := func(id string) string { return id + ",A-1,Example Ltd,HRB-1,Textbooks,TED-1," + invoiceHash + ",10.00\n" }
+	row := func(id string) string {
+		return id + ",A-1,Example Ltd,HRB-1,Textbooks,TED-1," + invoiceHash + ",10.00\n"
+	}
 	a := newApp(io.Discard, io.Discard)
 	for _, tc := range []struct {
 		name, file, content, want string

@@ -136,7 +136,7 @@ type recordedRun struct {
 
 // allocationAfter is an allocation's totals after the runs.
 type allocationAfter struct {
-	AllocationID string                   `json:"allocationId"`
+	AllocationID string                    `json:"allocationId"`
 	Totals       *finance.AllocationTotals `json:"totals,omitempty"`
 }
 
