@@ -292,3 +292,37 @@ func TestParseLoadAverage(t *testing.T) {
 	assert.Equal(t, -1.0, parseLoadAverage(""))
 	assert.Equal(t, -1.0, parseLoadAverage("x y"))
 }
+
+func TestRoundsOfBatchesCompareRecordsPerSecond(t *testing.T) {
+	res, err := Run(context.Background(), Round{Name: "runs", Workers: 2, Count: 10, Batch: 50,
+		Op: func(context.Context, int, int) (int, error) { return 1, nil }})
+	require.NoError(t, err)
+	assert.Equal(t, 50, res.Batch)
+	assert.InDelta(t, 50*res.TPS, res.RecordsPerSecond, 1e-9)
+
+	rounds := []*RoundResult{
+		{Name: "singles", TPS: 100},
+		{Name: "runs-of-200", Reference: "singles", TPS: 2, Batch: 200, RecordsPerSecond: 400},
+		{Name: "one-at-a-time", Reference: "runs-of-200", TPS: 100},
+	}
+	Compare(rounds)
+	assert.InDelta(t, 4, rounds[1].Ratio, 1e-9, "400 payments a second in runs against 100 one by one")
+	assert.InDelta(t, 0.25, rounds[2].Ratio, 1e-9)
+	var table bytes.Buffer
+	require.NoError(t, (&Report{Rounds: rounds}).WriteTable(&table))
+	assert.Contains(t, table.String(), "400.0")
+}
+
+func TestLatenciesAreComparedWithTheReference(t *testing.T) {
+	rounds := []*RoundResult{
+		{Name: "blind", Succeeded: 20, Latency: Latency{P50: 80}},
+		{Name: "blind:run-200", Succeeded: 20, Latency: Latency{P50: 100}},
+		{Name: "run-200", Reference: "blind:run-200", Succeeded: 20, Latency: Latency{P50: 250}},
+		{Name: "none-ok", Reference: "blind", Latency: Latency{P50: 0}},
+	}
+	var out bytes.Buffer
+	require.NoError(t, WriteLatencies(&out, rounds))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 2)
+	assert.Regexp(t, `run-200\s+250\s+blind:run-200\s+100\s+2\.50x`, lines[1])
+}
