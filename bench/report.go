@@ -40,7 +40,7 @@ type RoundResult struct {
 	// both are 0 for a round of single records.
 	Batch            int     `json:"batch,omitempty"`
 	RecordsPerSecond float64 `json:"recordsPerSecond,omitempty"`
-	Latency Latency `json:"latency"`
+	Latency          Latency `json:"latency"`
 	// MeanAttempts is how many times a successful transaction was
 	// endorsed and submitted on average (above 1 only when the client
 	// retried conflicts).
