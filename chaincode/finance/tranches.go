@@ -203,7 +203,7 @@ func (p *purse) take(amount int64) ([]trancheDraw, error) {
 			need -= d
 		}
 	}
-	fromBalance := min(need, b.Allocated-b.Spent-b.Spread)
+	fromBalance := max(0, min(need, b.Allocated-b.Spent-b.Spread))
 	if need -= fromBalance; need > 0 {
 		return nil, &shortfall{left: amount - need}
 	}
