@@ -23,8 +23,16 @@
 //	govnet chaincode deploy -dir D [PKG...]  install and approve as the agency
 //	govnet chaincode status -dir D           who has approved, who is missing
 //	govnet chaincode commit -dir D -channel C    commit once a majority approved
+//	govnet channel propose -dir D -channel C -out F   the config update the description makes
+//	govnet channel sign -dir D F             check the update is the description's, sign it
+//	govnet channel inspect -dir D F          what it changes, whose signatures it has and needs
+//	govnet channel submit -dir D F           submit once the signatures meet the policies
+//	govnet channel snapshot-join -dir D -channel C -peer P -from Q   join P from Q's snapshot
+//	govnet org stop -dir D -node N           stop one node (e.g. a retired orderer)
 //
-// Global flags name the Fabric binaries folder and the source folder
+// The consortium's description is built in; -description FILE replaces it
+// with one the agencies agreed on (`govnet description` prints the one in
+// force, to start from). Global flags name the Fabric binaries folder and the source folder
 // (chaincode is built from it); the Makefile sets them. docs/operations.md
 // walks through setting up a consortium agency by agency. -bench makes a
 // network for benchmarks: it also deploys the benchprobe chaincode the load
@@ -76,8 +84,9 @@ type globals struct {
 
 const usage = `usage:
   govnet [flags] up|down|clean|status             the whole consortium on this machine
+  govnet [flags] description                      print the consortium's description (JSON)
   govnet [flags] org init|show|accept|start|stop|status ...
-  govnet [flags] channel genesis|join ...
+  govnet [flags] channel genesis|join|propose|sign|inspect|submit|snapshot-join ...
   govnet [flags] chaincode package|deploy|status|commit ...
 Run a command with -h for its flags.
 
@@ -94,6 +103,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	portBase := flags.Int("port-base", 0, "single machine: first port of the range the nodes use (only for a new network; default 27000)")
 	asJSON := flags.Bool("json", false, "status: print one JSON document")
 	bench := flags.Bool("bench", false, "a network for benchmarks: also deploy the benchprobe chaincode on every channel")
+	description := flags.String("description", "", "the consortium's description, a JSON file (`govnet description` prints the built-in one); default: the built-in description")
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), usage)
 		flags.PrintDefaults()
@@ -109,6 +119,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *bench {
 		g.spec = network.Consortium(network.WithBenchmarkProbes())
 	}
+	if *description != "" {
+		if *bench {
+			fmt.Fprintln(stderr, "govnet: -bench and -description exclude each other: a description says itself what it deploys")
+			return exitUsage
+		}
+		spec, err := network.LoadSpec(*description)
+		if err != nil {
+			fmt.Fprintln(stderr, "govnet:", err)
+			return exitFailed
+		}
+		g.spec = spec
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -120,6 +142,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 			break
 		}
 		err = g.network(ctx, cmd, *state, *portBase, *asJSON)
+	case "description":
+		if len(rest) > 0 {
+			err = usagef("description takes no arguments")
+			break
+		}
+		var data []byte
+		if data, err = network.EncodeSpec(g.spec); err == nil {
+			_, err = g.stdout.Write(data)
+		}
 	case "org":
 		err = g.org(ctx, rest)
 	case "channel":
