@@ -27,18 +27,23 @@ import (
 	govclient "github.com/govshare/govshare/gateway-client"
 )
 
-// amountsAdding returns n amounts of about mean that add up to total
-// exactly, from a fixed seed.
+// amountsAdding returns n positive amounts of about total/n that add up
+// to total exactly, from a fixed seed: each pair moves a random part of
+// up to half the mean from one to the other, and the last takes what the
+// division left over.
 func amountsAdding(total int64, n int, seed uint64) []int64 {
 	rng := rand.New(rand.NewPCG(seed, 19))
+	mean := total / int64(n)
 	amounts := make([]int64, n)
-	var sum int64
-	for i := range n - 1 {
-		mean := total / int64(n)
-		amounts[i] = mean/2 + rng.Int64N(mean)
-		sum += amounts[i]
+	for i := range amounts {
+		amounts[i] = mean
 	}
-	amounts[n-1] = total - sum
+	for i := 0; i+1 < n; i += 2 {
+		d := rng.Int64N(mean) - mean/2
+		amounts[i] += d
+		amounts[i+1] -= d
+	}
+	amounts[n-1] += total - mean*int64(n)
 	return amounts
 }
 
