@@ -260,12 +260,16 @@ func configBlock(t *testing.T, timeout string, count, preferred uint32) []byte {
 
 func TestReadNetworkSettingsFromTheGenesisBlockAndCoreYAML(t *testing.T) {
 	state := t.TempDir()
-	require.NoError(t, os.MkdirAll(filepath.Join(state, "channels"), 0o755))
-	require.NoError(t, os.MkdirAll(filepath.Join(state, "nodes", "peer0.a"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(state, "channels", "ch.block"), configBlock(t, "250ms", 100, 2048*1024), 0o644))
+	// the channel's genesis block is in its members' folders, a peer's
+	// core.yaml in its own agency's
+	member := filepath.Join(state, "organizations", "B")
+	peerAgency := filepath.Join(state, "organizations", "A")
+	require.NoError(t, os.MkdirAll(filepath.Join(member, "channels"), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(peerAgency, "nodes", "peer0.a"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(member, "channels", "ch.block"), configBlock(t, "250ms", 100, 2048*1024), 0o644))
 	// the rendered configtx.yaml may say otherwise: the block is what the channel runs
-	require.NoError(t, os.WriteFile(filepath.Join(state, "channels", "configtx.yaml"), []byte("Orderer:\n  BatchTimeout: 100ms\n"), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(state, "nodes", "peer0.a", "core.yaml"), []byte(`
+	require.NoError(t, os.WriteFile(filepath.Join(member, "channels", "configtx.yaml"), []byte("Orderer:\n  BatchTimeout: 100ms\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(peerAgency, "nodes", "peer0.a", "core.yaml"), []byte(`
 peer:
   limits:
     concurrency:
