@@ -260,12 +260,16 @@ func configBlock(t *testing.T, timeout string, count, preferred uint32) []byte {
 
 func TestReadNetworkSettingsFromTheGenesisBlockAndCoreYAML(t *testing.T) {
 	state := t.TempDir()
-	require.NoError(t, os.MkdirAll(filepath.Join(state, "channels"), 0o755))
-	require.NoError(t, os.MkdirAll(filepath.Join(state, "nodes", "peer0.a"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(state, "channels", "ch.block"), configBlock(t, "250ms", 100, 2048*1024), 0o644))
+	// the channel's genesis block is in its members' folders, a peer's
+	// core.yaml in its own agency's
+	member := filepath.Join(state, "organizations", "B")
+	peerAgency := filepath.Join(state, "organizations", "A")
+	require.NoError(t, os.MkdirAll(filepath.Join(member, "channels"), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(peerAgency, "nodes", "peer0.a"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(member, "channels", "ch.block"), configBlock(t, "250ms", 100, 2048*1024), 0o644))
 	// the rendered configtx.yaml may say otherwise: the block is what the channel runs
-	require.NoError(t, os.WriteFile(filepath.Join(state, "channels", "configtx.yaml"), []byte("Orderer:\n  BatchTimeout: 100ms\n"), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(state, "nodes", "peer0.a", "core.yaml"), []byte(`
+	require.NoError(t, os.WriteFile(filepath.Join(member, "channels", "configtx.yaml"), []byte("Orderer:\n  BatchTimeout: 100ms\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(peerAgency, "nodes", "peer0.a", "core.yaml"), []byte(`
 peer:
   limits:
     concurrency:
@@ -291,4 +295,38 @@ func TestParseLoadAverage(t *testing.T) {
 	assert.InDelta(t, 1.25, parseLoadAverage("1.25 3.00 4.10 2/300 12345\n"), 1e-9)
 	assert.Equal(t, -1.0, parseLoadAverage(""))
 	assert.Equal(t, -1.0, parseLoadAverage("x y"))
+}
+
+func TestRoundsOfBatchesCompareRecordsPerSecond(t *testing.T) {
+	res, err := Run(context.Background(), Round{Name: "runs", Workers: 2, Count: 10, Batch: 50,
+		Op: func(context.Context, int, int) (int, error) { return 1, nil }})
+	require.NoError(t, err)
+	assert.Equal(t, 50, res.Batch)
+	assert.InDelta(t, 50*res.TPS, res.RecordsPerSecond, 1e-9)
+
+	rounds := []*RoundResult{
+		{Name: "singles", TPS: 100},
+		{Name: "runs-of-200", Reference: "singles", TPS: 2, Batch: 200, RecordsPerSecond: 400},
+		{Name: "one-at-a-time", Reference: "runs-of-200", TPS: 100},
+	}
+	Compare(rounds)
+	assert.InDelta(t, 4, rounds[1].Ratio, 1e-9, "400 payments a second in runs against 100 one by one")
+	assert.InDelta(t, 0.25, rounds[2].Ratio, 1e-9)
+	var table bytes.Buffer
+	require.NoError(t, (&Report{Rounds: rounds}).WriteTable(&table))
+	assert.Contains(t, table.String(), "400.0")
+}
+
+func TestLatenciesAreComparedWithTheReference(t *testing.T) {
+	rounds := []*RoundResult{
+		{Name: "blind", Succeeded: 20, Latency: Latency{P50: 80}},
+		{Name: "blind:run-200", Succeeded: 20, Latency: Latency{P50: 100}},
+		{Name: "run-200", Reference: "blind:run-200", Succeeded: 20, Latency: Latency{P50: 250}},
+		{Name: "none-ok", Reference: "blind", Latency: Latency{P50: 0}},
+	}
+	var out bytes.Buffer
+	require.NoError(t, WriteLatencies(&out, rounds))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 2)
+	assert.Regexp(t, `run-200\s+250\s+blind:run-200\s+100\s+2\.50x`, lines[1])
 }

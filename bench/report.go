@@ -34,13 +34,19 @@ type RoundResult struct {
 	FailureExamples map[string]string `json:"failureExamples,omitempty"`
 	ElapsedSeconds  float64           `json:"elapsedSeconds"`
 	// TPS is successes per second of the round's wall time.
-	TPS     float64 `json:"tps"`
-	Latency Latency `json:"latency"`
+	TPS float64 `json:"tps"`
+	// Batch is how many records one operation wrote, for a round of
+	// batches (payment runs), and RecordsPerSecond its TPS times Batch;
+	// both are 0 for a round of single records.
+	Batch            int     `json:"batch,omitempty"`
+	RecordsPerSecond float64 `json:"recordsPerSecond,omitempty"`
+	Latency          Latency `json:"latency"`
 	// MeanAttempts is how many times a successful transaction was
 	// endorsed and submitted on average (above 1 only when the client
 	// retried conflicts).
 	MeanAttempts float64 `json:"meanAttempts"`
-	// Ratio is TPS divided by the Reference round's TPS (0 without one).
+	// Ratio is the round's rate divided by the Reference round's (0
+	// without one): TPS, or RecordsPerSecond for a round of batches.
 	Ratio float64 `json:"ratio"`
 	// Blocks is how many blocks the channel grew by during a write round;
 	// BlockTxs and BlockKiB are the mean transactions and size of a
@@ -90,9 +96,10 @@ type Report struct {
 	Notes []string      `json:"notes,omitempty"`
 }
 
-// Compare sets each round's Ratio: its TPS over the TPS of the round named
-// by its Reference. A reference that did not run, or ran without a
-// success, leaves the ratio at 0.
+// Compare sets each round's Ratio: its rate over the rate of the round
+// named by its Reference, where a round's rate is its TPS, or for a round
+// of batches the records it wrote per second. A reference that did not
+// run, or ran without a success, leaves the ratio at 0.
 func Compare(rounds []*RoundResult) {
 	byName := map[string]*RoundResult{}
 	for _, r := range rounds {
@@ -100,10 +107,19 @@ func Compare(rounds []*RoundResult) {
 	}
 	for _, r := range rounds {
 		r.Ratio = 0
-		if ref, ok := byName[r.Reference]; ok && ref.TPS > 0 {
-			r.Ratio = r.TPS / ref.TPS
+		if ref, ok := byName[r.Reference]; ok && ref.Rate() > 0 {
+			r.Ratio = r.Rate() / ref.Rate()
 		}
 	}
+}
+
+// Rate is the round's throughput in records per second: its TPS, times
+// Batch for a round of batches.
+func (r *RoundResult) Rate() float64 {
+	if r.Batch > 1 {
+		return r.RecordsPerSecond
+	}
+	return r.TPS
 }
 
 // FailureSummary lists failure classes with their counts, most frequent
@@ -124,7 +140,7 @@ func (r *RoundResult) FailureSummary() string {
 // WriteTable prints the rounds as an aligned text table.
 func (rep *Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "round\tchannel\tkind\tok\tTPS\tratio\tp50 ms\tp95 ms\tp99 ms\tmax ms\tCPU ms/tx peer+ord+cc+client\tbusy\tload1\tfailures\t")
+	fmt.Fprintln(tw, "round\tchannel\tkind\tok\tTPS\trecords/s\tratio\tp50 ms\tp95 ms\tp99 ms\tmax ms\tCPU ms/tx peer+ord+cc+client\tbusy\tload1\tfailures\t")
 	for _, r := range rep.Rounds {
 		ratio := "-"
 		if r.Reference != "" {
@@ -136,16 +152,37 @@ func (rep *Report) WriteTable(w io.Writer) error {
 			cpu = fmt.Sprintf("%.2f+%.2f+%.2f+%.2f", c[CPUPeer], c[CPUOrderer], c[CPUChaincode], c[CPUClient])
 			busy = fmt.Sprintf("%.0f%%", 100*r.CPUBusy)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.1f\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t%.1f\t%s\t\n",
-			r.Name, r.Channel, r.Kind, r.Succeeded, r.TPS, ratio,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.1f\t%.1f\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t%.1f\t%s\t\n",
+			r.Name, r.Channel, r.Kind, r.Succeeded, r.TPS, r.Rate(), ratio,
 			r.Latency.P50, r.Latency.P95, r.Latency.P99, r.Latency.Max, cpu, busy, r.Load1, r.FailureSummary())
+	}
+	return tw.Flush()
+}
+
+// WriteLatencies prints, for each round compared with another, its p50
+// latency next to the other round's and their ratio: for rounds of one
+// worker, how much longer one write of its kind takes than one of the
+// reference's.
+func WriteLatencies(w io.Writer, rounds []*RoundResult) error {
+	byName := map[string]*RoundResult{}
+	for _, r := range rounds {
+		byName[r.Name] = r
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "round\tp50 ms\treference\tp50 ms\tlatency ratio\t")
+	for _, r := range rounds {
+		ref, ok := byName[r.Reference]
+		if !ok || ref.Latency.P50 <= 0 || r.Succeeded == 0 {
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%.0f\t%.2fx\t\n", r.Name, r.Latency.P50, ref.Name, ref.Latency.P50, r.Latency.P50/ref.Latency.P50)
 	}
 	return tw.Flush()
 }
 
 // csvHeader is the header of the CSV file.
 var csvHeader = []string{"round", "channel", "kind", "reference", "workers", "succeeded", "failed", "failures",
-	"elapsed_s", "tps", "ratio", "p50_ms", "p95_ms", "p99_ms", "max_ms", "mean_ms", "mean_attempts", "blocks",
+	"elapsed_s", "tps", "batch", "records_per_s", "ratio", "p50_ms", "p95_ms", "p99_ms", "max_ms", "mean_ms", "mean_attempts", "blocks",
 	"mean_block_txs", "mean_block_kib", "cpu_ms_per_tx_peer", "cpu_ms_per_tx_orderer", "cpu_ms_per_tx_chaincode",
 	"cpu_ms_per_tx_ca", "cpu_ms_per_tx_client", "cpu_busy", "load1"}
 
@@ -163,7 +200,7 @@ func (rep *Report) WriteCSV(w io.Writer) error {
 		}
 		row := []string{r.Name, r.Channel, string(r.Kind), r.Reference, strconv.Itoa(r.Workers),
 			strconv.Itoa(r.Succeeded), strconv.Itoa(r.Failed), failures,
-			f(round3(r.ElapsedSeconds)), f(round3(r.TPS)), f(round3(r.Ratio)),
+			f(round3(r.ElapsedSeconds)), f(round3(r.TPS)), strconv.Itoa(max(1, r.Batch)), f(round3(r.Rate())), f(round3(r.Ratio)),
 			f(r.Latency.P50), f(r.Latency.P95), f(r.Latency.P99), f(r.Latency.Max), f(r.Latency.Mean),
 			f(round3(r.MeanAttempts)), strconv.Itoa(r.Blocks), f(round3(r.BlockTxs)), f(round3(r.BlockKiB))}
 		for _, c := range CPUComponents {

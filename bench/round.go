@@ -43,6 +43,10 @@ type Round struct {
 	Duration  time.Duration
 	OpTimeout time.Duration
 	Op        Op
+	// Batch is how many records one operation writes (the payments of a
+	// payment run); 0 means 1. The round's rate in records per second is
+	// its TPS times Batch, and ratios compare those rates.
+	Batch int
 	// Note is a line of explanation carried into the report.
 	Note string
 }
@@ -127,7 +131,7 @@ func Run(ctx context.Context, r Round) (*RoundResult, error) {
 	wg.Wait()
 
 	res := &RoundResult{
-		Name: r.Name, Channel: r.Channel, Kind: r.Kind, Reference: r.Reference, Workers: r.Workers, Note: r.Note,
+		Name: r.Name, Channel: r.Channel, Kind: r.Kind, Reference: r.Reference, Workers: r.Workers, Note: r.Note, Batch: r.Batch,
 		Failures: map[string]int{}, FailureExamples: map[string]string{},
 		Interrupted: ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled),
 		Started:     start.UTC(),
@@ -154,6 +158,9 @@ func Run(ctx context.Context, r Round) (*RoundResult, error) {
 	res.Succeeded = len(latencies)
 	res.ElapsedSeconds = elapsed.Seconds()
 	res.TPS = Throughput(res.Succeeded, elapsed)
+	if r.Batch > 1 {
+		res.RecordsPerSecond = res.TPS * float64(r.Batch)
+	}
 	res.Latency = Summarise(latencies)
 	if res.Succeeded > 0 {
 		res.MeanAttempts = float64(attempts) / float64(res.Succeeded)

@@ -38,13 +38,18 @@ func parseLoadAverage(s string) float64 {
 
 // ReadNetworkSettings reads the orderer batch settings a channel was
 // created with from its genesis block (channels/<channel>.block in the
-// folder of an agency that holds it, stateDir: no configuration update
-// changes them later), and the gateway concurrency limit from the rendered
-// core.yaml of the agency's peer (nodes/<peer>/core.yaml), into s. The rendered configtx.yaml is not
-// used: it follows the consortium declaration, which may have changed
-// since the channel was created.
+// folder of an agency that is a member: no configuration update changes
+// them later), and the gateway concurrency limit from the rendered
+// core.yaml of peer (nodes/<peer>/core.yaml in its agency's folder), into
+// s. The agencies' folders are the state folder's organizations/<Org>/.
+// The rendered configtx.yaml is not used: it follows the consortium
+// declaration, which may have changed since the channel was created.
 func ReadNetworkSettings(stateDir, channel, peer string, s *Settings) error {
-	block, err := os.ReadFile(filepath.Join(stateDir, "channels", channel+".block"))
+	path, err := agencyFile(stateDir, "channels", channel+".block")
+	if err != nil {
+		return err
+	}
+	block, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("read network settings: %w", err)
 	}
@@ -64,11 +69,28 @@ func ReadNetworkSettings(stateDir, channel, peer string, s *Settings) error {
 			} `yaml:"limits"`
 		} `yaml:"peer"`
 	}
-	if err := readYAML(filepath.Join(stateDir, "nodes", peer, "core.yaml"), &core); err != nil {
+	if path, err = agencyFile(stateDir, "nodes", peer, "core.yaml"); err != nil {
+		return err
+	}
+	if err := readYAML(path, &core); err != nil {
 		return err
 	}
 	s.GatewayConcurrency = core.Peer.Limits.Concurrency.GatewayService
 	return nil
+}
+
+// agencyFile returns the first, in agency name order, of the agencies'
+// files at elem in the state folder.
+func agencyFile(stateDir string, elem ...string) (string, error) {
+	pattern := filepath.Join(append([]string{stateDir, "organizations", "*"}, elem...)...)
+	matches, err := filepath.Glob(pattern)
+	if err != nil {
+		return "", fmt.Errorf("read network settings: %w", err)
+	}
+	if len(matches) == 0 {
+		return "", fmt.Errorf("read network settings: no agency of %s has %s", stateDir, filepath.Join(elem...))
+	}
+	return matches[0], nil
 }
 
 func readYAML(path string, out any) error {

@@ -45,11 +45,35 @@ func (f *Finance) Allocate(ctx context.Context, req finance.AllocateRequest) (*f
 // Disburse records a payment against one of the caller's agency's
 // allocations (agency accountant). The contract refuses a payment above
 // the allocation's remaining balance, by as little as one minor unit.
-// Concurrent payments against the same allocation conflict at commit; the
-// client endorses the loser again (see WithRetries), so both go through
-// when the balance allows.
+// Concurrent payments against the same allocation conflict at commit,
+// unless it is split into tranches (SplitAllocation) and they draw on
+// different ones; the client endorses the loser again (see WithRetries),
+// so both go through when the balance allows.
 func (f *Finance) Disburse(ctx context.Context, req finance.DisburseRequest) (*finance.Disbursement, *Result, error) {
 	return submitRecord[finance.Disbursement](ctx, f.v, "Disburse", &req, nil)
+}
+
+// DisburseRun records a payment run (agency accountant): up to
+// finance.MaxRunPayments payments against the caller's agency's
+// allocations in one transaction, all or none. Every rule of Disburse is
+// checked for each payment and each allocation's balance once for the
+// run; a refusal names the first payment that breaks a rule by its place
+// in the run and its ID ("payments[17] (EDU-PAY-0017): ..."). The payments
+// are recorded as ordinary disbursements: TraceDisbursement,
+// TraceAllocation and reversals find them like any other.
+func (f *Finance) DisburseRun(ctx context.Context, req finance.DisburseRunRequest) (*finance.PaymentRun, *Result, error) {
+	return submitRecord[finance.PaymentRun](ctx, f.v, "DisburseRun", &req, nil)
+}
+
+// SplitAllocation spreads what is left of one of the caller's agency's
+// allocations over req.Tranches tranches (agency accountant), so that
+// concurrent payments against it conflict only when they draw on the same
+// tranche; called again, it spreads what is left evenly again, and with 1
+// tranche it merges them. Choose several times as many tranches as
+// payments in flight at once: with W payments in flight and N tranches,
+// about W/N of them hit a tranche another one is drawing on.
+func (f *Finance) SplitAllocation(ctx context.Context, req finance.SplitAllocationRequest) (*finance.AllocationSplit, *Result, error) {
+	return submitRecord[finance.AllocationSplit](ctx, f.v, "SplitAllocation", &req, nil)
 }
 
 // ProposeReversal proposes to reverse an appropriation, allocation or

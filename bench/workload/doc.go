@@ -30,9 +30,18 @@
 //	                   record-credit-new-student (a student's first credit: private write),
 //	                   record-credit (a student on file), recognise-credit, baseline-get, transcript
 //	finance-ledger     baseline-put, disburse-spread, disburse-one-allocation (once without and once with
-//	                   the client's retries), baseline-get, trace-disbursement
+//	                   the client's retries), disburse-one-split (every worker against one allocation
+//	                   split into tranches, once without and once with retries), disburse-run-50 and
+//	                   disburse-run-200 (payment runs against that allocation), baseline-get,
+//	                   trace-disbursement
 //	judicial-evidence  baseline-put, baseline-put-guarded, baseline-update-guarded, baseline-put-private,
 //	                   submit-evidence, baseline-get, verify-evidence-by-hash
+//
+// The rounds against the split allocation and of payment runs are compared
+// with disburse-spread, payments against many allocations, in payments
+// per second (a run's TPS times its size; see bench.Round.Batch), without
+// a blind-write round of their own. RunLone times one write of each kind
+// at a time instead, for the latency a lone user sees.
 //
 // Writes are signed by the role that makes them in the domain (a
 // university registrar, an agency accountant, a court clerk), through

@@ -21,9 +21,16 @@ type Finance struct {
 	allocations  [][]string         // per worker
 	next         []int
 	hot          string // the allocation every worker pays against in the conflict round
+	split        string // the allocation every worker pays against, split into tranches
 	disbursement list
 	ids          atomic.Int64
 }
+
+// SplitTranches is how many tranches the split allocation of the rounds
+// against one allocation has: as many as the contract allows, so that
+// with 32 payments in flight about one in eight draws on a tranche
+// another one is drawing on.
+const SplitTranches = finance.MaxTranches
 
 // DisbursementAmount is one payment, in minor units; allocations are made
 // large enough for any run.
@@ -49,11 +56,14 @@ func NewFinance(ctx context.Context, env *Env, workers, perWorker int) (*Finance
 	}
 	perWorker = max(1, perWorker)
 	var mu sync.Mutex
-	err = Parallel(ctx, workers+1, 16, func(ctx context.Context, i int) error {
+	err = Parallel(ctx, workers+2, 16, func(ctx context.Context, i int) error {
 		name := fmt.Sprintf("%s-P%03d", env.RunID, i)
 		count := perWorker
-		if i == workers {
+		switch i {
+		case workers:
 			name, count = env.RunID+"-PHOT", 1
+		case workers + 1:
+			name, count = env.RunID+"-PSPLIT", 1
 		}
 		ids, err := AppropriateAndAllocate(ctx, officer, name, count)
 		if err != nil {
@@ -61,15 +71,25 @@ func NewFinance(ctx context.Context, env *Env, workers, perWorker int) (*Finance
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		if i == workers {
+		switch i {
+		case workers:
 			w.hot = ids[0]
-		} else {
+		case workers + 1:
+			w.split = ids[0]
+		default:
 			w.allocations[i] = ids
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("finance setup: %w", err)
+	}
+	agency, err := env.SetupSession("EduMinistry", consortium.RoleAccountant)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := agency.Finance().SplitAllocation(ctx, finance.SplitAllocationRequest{AllocationID: w.split, Tranches: SplitTranches}); err != nil {
+		return nil, fmt.Errorf("finance setup: split %s: %w", w.split, err)
 	}
 	return w, nil
 }
@@ -119,19 +139,26 @@ func (w *Finance) disburse(ctx context.Context, s *govclient.Session, allocation
 }
 
 func (w *Finance) disburseOnce(ctx context.Context, s *govclient.Session, allocationID, tag string) (*govclient.Result, error) {
+	req := w.payment(allocationID, tag)
+	_, result, err := s.Finance().Disburse(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	w.disbursement.add(req.DisbursementID)
+	return result, nil
+}
+
+// payment is a new payment of DisbursementAmount against allocationID;
+// tag keeps the IDs of each round apart.
+func (w *Finance) payment(allocationID, tag string) finance.DisburseRequest {
 	id := fmt.Sprintf("%s-%s%07d", w.env.RunID, tag, w.ids.Add(1))
-	_, result, err := s.Finance().Disburse(ctx, finance.DisburseRequest{
+	return finance.DisburseRequest{
 		DisbursementID: id, AllocationID: allocationID,
 		Payee:   finance.Payee{Name: "Example Publishing Ltd", RegistrationNumber: "HRB-12345"},
 		Purpose: "Load test payment", ProcurementReference: "TED-2026-000001",
 		InvoiceHash: SHA256Hex([]byte(id)), Amount: DisbursementAmount, Currency: "EUR",
 		TransactionType: finance.TransactionDisbursement,
-	})
-	if err != nil {
-		return nil, err
 	}
-	w.disbursement.add(id)
-	return result, nil
 }
 
 // DisburseSpread pays against the worker's own allocations in turn: no two
@@ -154,6 +181,32 @@ func (w *Finance) DisburseOne(ctx context.Context, worker, seq int) (int, error)
 // default retries: conflicts are endorsed again, with growing pauses.
 func (w *Finance) DisburseOneRetried(ctx context.Context, worker, seq int) (int, error) {
 	return w.disburse(ctx, w.retrying, w.hot, "DR")
+}
+
+// DisburseOneSplit pays against the allocation split into SplitTranches
+// tranches, once: concurrent payments conflict only when they draw on the
+// same tranche.
+func (w *Finance) DisburseOneSplit(ctx context.Context, worker, seq int) (int, error) {
+	return w.disburse(ctx, w.accountant, w.split, "SO")
+}
+
+// DisburseOneSplitRetried pays against the split allocation with the
+// client's default retries.
+func (w *Finance) DisburseOneSplitRetried(ctx context.Context, worker, seq int) (int, error) {
+	return w.disburse(ctx, w.retrying, w.split, "SR")
+}
+
+// DisburseRun returns the operation of a round of payment runs: a run of
+// size payments against the split allocation, once.
+func (w *Finance) DisburseRun(size int) func(ctx context.Context, worker, seq int) (int, error) {
+	return func(ctx context.Context, worker, seq int) (int, error) {
+		req := finance.DisburseRunRequest{Payments: make([]finance.DisburseRequest, size)}
+		for i := range req.Payments {
+			req.Payments[i] = w.payment(w.split, "RN")
+		}
+		_, result, err := w.accountant.Finance().DisburseRun(ctx, req)
+		return attemptsOf(result, err)
+	}
 }
 
 // TraceDisbursement traces one of the run's disbursements up to its

@@ -17,6 +17,9 @@ import (
 type Config struct {
 	// Workers is the number of concurrent submitters of every round.
 	Workers int
+	// RunWorkers is the number of concurrent submitters of the rounds of
+	// payment runs; 0 means Workers.
+	RunWorkers int
 	// Duration and Count limit every round (see bench.Round); Count 0
 	// leaves only Duration.
 	Duration time.Duration
@@ -87,7 +90,9 @@ func (p *Rounds) Run(ctx context.Context, r bench.Round, observer ...*govclient.
 			return err
 		}
 	}
-	r.Workers = p.cfg.Workers
+	if r.Workers == 0 {
+		r.Workers = p.cfg.Workers
+	}
 	if r.Count == 0 && r.Duration == 0 {
 		r.Count, r.Duration = p.cfg.Count, p.cfg.Duration
 	}
@@ -116,8 +121,11 @@ func (p *Rounds) Run(ctx context.Context, r bench.Round, observer ...*govclient.
 	bench.Compare(p.results)
 	if p.cfg.Progress != nil {
 		ratio := ""
+		if res.Batch > 1 {
+			ratio = fmt.Sprintf(" = %.1f records/s", res.RecordsPerSecond)
+		}
 		if res.Reference != "" {
-			ratio = fmt.Sprintf(" (%.0f%% of %s)", 100*res.Ratio, res.Reference)
+			ratio += fmt.Sprintf(" (%.0f%% of %s)", 100*res.Ratio, res.Reference)
 		}
 		blocks := ""
 		if res.Blocks > 0 {
@@ -288,11 +296,80 @@ func financeRounds(ctx context.Context, p *Rounds, env *Env) error {
 		Note: "as disburse-one-allocation, with the client's default retries of conflicts (5 attempts, pauses from 200 ms doubling)"}, fin.accountant); err != nil {
 		return err
 	}
+	if err := p.paymentRounds(ctx, fin, "disburse-spread"); err != nil {
+		return err
+	}
 	if err := p.Run(ctx, bench.Round{Name: get, Channel: ch, Kind: bench.Query, Op: base.Get}); err != nil {
 		return err
 	}
 	return p.Run(ctx, bench.Round{Name: "trace-disbursement", Channel: ch, Kind: bench.Query, Reference: get, Op: fin.TraceDisbursement,
 		Note: "a disbursement traced up to its allocation and appropriation"})
+}
+
+// paymentRounds runs the rounds of payments against one allocation split
+// into tranches, one by one and in runs of 50 and 200, each compared with
+// the round reference (disburse-spread: payments against many
+// allocations) in records per second.
+func (p *Rounds) paymentRounds(ctx context.Context, fin *Finance, reference string) error {
+	ch := consortium.FinanceChannel
+	split := fmt.Sprintf("split into %d tranches", SplitTranches)
+	rounds := []bench.Round{
+		{Name: "disburse-one-split", Op: fin.DisburseOneSplit,
+			Note: "every worker against one allocation " + split + ", one attempt each: conflicts (two payments on one tranche) are counted"},
+		{Name: "disburse-one-split-retried", Op: fin.DisburseOneSplitRetried,
+			Note: "as disburse-one-split, with the client's default retries of conflicts"},
+		{Name: "disburse-run-50", Op: fin.DisburseRun(50), Batch: 50, Workers: p.cfg.RunWorkers,
+			Note: "runs of 50 payments (one transaction each) against the one allocation " + split + ", one attempt each"},
+		{Name: "disburse-run-200", Op: fin.DisburseRun(200), Batch: 200, Workers: p.cfg.RunWorkers,
+			Note: "runs of 200 payments against the one allocation " + split + ", one attempt each"},
+	}
+	for _, r := range rounds {
+		r.Channel, r.Kind, r.Reference = ch, bench.Write, reference
+		if err := p.Run(ctx, r, fin.accountant); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RunLone measures one write of each kind of the finance channel at a
+// time, on an otherwise idle network: the blind write, a payment against
+// an allocation never split, a payment against one split into tranches,
+// a run of 50 and a run of 200 payments, each a round of one worker after
+// a blind-write round of its own. Each round's p50 is the latency of a
+// lone write of its kind (cfg.Count of them, 20 by default).
+func RunLone(ctx context.Context, env *Env, cfg Config) ([]*bench.RoundResult, error) {
+	cfg.Workers, cfg.RunWorkers = 1, 1
+	if cfg.Count <= 0 {
+		cfg.Count = 20
+	}
+	p := NewRounds(env, cfg)
+	ch := consortium.FinanceChannel
+	fin, err := NewFinance(ctx, env, 1, 1)
+	if err != nil {
+		return nil, err
+	}
+	base, err := NewBaseline(env, "EduMinistry", ch)
+	if err != nil {
+		return nil, err
+	}
+	put := BaselineName(ch, "put")
+	if err := p.Run(ctx, bench.Round{Name: put, Channel: ch, Kind: bench.Write, Op: base.Put, Note: "the blind write"}, base.session); err != nil {
+		return p.results, err
+	}
+	p.PairWith(base, put)
+	for _, r := range []bench.Round{
+		{Name: "disburse", Op: fin.DisburseSpread, Note: "one payment against an allocation never split"},
+		{Name: "disburse-split", Op: fin.DisburseOneSplit, Note: fmt.Sprintf("one payment against an allocation split into %d tranches", SplitTranches)},
+		{Name: "disburse-run-50", Op: fin.DisburseRun(50), Batch: 50, Note: "one run of 50 payments"},
+		{Name: "disburse-run-200", Op: fin.DisburseRun(200), Batch: 200, Note: "one run of 200 payments"},
+	} {
+		r.Channel, r.Kind, r.Reference = ch, bench.Write, put
+		if err := p.Run(ctx, r, fin.accountant); err != nil {
+			return p.results, err
+		}
+	}
+	return p.results, nil
 }
 
 func evidenceRounds(ctx context.Context, p *Rounds, env *Env) error {

@@ -88,3 +88,36 @@ func BenchmarkRecordFinding(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkDisburseSplit records one disbursement per iteration against an
+// allocation split into 256 tranches: one more read than Disburse against
+// an allocation never split (the tranche), and the tranche written instead
+// of the balance.
+func BenchmarkDisburseSplit(b *testing.B) {
+	setup := func(t testing.TB) *fixture {
+		f := newBudget(t)
+		f.must(call(f, f.eduAcc, (*finance.Contract).SplitAllocation, split("A-EDU", finance.MaxTranches)))
+		return f
+	}
+	ledgertest.BenchmarkWrites(b, batch, setup, func(f *fixture, i int) error {
+		_, err := call(f, f.eduAcc, (*finance.Contract).Disburse, disbursement(id("D", i), "A-EDU", 100))
+		return err
+	})
+}
+
+// BenchmarkDisburseRun records a run of MaxRunPayments payments against one
+// allocation per iteration; divide by MaxRunPayments for a payment.
+func BenchmarkDisburseRun(b *testing.B) {
+	requests := make([]string, batch)
+	for i := range requests {
+		payments := make([]finance.DisburseRequest, finance.MaxRunPayments)
+		for k := range payments {
+			payments[k] = disbursement(fmt.Sprintf("D-%03d-%03d", i, k), "A-EDU", 1)
+		}
+		requests[i] = toJSON(b, run(payments...))
+	}
+	ledgertest.BenchmarkWrites(b, batch, newBudget, func(f *fixture, i int) error {
+		_, err := call(f, f.eduAcc, (*finance.Contract).DisburseRun, requests[i])
+		return err
+	})
+}

@@ -1,6 +1,7 @@
 package finance
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -174,19 +175,24 @@ func (c *Contract) Allocate(ctx contractapi.TransactionContextInterface, request
 // "invoiceHash", "amount", "currency", "transactionType"}; transactionType
 // is commitment, disbursement or expenditure (IATI codes 2, 3, 4).
 // Reads: fin.allocation/allocationId, fin.payment/disbursementId, the
-// allocation's fin.spending. Not the appropriation: the allocation carries
+// allocation's fin.spending and, if the allocation is split, the tranche
+// the disbursement ID hashes to (and the next ones if that one cannot pay
+// it all; see tranches.go). Not the appropriation: the allocation carries
 // what the disbursement needs from it.
 // Rules: the allocation exists (ErrNotFound) and is not reversed
 // (ErrConflict); the currency is the allocation's (ErrInvalidInput); a
 // disbursement ID is used once (ErrAlreadyExists); the allocation's
-// disbursements never exceed it: spent + amount <= allocated (ErrConflict).
-// Writes: fin.payment/disbursementId (locator),
+// disbursements never exceed it: spent + amount <= allocated, over the
+// balance and all its tranches (ErrConflict).
+// Writes: fin.payment/disbursementId (locator, with the tranches' parts),
 // fin.disbursement/allocationId/disbursementId (the entry, owner = the
-// caller's MSP) and the allocation's fin.spending (spent += amount).
+// caller's MSP) and the allocation's fin.spending (spent += amount), or
+// for a split allocation the tranches it drew from.
 // Event: DisbursementRecorded.
 //
 // Disbursements against different allocations share no key, so they never
-// invalidate each other (see the key schema).
+// invalidate each other (see the key schema); against one split
+// allocation, only those drawing on the same tranche do.
 func (c *Contract) Disburse(ctx contractapi.TransactionContextInterface, request string) (*Disbursement, error) {
 	var req DisburseRequest
 	tx, err := foundation.BeginRequest(ctx, foundation.Allow("Disburse", accountants()), request, &req)
@@ -215,32 +221,81 @@ func (c *Contract) Disburse(ctx contractapi.TransactionContextInterface, request
 	if !found[0] {
 		return nil, foundation.NotFound(TypeAllocation, req.AllocationID)
 	}
-	if allocation.Agency != tx.Caller.MSPID {
-		return nil, tx.Deny(fmt.Sprintf("the agency of allocation %s (%s)", allocation.AllocationID, allocation.Agency))
-	}
-	if err := requireCurrency(req.Currency, allocation.Currency, TypeAllocation, allocation.AllocationID); err != nil {
+	if err := requirePayable(tx, &req, &allocation, found[1], &loc); err != nil {
 		return nil, err
-	}
-	if found[1] {
-		return nil, foundation.AlreadyExists(TypeDisbursement, req.DisbursementID, "against allocation "+loc.AllocationID)
 	}
 	spending, spendingKey, err := getSpending(tx, &allocation)
 	if err != nil {
 		return nil, err
 	}
+	if err := requireOpen(spending); err != nil {
+		return nil, err
+	}
+	p := newPurse(tx, spending, spendingKey)
+	p.startAt(req.DisbursementID)
+	draws, err := p.take(req.Amount)
+	if err != nil {
+		return nil, overspent(err, spending, req.Amount, "")
+	}
+	d, err := newDisbursement(tx, &req, &allocation)
+	if err != nil {
+		return nil, err
+	}
+	if err := putDisbursement(tx, d, locatorKey, p.locator(draws)); err != nil {
+		return nil, err
+	}
+	if err := p.flush(); err != nil {
+		return nil, err
+	}
+	return d, tx.Emit(EventDisbursementRecorded)
+}
+
+// requirePayable checks the rules of one payment against the allocation
+// it names: the caller's agency is the allocation's, the currency is its,
+// and the disbursement ID is not used (existing says whether its locator
+// exists, loc is the locator).
+func requirePayable(tx *foundation.Tx, req *DisburseRequest, allocation *Allocation, existing bool, loc *paymentLocator) error {
+	if allocation.Agency != tx.Caller.MSPID {
+		return tx.Deny(fmt.Sprintf("the agency of allocation %s (%s)", allocation.AllocationID, allocation.Agency))
+	}
+	if err := requireCurrency(req.Currency, allocation.Currency, TypeAllocation, allocation.AllocationID); err != nil {
+		return err
+	}
+	if existing {
+		return foundation.AlreadyExists(TypeDisbursement, req.DisbursementID, "against allocation "+loc.AllocationID)
+	}
+	return nil
+}
+
+// requireOpen refuses payments against a reversed allocation.
+func requireOpen(spending *AllocationBalance) error {
 	if spending.ReversedBy != "" {
-		return nil, foundation.Conflict(TypeAllocation, spending.AllocationID, "was reversed by "+spending.ReversedBy+"; nothing can be disbursed against it")
+		return foundation.Conflict(TypeAllocation, spending.AllocationID, "was reversed by "+spending.ReversedBy+"; nothing can be disbursed against it")
 	}
-	if remaining := spending.Allocated - spending.Spent; req.Amount > remaining {
-		return nil, foundation.Conflict(TypeAllocation, spending.AllocationID, fmt.Sprintf(
-			"has %s remaining; a disbursement of %s would exceed it",
-			formatAmount(remaining, spending.Currency), formatAmount(req.Amount, req.Currency)))
+	return nil
+}
+
+// overspent turns a purse's refusal of amount into the contract's: the
+// allocation has less left than the payment. after qualifies what is left
+// ("" for a single payment).
+func overspent(err error, spending *AllocationBalance, amount int64, after string) error {
+	var short *shortfall
+	if !errors.As(err, &short) {
+		return err
 	}
+	return foundation.Conflict(TypeAllocation, spending.AllocationID, fmt.Sprintf(
+		"has %s remaining%s; a disbursement of %s would exceed it",
+		formatAmount(short.left, spending.Currency), after, formatAmount(amount, spending.Currency)))
+}
+
+// newDisbursement builds the entry of a payment against allocation,
+// recorded by the caller at the transaction's time.
+func newDisbursement(tx *foundation.Tx, req *DisburseRequest, allocation *Allocation) (*Disbursement, error) {
 	code, err := iatiCode(req.TransactionType)
 	if err != nil {
 		return nil, err
 	}
-	d := &Disbursement{
+	return &Disbursement{
 		DisbursementID:       req.DisbursementID,
 		AllocationID:         allocation.AllocationID,
 		AppropriationID:      allocation.AppropriationID,
@@ -258,22 +313,19 @@ func (c *Contract) Disburse(ctx contractapi.TransactionContextInterface, request
 		Owner:                tx.Caller.MSPID,
 		RecordedAt:           tx.Time,
 		RecordedBy:           tx.Caller.ID,
-	}
+	}, nil
+}
+
+// putDisbursement writes a payment's locator and its entry.
+func putDisbursement(tx *foundation.Tx, d *Disbursement, locatorKey foundation.Key, loc paymentLocator) error {
 	key, err := disbursementKeys.Key(d.AllocationID, d.DisbursementID)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	spending.Spent += d.Amount
-	if err := tx.Put(locatorKey, paymentLocator{AllocationID: d.AllocationID}); err != nil {
-		return nil, err
+	if err := tx.Put(locatorKey, loc); err != nil {
+		return err
 	}
-	if err := tx.Put(key, d); err != nil {
-		return nil, err
-	}
-	if err := tx.Put(spendingKey, spending); err != nil {
-		return nil, err
-	}
-	return d, tx.Emit(EventDisbursementRecorded)
+	return tx.Put(key, d)
 }
 
 // requireCurrency refuses a request whose currency is not the currency of

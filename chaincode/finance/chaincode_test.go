@@ -32,6 +32,12 @@ func TestThroughTheChaincode(t *testing.T) {
 	var d finance.Disbursement
 	f.eduAcc.RequireInvoke(t, cc, &d, "Disburse", toJSON(t, disbursement("D-1", "A-1", 200)))
 	f.eduAcc.RequireInvoke(t, cc, &d, "Disburse", toJSON(t, disbursement("D-2", "A-1", 100)))
+	var split finance.AllocationSplit
+	f.eduAcc.RequireInvoke(t, cc, &split, "SplitAllocation", toJSON(t, finance.SplitAllocationRequest{AllocationID: "A-1", Tranches: 3}))
+	assert.Equal(t, int64(300), split.Spread)
+	var paid finance.PaymentRun
+	f.eduAcc.RequireInvoke(t, cc, &paid, "DisburseRun", toJSON(t, run(disbursement("D-R1", "A-1", 50), disbursement("D-R2", "A-1", 25))))
+	assert.Equal(t, []finance.RunAllocation{{AllocationID: "A-1", Currency: "EUR", Payments: 2, Amount: 75}}, paid.Allocations)
 	var r finance.Reversal
 	f.eduAcc.RequireInvoke(t, cc, &r, "ProposeReversal", toJSON(t, reversal("R-1", finance.TypeDisbursement, "D-2")))
 	var ap finance.Approval
@@ -50,14 +56,16 @@ func TestThroughTheChaincode(t *testing.T) {
 	assert.Equal(t, "P-1", up.Appropriation.AppropriationID)
 	var down finance.AppropriationTrace
 	f.inspector.RequireQuery(t, cc, &down, "TraceAppropriation", "P-1", "10", "")
-	assert.Equal(t, int64(200), down.Totals.Spent)
-	assert.Equal(t, int64(2000), down.Totals.Executed.BasisPoints)
+	assert.Equal(t, int64(275), down.Totals.Spent)
+	assert.Equal(t, int64(2750), down.Totals.Executed.BasisPoints)
 	var alloc finance.AllocationTrace
 	f.inspector.RequireQuery(t, cc, &alloc, "TraceAllocation", "A-1", "1", "")
 	require.Len(t, alloc.Disbursements, 1)
 	require.NotEmpty(t, alloc.Bookmark)
+	assert.Equal(t, 3, alloc.Totals.Tranches)
 	f.inspector.RequireQuery(t, cc, &alloc, "TraceAllocation", "A-1", "1", alloc.Bookmark)
 	require.Len(t, alloc.Disbursements, 1)
+	assert.Equal(t, "D-2", alloc.Disbursements[0].Disbursement.DisbursementID)
 	assert.NotNil(t, alloc.Disbursements[0].Reversal)
 	var list finance.AppropriationPage
 	f.inspector.RequireQuery(t, cc, &list, "ListAppropriations", "2026", "0", "")
@@ -65,10 +73,11 @@ func TestThroughTheChaincode(t *testing.T) {
 	var summary finance.SpendingSummary
 	f.inspector.RequireQuery(t, cc, &summary, "GetSpendingSummary", "2026")
 	require.Len(t, summary.ByAgency, 1)
-	assert.Equal(t, finance.Total("200"), summary.ByAgency[0].Spent, "sums are exact decimal strings")
+	assert.Equal(t, finance.Total("275"), summary.ByAgency[0].Spent, "sums are exact decimal strings")
 	var history finance.RecordHistory
 	f.inspector.RequireQuery(t, cc, &history, "GetRecordHistory", finance.TypeAllocation, "A-1")
-	assert.Len(t, history.Balances, 4, "allocated, two disbursements, one reversal")
+	assert.Len(t, history.Balances, 5, "allocated, two disbursements, one split, one reversal")
+	assert.NotEmpty(t, history.Tranches, "the run's tranches")
 	var status finance.ReversalStatus
 	f.inspector.RequireQuery(t, cc, &status, "GetReversal", "R-1")
 	assert.Equal(t, finance.ReversalExecuted, status.Status)
@@ -84,7 +93,7 @@ func TestThroughTheChaincode(t *testing.T) {
 		_, err := f.eduAcc.Invoke(cc, "Disburse", toJSON(t, disbursement("D-3", "A-1", 401)))
 		var ccErr *ledgertest.ChaincodeError
 		require.ErrorAs(t, err, &ccErr)
-		assert.Equal(t, `allocation "A-1" has 400 EUR remaining; a disbursement of 401 EUR would exceed it`, ccErr.Message)
+		assert.Equal(t, `allocation "A-1" has 325 EUR remaining; a disbursement of 401 EUR would exceed it`, ccErr.Message)
 		assert.Empty(t, f.l.Diff(before))
 	})
 	t.Run("contractapi rejects a fiscal year that is not a number", func(t *testing.T) {

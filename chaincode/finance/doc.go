@@ -9,8 +9,12 @@
 //     appropriations, the budget lines of a fiscal year (Appropriate), and
 //     allocates parts of them to spending agencies (Allocate).
 //   - The spending agencies (EduMinistryMSP and InternetCourtMSP, role
-//     "accountant") record payments against their own allocations
-//     (Disburse), and nobody else's.
+//     "accountant") record payments against their own allocations, and
+//     nobody else's: one at a time (Disburse) or as a payment run of up to
+//     MaxRunPayments in one transaction, all or none (DisburseRun). An
+//     agency that pays many at once from one allocation splits it into
+//     tranches (SplitAllocation), so that concurrent payments against it
+//     do not invalidate each other.
 //   - The audit office (AuditOfficeMSP, role "auditor") attaches findings to
 //     any record (RecordFinding) and must approve every reversal. Its peers
 //     also endorse every write: the chaincode-level endorsement policy is
@@ -37,13 +41,28 @@
 //
 // # Invariants
 //
-// Checked by the contract on every endorsing peer, each against one
-// running-total key (see the key schema in keys.go):
+// Checked by the contract on every endorsing peer, each against the
+// running totals it changes (see the key schema in keys.go):
 //
 //   - the allocations of an appropriation never exceed it;
-//   - the disbursements against an allocation never exceed it;
+//   - the disbursements against an allocation never exceed it, whether
+//     recorded one by one, in runs, or drawn from its tranches (see
+//     tranches.go for why the rule stays exact under concurrent payments);
 //   - amounts are positive and currencies match;
 //   - an agency spends only its own allocations.
+//
+// # Payment runs and tranches
+//
+// A payment run (DisburseRun) checks every rule of Disburse for each of
+// its payments and the balance of each allocation once for the whole run,
+// and records every payment as an ordinary disbursement (the same
+// fin.disbursement entry and fin.payment locator Disburse writes), or
+// refuses the run, naming the payment by its place and ID and the rule it
+// breaks. A split allocation (SplitAllocation) keeps what is left of it in
+// up to MaxTranches tranches, each a key of its own; a payment draws from
+// the tranche its ID hashes to. Traces, summaries and histories add the
+// tranches' spending to the allocation's: its totals are exact whatever
+// its layout.
 //
 // # Corrections without editing
 //
@@ -70,8 +89,9 @@
 //
 // Every write function takes one argument, a JSON object decoded strictly
 // (unknown, duplicate or mistyped fields are refused): AppropriateRequest,
-// AllocateRequest, DisburseRequest, ProposeReversalRequest,
-// ApproveReversalRequest, ExecuteReversalRequest, RecordFindingRequest.
+// AllocateRequest, DisburseRequest, DisburseRunRequest,
+// SplitAllocationRequest, ProposeReversalRequest, ApproveReversalRequest,
+// ExecuteReversalRequest, RecordFindingRequest.
 // Errors wrap the foundation's sentinels (ErrAccessDenied,
 // ErrInvalidInput, ErrNotFound, ErrAlreadyExists, ErrConflict) and never
 // echo input values.

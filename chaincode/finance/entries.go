@@ -54,27 +54,34 @@ func getReversal(tx *foundation.Tx, id string) (*Reversal, error) {
 // findDisbursement reads a disbursement by its ID: the locator, then the
 // disbursement under its allocation.
 func findDisbursement(tx *foundation.Tx, id string) (*Disbursement, foundation.Key, error) {
+	d, _, key, err := findPayment(tx, id)
+	return d, key, err
+}
+
+// findPayment reads a disbursement by its ID with its locator, which says
+// where its amount was drawn from.
+func findPayment(tx *foundation.Tx, id string) (*Disbursement, *paymentLocator, foundation.Key, error) {
 	locatorKey, err := paymentKeys.Key(id)
 	if err != nil {
-		return nil, foundation.Key{}, err
+		return nil, nil, foundation.Key{}, err
 	}
 	loc, err := foundation.Find[paymentLocator](tx, locatorKey, TypeDisbursement, id)
 	if err != nil {
-		return nil, foundation.Key{}, err
+		return nil, nil, foundation.Key{}, err
 	}
 	key, err := disbursementKeys.Key(loc.AllocationID, id)
 	if err != nil {
-		return nil, foundation.Key{}, err
+		return nil, nil, foundation.Key{}, err
 	}
 	var d Disbursement
 	found, err := tx.Get(key, &d)
 	if err != nil {
-		return nil, foundation.Key{}, err
+		return nil, nil, foundation.Key{}, err
 	}
 	if !found {
-		return nil, foundation.Key{}, fmt.Errorf("disbursement %q: locator points to allocation %q, which does not hold it", id, loc.AllocationID)
+		return nil, nil, foundation.Key{}, fmt.Errorf("disbursement %q: locator points to allocation %q, which does not hold it", id, loc.AllocationID)
 	}
-	return &d, key, nil
+	return &d, loc, key, nil
 }
 
 // getBudget reads the running totals of an appropriation.

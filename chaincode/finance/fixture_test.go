@@ -127,6 +127,14 @@ func disbursement(id, allocationID string, amount int64) finance.DisburseRequest
 	}
 }
 
+func run(payments ...finance.DisburseRequest) finance.DisburseRunRequest {
+	return finance.DisburseRunRequest{Payments: payments}
+}
+
+func split(allocationID string, tranches int) finance.SplitAllocationRequest {
+	return finance.SplitAllocationRequest{AllocationID: allocationID, Tranches: tranches}
+}
+
 func reversal(id, recordType, recordID string) finance.ProposeReversalRequest {
 	return finance.ProposeReversalRequest{ReversalID: id, RecordType: recordType, RecordID: recordID, Reason: "recorded in error"}
 }

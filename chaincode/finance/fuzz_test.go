@@ -48,6 +48,8 @@ func fuzzTargets() []fuzzTarget {
 		target[*finance.Approval, finance.ApproveReversalRequest]("ApproveReversal", auditor, (*finance.Contract).ApproveReversal),
 		target[*finance.ReversalEntry, finance.ExecuteReversalRequest]("ExecuteReversal", accountant, (*finance.Contract).ExecuteReversal),
 		target[*finance.Finding, finance.RecordFindingRequest]("RecordFinding", auditor, (*finance.Contract).RecordFinding),
+		target[*finance.PaymentRun, finance.DisburseRunRequest]("DisburseRun", accountant, (*finance.Contract).DisburseRun),
+		target[*finance.AllocationSplit, finance.SplitAllocationRequest]("SplitAllocation", accountant, (*finance.Contract).SplitAllocation),
 	}
 }
 
@@ -70,6 +72,8 @@ func FuzzRequests(f *testing.F) {
 		approval("R-1"),
 		execution("R-1"),
 		finding("F-9", finance.TypeAllocation, "A-EDU"),
+		run(disbursement("D-10", "A-EDU", 500), disbursement("D-11", "A-EDU", 500)),
+		split("A-EDU", 4),
 	}
 	for i, seed := range seeds {
 		raw := toJSON(f, seed)
@@ -92,6 +96,15 @@ func FuzzRequests(f *testing.F) {
 	} {
 		f.Add(uint8(2), extra)
 	}
+	for _, extra := range []string{
+		`{"payments":[]}`, `{"payments":null}`, `{"payments":[{}]}`, `{"payments":[null]}`, `{"payments":[[]]}`,
+		`{"payments":[{"amount":1}],"payments":[]}`,
+		`{"payments":[{"payee":{"name":"a","name":"b"}}]}`,
+	} {
+		f.Add(uint8(7), extra)
+	}
+	f.Add(uint8(8), `{"allocationId":"A-EDU","tranches":-1}`)
+	f.Add(uint8(8), `{"allocationId":"A-EDU","tranches":1e3}`)
 
 	world := newBudget(f)
 	world.must(call(world, world.eduAcc, (*finance.Contract).Disburse, disbursement("D-1", "A-EDU", 100)))

@@ -1,6 +1,7 @@
 package finance
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/govshare/govshare/chaincode/foundation"
@@ -14,6 +15,7 @@ import (
 //	fin.payment        disbursementId                             -> paymentLocator         written once
 //	fin.budget         fiscalYear, appropriationId                -> AppropriationBalance   running totals
 //	fin.spending       fiscalYear, appropriationId, allocationId  -> AllocationBalance      running totals
+//	fin.tranche        fiscalYear, appropriationId, allocationId, tranche -> Tranche    running totals of a split allocation
 //	fin.reversal       reversalId                                 -> Reversal               proposal, written once
 //	fin.reversalOf     recordType, recordId, reversalId           -> reversalLink           written once
 //	fin.approval       reversalId, mspId                          -> Approval               written once
@@ -24,11 +26,13 @@ import (
 //
 // Entries (appropriations, allocations, disbursements, reversal proposals,
 // approvals, reversal entries, findings) are written once and never
-// changed or deleted. Only the two running-total key types change:
-// fin.budget holds an appropriation's amount and the total allocated from
-// it, fin.spending holds an allocation's amount and the total disbursed
-// against it. Every invariant is checked against one of them, so a check
-// reads one key whatever the number of entries behind it.
+// changed or deleted. Only the running-total key types change: fin.budget
+// holds an appropriation's amount and the total allocated from it,
+// fin.spending holds an allocation's amount and the total disbursed
+// against it, and, once the allocation is split, fin.tranche holds the
+// part of it each tranche has paid (see tranches.go). Every invariant is
+// checked against them, so a check reads a few keys whatever the number
+// of entries behind them. No key is ever deleted.
 //
 // # Why concurrent disbursements do not conflict
 //
@@ -43,6 +47,17 @@ import (
 // first. The appropriation's fin.budget key is written by allocations and
 // by reversals only, never by a disbursement, so spending never contends
 // with budgeting.
+//
+// An allocation that many payments draw on at once (a month-end payment
+// run from several clerks) is split by its agency into tranches
+// (SplitAllocation): its remaining balance is spread over up to
+// MaxTranches fin.tranche keys, and a disbursement draws from the one
+// tranche its ID hashes to, reading fin.spending (which it no longer
+// writes) and that tranche. Concurrent payments against one split
+// allocation conflict only when they hash to the same tranche, and a
+// tranche's check is as exact as the allocation's was: the tranches'
+// shares add up to what was left when it was split, and none pays more
+// than its share.
 //
 // # Totals by agency and classification without a hot key
 //
@@ -70,6 +85,7 @@ var (
 	paymentKeys       = foundation.NewKeyType("fin.payment", "disbursementId")
 	budgetKeys        = foundation.NewKeyType("fin.budget", "fiscalYear", "appropriationId")
 	spendingKeys      = foundation.NewKeyType("fin.spending", "fiscalYear", "appropriationId", "allocationId")
+	trancheKeys       = foundation.NewKeyType("fin.tranche", "fiscalYear", "appropriationId", "allocationId", "tranche")
 	reversalKeys      = foundation.NewKeyType("fin.reversal", "reversalId")
 	reversalOfKeys    = foundation.NewKeyType("fin.reversalOf", "recordType", "recordId", "reversalId")
 	approvalKeys      = foundation.NewKeyType("fin.approval", "reversalId", "mspId")
@@ -78,9 +94,23 @@ var (
 )
 
 // paymentLocator is the value of a fin.payment key: where a disbursement
-// is stored, so that it can be found from its ID alone.
+// is stored, so that it can be found from its ID alone, and, for a payment
+// against a split allocation, which tranches paid it, so that a reversal
+// gives the amount back where it came from.
 type paymentLocator struct {
 	AllocationID string `json:"allocationId"`
+	// Layout is the allocation's layout (AllocationBalance.Layout) when
+	// the payment was recorded; Draws the parts of the amount each tranche
+	// of that layout paid. The rest of the amount was drawn on the
+	// allocation's fin.spending.
+	Layout int           `json:"layout,omitempty"`
+	Draws  []trancheDraw `json:"draws,omitempty"`
+}
+
+// trancheDraw is the part of a payment one tranche paid.
+type trancheDraw struct {
+	Tranche int   `json:"tranche"`
+	Amount  int64 `json:"amount"`
 }
 
 // reversalLink is the value of a fin.reversalOf key, which lists the
@@ -93,4 +123,10 @@ type reversalLink struct {
 // that key order is year order.
 func yearAttribute(year int) string {
 	return strconv.Itoa(year)
+}
+
+// trancheAttribute writes a tranche's number as a key attribute: four
+// digits, so that key order is tranche order.
+func trancheAttribute(n int) string {
+	return fmt.Sprintf("%04d", n)
 }

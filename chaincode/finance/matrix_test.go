@@ -103,6 +103,13 @@ func matrixCalls(t *testing.T) map[string]ledgertest.MatrixCall[*fixture] {
 		"Disburse": {Write: true, Rule: byAccountant, ArgsFor: func(_ testing.TB, c matrixCell) []string {
 			return []string{js(disbursement("D-NEW", own(c.MSPID, "A-EDU", "A-EDU", "A-CT"), 1))}
 		}},
+		"DisburseRun": {Write: true, Rule: byAccountant, ArgsFor: func(_ testing.TB, c matrixCell) []string {
+			a := own(c.MSPID, "A-EDU", "A-EDU", "A-CT")
+			return []string{js(run(disbursement("D-RUN-1", a, 1), disbursement("D-RUN-2", a, 2)))}
+		}},
+		"SplitAllocation": {Write: true, Rule: byAccountant, ArgsFor: func(_ testing.TB, c matrixCell) []string {
+			return []string{js(split(own(c.MSPID, "A-EDU", "A-EDU", "A-CT"), 4))}
+		}},
 		"ProposeReversal": {Write: true, Rule: byEntryWriter, ArgsFor: func(_ testing.TB, c matrixCell) []string {
 			return []string{js(reversal("R-NEW", own(c.MSPID, finance.TypeAllocation, finance.TypeDisbursement, finance.TypeDisbursement),
 				own(c.MSPID, "A-SPARE", "D-EDU", "D-CT")))}

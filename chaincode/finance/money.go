@@ -67,18 +67,20 @@ func appropriationTotals(b *AppropriationBalance, spent int64) (AppropriationTot
 	}, nil
 }
 
-// allocationTotals computes an allocation's totals from its balance.
-func allocationTotals(b *AllocationBalance) (AllocationTotals, error) {
-	executed, err := shareOf(b.Spent, b.Allocated)
+// allocationTotals computes an allocation's totals from its balance and
+// its whole spending (the balance's and its tranches', see spentOf).
+func allocationTotals(b *AllocationBalance, spent int64) (AllocationTotals, error) {
+	executed, err := shareOf(spent, b.Allocated)
 	if err != nil {
 		return AllocationTotals{}, fmt.Errorf("allocation %q: %w", b.AllocationID, err)
 	}
 	return AllocationTotals{
 		Currency:  b.Currency,
 		Allocated: b.Allocated,
-		Spent:     b.Spent,
-		Remaining: b.Allocated - b.Spent,
+		Spent:     spent,
+		Remaining: b.Allocated - spent,
 		Executed:  executed,
+		Tranches:  b.Tranches,
 	}, nil
 }
 

@@ -149,6 +149,12 @@ type AppropriationBalance struct {
 // Disbursements and reversals update it. It repeats the allocation's year,
 // agency, classification and currency so that summaries and listings read
 // nothing else.
+//
+// Once the allocation is split (SplitAllocation), what is left of it is
+// spread over its tranches (Tranche, keys fin.tranche), and payments drawn
+// from a tranche are counted there, not here: the allocation's spending is
+// then Spent plus the Spent of each of its tranches. An allocation never
+// split has no tranches, and Spent is all of its spending.
 type AllocationBalance struct {
 	AllocationID    string         `json:"allocationId"`
 	AppropriationID string         `json:"appropriationId"`
@@ -159,10 +165,49 @@ type AllocationBalance struct {
 	// Allocated is the allocation's amount, or 0 once reversed.
 	Allocated int64 `json:"allocated"`
 	// Spent is the sum of the allocation's disbursements that are not
-	// reversed. Invariant: 0 <= Spent <= Allocated.
+	// reversed, except the parts its tranches paid since the last split.
+	// Invariant: 0 <= Spent and Spent + Spread <= Allocated.
 	Spent int64 `json:"spent"`
 	// ReversedBy is the ID of the executed reversal of the allocation.
 	ReversedBy string `json:"reversedBy,omitempty" metadata:",optional"`
+	// Tranches is how many tranches the allocation is split into; 0 (never
+	// split) or 1 (merged again) means payments draw on this balance
+	// alone.
+	Tranches int `json:"tranches,omitempty" metadata:",optional"`
+	// Layout counts the splits: each SplitAllocation (and the reversal of
+	// a split allocation) starts a new layout, with every tranche's
+	// spending moved into Spent.
+	Layout int `json:"layout,omitempty" metadata:",optional"`
+	// Spread is what was left of the allocation when it was last split,
+	// shared by its tranches (see Tranche.Share); 0 for an allocation with
+	// fewer than 2 tranches.
+	Spread int64 `json:"spread,omitempty" metadata:",optional"`
+}
+
+// Tranche is one part of a split allocation's remaining balance: the
+// share of it this tranche may pay and what it has paid in the current
+// layout. A payment draws from the tranche its disbursement ID hashes to,
+// and from the next ones only when that tranche cannot pay it all. No
+// tranche pays more than its share, and the shares add up to the
+// allocation's Spread, so no allocation pays more than it has.
+//
+// Tranche keys are written when first drawn on and kept afterwards: a
+// later split resets each to its new share with nothing spent, so that
+// the allocation's spending is always its balance's Spent plus the Spent
+// of every one of its fin.tranche keys.
+type Tranche struct {
+	AllocationID string `json:"allocationId"`
+	// Layout is the allocation's layout this tranche belongs to.
+	Layout int `json:"layout"`
+	// Tranche numbers the tranche, from 0 to the allocation's Tranches - 1.
+	Tranche int `json:"tranche"`
+	// Share is what the tranche may pay: the allocation's Spread divided
+	// by its Tranches, one minor unit more for the first Spread % Tranches
+	// tranches; 0 for a tranche of an earlier layout beyond the current
+	// number of tranches.
+	Share int64 `json:"share"`
+	// Spent is what it has paid. Invariant: 0 <= Spent <= Share.
+	Spent int64 `json:"spent"`
 }
 
 // Reversal is the proposal to reverse one entry: written once by the
@@ -258,11 +303,51 @@ type AppropriationTotals struct {
 type AllocationTotals struct {
 	Currency  string `json:"currency"`
 	Allocated int64  `json:"allocated"`
-	Spent     int64  `json:"spent"`
+	// Spent is everything disbursed against the allocation and not
+	// reversed, its tranches' payments included.
+	Spent int64 `json:"spent"`
 	// Remaining is Allocated - Spent: what the agency may still disburse.
 	Remaining int64 `json:"remaining"`
 	// Executed is Spent out of Allocated.
 	Executed Share `json:"executed"`
+	// Tranches is how many tranches the allocation is split into (0 when
+	// it never was).
+	Tranches int `json:"tranches,omitempty" metadata:",optional"`
+}
+
+// PaymentRun is what DisburseRun recorded: how many payments, and for
+// each allocation the run paid from (in the order the run first names
+// them) how many payments and how much. The payments themselves are
+// ordinary disbursements: TraceDisbursement, TraceAllocation and the
+// reversals find them like any other.
+type PaymentRun struct {
+	Payments    int             `json:"payments"`
+	Allocations []RunAllocation `json:"allocations"`
+	RecordedAt  time.Time       `json:"recordedAt"`
+	RecordedBy  string          `json:"recordedBy"`
+}
+
+// RunAllocation is what a payment run paid from one allocation.
+type RunAllocation struct {
+	AllocationID string `json:"allocationId"`
+	Currency     string `json:"currency"`
+	Payments     int    `json:"payments"`
+	Amount       int64  `json:"amount"`
+}
+
+// AllocationSplit is an allocation's new layout after SplitAllocation:
+// what it has spent, and what is left of it spread over its tranches.
+type AllocationSplit struct {
+	AllocationID string `json:"allocationId"`
+	Currency     string `json:"currency"`
+	Layout       int    `json:"layout"`
+	Tranches     int    `json:"tranches"`
+	// Spent is everything disbursed against the allocation so far.
+	Spent int64 `json:"spent"`
+	// Spread is what is left, shared by the tranches; each tranche's
+	// share is Spread / Tranches, one minor unit more for the first
+	// Spread % Tranches of them. With one tranche nothing is spread.
+	Spread int64 `json:"spread"`
 }
 
 // AllocationLine is one allocation in the trace of its appropriation.
@@ -357,12 +442,16 @@ type FindingPage struct {
 
 // RecordHistory lists every version of a record, newest first: the entry
 // itself (one version, since entries are written once) and, for
-// appropriations and allocations, every version of their running totals.
+// appropriations and allocations, every version of their running totals
+// (an allocation's tranches included).
 type RecordHistory struct {
 	// Record names the record: `allocation "AL-1"`.
 	Record   string                `json:"record"`
 	Entry    []foundation.Revision `json:"entry"`
 	Balances []foundation.Revision `json:"balances"`
+	// Tranches holds, for an allocation that was ever split, every version
+	// of its tranches (Tranche records), newest first.
+	Tranches []foundation.Revision `json:"tranches,omitempty" metadata:",optional"`
 }
 
 // Total is an exact sum of amounts in minor units, written as a decimal

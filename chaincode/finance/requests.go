@@ -1,6 +1,8 @@
 package finance
 
 import (
+	"fmt"
+
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/foundation"
 )
@@ -22,6 +24,13 @@ const (
 	MaxReasonLength = 500
 	// MaxNoteLength bounds the note of a finding, in characters.
 	MaxNoteLength = 2000
+	// MaxRunPayments bounds the payments of one payment run (DisburseRun).
+	MaxRunPayments = 200
+	// MaxRunBytes bounds a payment run's request: 2 KiB a payment, four
+	// times what a payment with long names and references takes.
+	MaxRunBytes = MaxRunPayments * 2 << 10
+	// MaxTranches bounds the tranches of a split allocation.
+	MaxTranches = 256
 )
 
 // AppropriateRequest is the request of Appropriate.
@@ -105,6 +114,77 @@ func (r *DisburseRequest) Validate(v *foundation.Fields) {
 	v.SHA256Hex("invoiceHash", r.InvoiceHash)
 	validateMoney(v, r.Amount, r.Currency)
 	v.OneOf("transactionType", r.TransactionType, TransactionCommitment, TransactionDisbursement, TransactionExpenditure)
+}
+
+// DisburseRunRequest is the request of DisburseRun: a payment run of 1 to
+// MaxRunPayments payments, each written as the request of Disburse, with
+// distinct disbursement IDs, against any of the caller's agency's
+// allocations. At most MaxRunBytes.
+//
+//	{"payments": [
+//	  {"disbursementId": "EDU-PAY-000124", "allocationId": "2026-EDU-0401-A1", "payee": {...}, ..., "amount": 120000, ...},
+//	  {"disbursementId": "EDU-PAY-000125", "allocationId": "2026-EDU-0401-A1", "payee": {...}, ..., "amount": 98050, ...}]}
+type DisburseRunRequest struct {
+	Payments []DisburseRequest `json:"payments"`
+}
+
+// MaxBytes implements foundation.BatchRequest.
+func (r *DisburseRunRequest) MaxBytes() int { return MaxRunBytes }
+
+// Validate implements foundation.Request. Each payment's problems are
+// named with its place in the run: "payments[3].amount".
+func (r *DisburseRunRequest) Validate(v *foundation.Fields) {
+	if len(r.Payments) == 0 || len(r.Payments) > MaxRunPayments {
+		v.Problem("payments", fmt.Sprintf("must hold 1 to %d payments", MaxRunPayments))
+		return
+	}
+	first := map[string]int{}
+	wrong := 0
+	for i := range r.Payments {
+		p := &r.Payments[i]
+		var each foundation.Fields
+		p.Validate(&each)
+		if j, seen := first[p.DisbursementID]; seen && p.DisbursementID != "" {
+			each.Problem("disbursementId", fmt.Sprintf("is also the disbursement ID of payments[%d]", j))
+		} else {
+			first[p.DisbursementID] = i
+		}
+		if len(each.Problems()) == 0 {
+			continue
+		}
+		if wrong++; wrong > maxRunProblems {
+			continue
+		}
+		for _, problem := range each.Problems() {
+			v.Problem(runField(i, problem.Field), problem.Problem)
+		}
+	}
+	if wrong > maxRunProblems {
+		v.Problem("payments", fmt.Sprintf("%d more payments have problems", wrong-maxRunProblems))
+	}
+}
+
+// maxRunProblems is how many payments with problems a refused run names;
+// the others are counted.
+const maxRunProblems = 10
+
+// runField names a field of the payment at index i of a run.
+func runField(i int, field string) string { return fmt.Sprintf("payments[%d].%s", i, field) }
+
+// SplitAllocationRequest is the request of SplitAllocation: spread what is
+// left of an allocation over 1 to MaxTranches tranches (1 merges them
+// back).
+//
+//	{"allocationId": "2026-EDU-0401-A1", "tranches": 64}
+type SplitAllocationRequest struct {
+	AllocationID string `json:"allocationId"`
+	Tranches     int    `json:"tranches"`
+}
+
+// Validate implements foundation.Request.
+func (r *SplitAllocationRequest) Validate(v *foundation.Fields) {
+	v.Identifier("allocationId", r.AllocationID)
+	v.Int("tranches", int64(r.Tranches), 1, MaxTranches)
 }
 
 // ProposeReversalRequest is the request of ProposeReversal.

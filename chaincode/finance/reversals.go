@@ -147,9 +147,10 @@ func (c *Contract) ApproveReversal(ctx contractapi.TransactionContextInterface, 
 // Request: ExecuteReversalRequest {"reversalId"}.
 // Reads: fin.reversal/reversalId, the entry's fin.reversed, every
 // fin.approval/reversalId/..., then by entry type:
-//   - disbursement: the disbursement, its allocation and fin.spending;
-//   - allocation: the allocation, its fin.spending, its appropriation and
-//     fin.budget;
+//   - disbursement: the disbursement and its locator, its allocation and
+//     fin.spending, and the tranches it drew from;
+//   - allocation: the allocation, its fin.spending and tranches, its
+//     appropriation and fin.budget;
 //   - appropriation: the appropriation and its fin.budget.
 //
 // Rules: the proposal exists (ErrNotFound) and is neither executed nor
@@ -159,9 +160,12 @@ func (c *Contract) ApproveReversal(ctx contractapi.TransactionContextInterface, 
 // appropriation only when nothing is allocated from it: reverse those
 // first (ErrConflict).
 // Writes: fin.reversed/recordType/recordId (the ReversalEntry) and
-//   - disbursement: the allocation's fin.spending (spent -= amount);
-//   - allocation: its fin.spending (allocated = 0, reversedBy) and the
-//     appropriation's fin.budget (allocated -= amount);
+//   - disbursement: the tranches it drew from, each its part back, if the
+//     allocation still has the layout it was paid in, and the allocation's
+//     fin.spending for the rest (spent -= amount);
+//   - allocation: its fin.spending (allocated = 0, reversedBy, no
+//     tranches) and the appropriation's fin.budget (allocated -= amount);
+//     the tranche keys of a split allocation, reset to a share of 0;
 //   - appropriation: its fin.budget (appropriated = 0, reversedBy).
 //
 // Event: ReversalExecuted.
@@ -237,7 +241,7 @@ func requireExecutable(tx *foundation.Tx, r *Reversal) error {
 func takeBack(tx *foundation.Tx, r *Reversal) error {
 	switch r.RecordType {
 	case TypeDisbursement:
-		d, _, err := findDisbursement(tx, r.RecordID)
+		d, loc, _, err := findPayment(tx, r.RecordID)
 		if err != nil {
 			return err
 		}
@@ -249,11 +253,7 @@ func takeBack(tx *foundation.Tx, r *Reversal) error {
 		if err != nil {
 			return err
 		}
-		if spending.Spent < d.Amount {
-			return fmt.Errorf("allocation %q: spent %d is less than disbursement %q of %d", spending.AllocationID, spending.Spent, d.DisbursementID, d.Amount)
-		}
-		spending.Spent -= d.Amount
-		return tx.Put(key, spending)
+		return giveBack(tx, spending, key, loc, d)
 	case TypeAllocation:
 		allocation, err := getAllocation(tx, r.RecordID)
 		if err != nil {
@@ -263,9 +263,19 @@ func takeBack(tx *foundation.Tx, r *Reversal) error {
 		if err != nil {
 			return err
 		}
-		if spending.Spent > 0 {
+		spent, err := spentOf(tx, spending)
+		if err != nil {
+			return err
+		}
+		if spent > 0 {
 			return foundation.Conflict(TypeAllocation, allocation.AllocationID, fmt.Sprintf(
-				"has %s disbursed against it; reverse its disbursements first", formatAmount(spending.Spent, spending.Currency)))
+				"has %s disbursed against it; reverse its disbursements first", formatAmount(spent, spending.Currency)))
+		}
+		if spending.Layout > 0 {
+			// its tranches paid nothing: a layout of no tranches
+			if err := respread(tx, spending, 0); err != nil {
+				return err
+			}
 		}
 		appropriation, err := getAppropriation(tx, allocation.AppropriationID)
 		if err != nil {

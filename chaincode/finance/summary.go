@@ -19,9 +19,11 @@ import (
 //
 // Access: any identity of the finance-ledger channel's members.
 // Arguments: fiscalYear.
-// Reads: fin.budget/fiscalYear/... (one key per appropriation) and
-// fin.spending/fiscalYear/... (one key per allocation): never a
-// disbursement, so its cost does not grow with the number of payments.
+// Reads: fin.budget/fiscalYear/... (one key per appropriation),
+// fin.spending/fiscalYear/... (one key per allocation) and
+// fin.tranche/fiscalYear/... (one key per tranche of the split
+// allocations): never a disbursement, so its cost does not grow with the
+// number of payments.
 // Reversed entries count with their net amounts (0).
 func (c *Contract) GetSpendingSummary(ctx contractapi.TransactionContextInterface, fiscalYear int) (*SpendingSummary, error) {
 	tx, err := foundation.Begin(ctx, foundation.Allow("GetSpendingSummary", channelMembers()))
@@ -42,13 +44,18 @@ func (c *Contract) GetSpendingSummary(ctx contractapi.TransactionContextInterfac
 	if err != nil {
 		return nil, err
 	}
+	tranches, err := trancheSpending(tx, year)
+	if err != nil {
+		return nil, err
+	}
 	err = foundation.ScanEach(tx, spendingKeys, year, func(b *AllocationBalance) {
+		spent := b.Spent + tranches[b.AllocationID]
 		for _, line := range append(codeLines(&codes, b.Classification, b.Currency), totals.line(b.Currency)) {
-			add(&line.spent, b.Spent)
+			add(&line.spent, spent)
 		}
 		agency := agencies.line(b.Agency, b.Currency)
 		add(&agency.allocated, b.Allocated)
-		add(&agency.spent, b.Spent)
+		add(&agency.spent, spent)
 	})
 	if err != nil {
 		return nil, err

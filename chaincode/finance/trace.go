@@ -2,6 +2,7 @@ package finance
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
@@ -15,7 +16,8 @@ import (
 // Access: any identity of the finance-ledger channel's members.
 // Reads: fin.payment/disbursementId, the disbursement, its fin.reversed,
 // the allocation and its fin.spending, the appropriation, its fin.budget
-// and the fin.spending of each of its allocations (for the spent total).
+// and the fin.spending and fin.tranche keys of each of its allocations
+// (for the spent total).
 // Errors: ErrNotFound for an unknown disbursement ID.
 func (c *Contract) TraceDisbursement(ctx contractapi.TransactionContextInterface, disbursementID string) (*DisbursementTrace, error) {
 	tx, err := foundation.Begin(ctx, foundation.Allow("TraceDisbursement", channelMembers()))
@@ -41,7 +43,11 @@ func (c *Contract) TraceDisbursement(ctx contractapi.TransactionContextInterface
 	if err != nil {
 		return nil, err
 	}
-	spent, err := spentFrom(tx, budget)
+	tranches, err := trancheSpending(tx, budgetPrefix(budget))
+	if err != nil {
+		return nil, err
+	}
+	spent, err := spentFrom(tx, budget, tranches)
 	if err != nil {
 		return nil, err
 	}
@@ -66,9 +72,10 @@ func (c *Contract) TraceDisbursement(ctx contractapi.TransactionContextInterface
 // Access: any identity of the finance-ledger channel's members.
 // Arguments: allocationId; pageSize (0 for the default, capped at 100); the
 // bookmark of the previous page ("" for the first).
-// Reads: the allocation, its fin.spending and fin.reversed, its
-// appropriation, one page of fin.disbursement/allocationId/... and the
-// fin.reversed of each disbursement on the page.
+// Reads: the allocation, its fin.spending, its fin.tranche keys if it was
+// ever split, and its fin.reversed, its appropriation, one page of
+// fin.disbursement/allocationId/... and the fin.reversed of each
+// disbursement on the page.
 // Errors: ErrNotFound for an unknown allocation ID.
 func (c *Contract) TraceAllocation(ctx contractapi.TransactionContextInterface, allocationID string, pageSize int32, bookmark string) (*AllocationTrace, error) {
 	tx, err := foundation.Begin(ctx, foundation.Allow("TraceAllocation", channelMembers()))
@@ -119,9 +126,11 @@ func (c *Contract) TraceAllocation(ctx contractapi.TransactionContextInterface, 
 // Arguments: appropriationId; pageSize (0 for the default, capped at 100);
 // the bookmark of the previous page ("" for the first).
 // Reads: the appropriation, its fin.budget and fin.reversed, one page of
-// fin.spending/fiscalYear/appropriationId/...; for the spent total, every
-// allocation's fin.spending, unless the first page already holds them
-// all.
+// fin.spending/fiscalYear/appropriationId/..., the fin.tranche keys of its
+// split allocations; for the spent total, every allocation's
+// fin.spending, unless the first page already holds them all. Each line's
+// Balance is the allocation's fin.spending as stored; its Totals count its
+// tranches too.
 // Errors: ErrNotFound for an unknown appropriation ID.
 func (c *Contract) TraceAppropriation(ctx contractapi.TransactionContextInterface, appropriationID string, pageSize int32, bookmark string) (*AppropriationTrace, error) {
 	tx, err := foundation.Begin(ctx, foundation.Allow("TraceAppropriation", channelMembers()))
@@ -149,21 +158,26 @@ func (c *Contract) TraceAppropriation(ctx contractapi.TransactionContextInterfac
 		Allocations:   make([]AllocationLine, len(balances)),
 		PageInfo:      info,
 	}
+	tranches, err := trancheSpending(tx, budgetPrefix(budget))
+	if err != nil {
+		return nil, err
+	}
 	var pageSpent sum
 	for i := range balances {
-		totals, err := allocationTotals(&balances[i])
+		spent := balances[i].Spent + tranches[balances[i].AllocationID]
+		totals, err := allocationTotals(&balances[i], spent)
 		if err != nil {
 			return nil, err
 		}
 		trace.Allocations[i] = AllocationLine{Balance: balances[i], Totals: totals}
-		pageSpent.add(balances[i].Spent)
+		pageSpent.add(spent)
 	}
 	var spent int64
 	if bookmark == "" && info.Bookmark == "" {
 		// The page holds every allocation.
 		spent, err = pageSpent.value(fmt.Sprintf("spending of appropriation %q", budget.AppropriationID))
 	} else {
-		spent, err = spentFrom(tx, budget)
+		spent, err = spentFrom(tx, budget, tranches)
 	}
 	if err != nil {
 		return nil, err
@@ -199,7 +213,8 @@ func (c *Contract) ListAppropriations(ctx contractapi.TransactionContextInterfac
 // GetRecordHistory returns every version of a record, newest first: the
 // entry (written once, so one version) and, for appropriations and
 // allocations, every version of their running totals, which shows each
-// allocation, disbursement and reversal that changed them.
+// allocation, disbursement and reversal that changed them (for a split
+// allocation, its balance and each of its tranches).
 //
 // Access: any identity of the finance-ledger channel's members.
 // Arguments: recordType (appropriation, allocation, disbursement or
@@ -234,6 +249,9 @@ func (c *Contract) GetRecordHistory(ctx contractapi.TransactionContextInterface,
 		h.Entry, h.Balances, err = entryHistory[Allocation, AllocationBalance](tx, allocationKeys, spendingKeys,
 			[]string{a.AllocationID}, []string{yearAttribute(a.FiscalYear), a.AppropriationID, a.AllocationID})
 		if err != nil {
+			return nil, err
+		}
+		if h.Tranches, err = trancheHistory(tx, a); err != nil {
 			return nil, err
 		}
 	case TypeDisbursement:
@@ -278,6 +296,31 @@ func entryHistory[E, B any](tx *foundation.Tx, entryKeys, balanceKeys foundation
 	return entry, balances, nil
 }
 
+// trancheHistory returns every version of an allocation's tranches,
+// newest first (by tranche for versions of one transaction): none for an
+// allocation never split. Tranche keys are never deleted, so the current
+// range names every tranche the allocation ever had.
+func trancheHistory(tx *foundation.Tx, a *Allocation) ([]foundation.Revision, error) {
+	var keys []foundation.Key
+	err := tx.Scan(trancheKeys, []string{yearAttribute(a.FiscalYear), a.AppropriationID, a.AllocationID}, func(key foundation.Key, _ []byte) error {
+		keys = append(keys, key)
+		return nil
+	})
+	if err != nil || len(keys) == 0 {
+		return nil, err
+	}
+	var all []foundation.Revision
+	for _, key := range keys {
+		revisions, err := foundation.History[Tranche](tx, key)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, revisions...)
+	}
+	slices.SortStableFunc(all, func(x, y foundation.Revision) int { return y.Timestamp.Compare(x.Timestamp) })
+	return all, nil
+}
+
 // allocationWithTotals reads an allocation and computes its totals.
 func allocationWithTotals(tx *foundation.Tx, allocationID string) (*Allocation, AllocationTotals, error) {
 	allocation, err := getAllocation(tx, allocationID)
@@ -288,7 +331,11 @@ func allocationWithTotals(tx *foundation.Tx, allocationID string) (*Allocation, 
 	if err != nil {
 		return nil, AllocationTotals{}, err
 	}
-	totals, err := allocationTotals(spending)
+	spent, err := spentOf(tx, spending)
+	if err != nil {
+		return nil, AllocationTotals{}, err
+	}
+	totals, err := allocationTotals(spending, spent)
 	if err != nil {
 		return nil, AllocationTotals{}, err
 	}
@@ -316,10 +363,14 @@ func budgetPrefix(b *AppropriationBalance) []string {
 
 // spentFrom sums the spending of every allocation of an appropriation: one
 // range over its fin.spending keys, as many as it has allocations, never
-// one per disbursement.
-func spentFrom(tx *foundation.Tx, b *AppropriationBalance) (int64, error) {
+// one per disbursement, and what their tranches spent (trancheSpending of
+// the appropriation).
+func spentFrom(tx *foundation.Tx, b *AppropriationBalance, tranches map[string]int64) (int64, error) {
 	var spent sum
-	if err := foundation.ScanEach(tx, spendingKeys, budgetPrefix(b), func(a *AllocationBalance) { spent.add(a.Spent) }); err != nil {
+	if err := foundation.ScanEach(tx, spendingKeys, budgetPrefix(b), func(a *AllocationBalance) {
+		spent.add(a.Spent)
+		spent.add(tranches[a.AllocationID])
+	}); err != nil {
 		return 0, err
 	}
 	return spent.value(fmt.Sprintf("spending of appropriation %q", b.AppropriationID))

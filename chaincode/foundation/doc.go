@@ -65,7 +65,9 @@
 // # Input
 //
 // DecodeRequest decodes a write function's JSON request into a struct that
-// implements Request: at most MaxRequestBytes, valid UTF-8, exactly one
+// implements Request: at most MaxRequestBytes (a BatchRequest, which
+// carries many records in one transaction, sets its own limit), valid
+// UTF-8, exactly one
 // object, every field name exactly a field's JSON name at every depth (no
 // other case, no Unicode folding, no name twice), no unpaired \u
 // surrogate, then the struct's Validate method reports field problems

@@ -24,11 +24,21 @@ type Request interface {
 	Validate(v *Fields)
 }
 
+// BatchRequest is a Request that carries many records in one transaction
+// (a run of payments) and so may be larger than MaxRequestBytes: it is
+// decoded with its own limit, MaxBytes, which should be what its largest
+// batch takes and no more.
+type BatchRequest interface {
+	Request
+	MaxBytes() int
+}
+
 // DecodeRequest decodes the JSON object raw into req and validates it.
 //
 // Decoding is strict, so that the contract and any other reader of the same
 // signed bytes (an auditor's script, JavaScript, jq) read the same request:
-// raw must be valid UTF-8, at most MaxRequestBytes long, and exactly one
+// raw must be valid UTF-8, at most MaxRequestBytes long (a BatchRequest's
+// MaxBytes), and exactly one
 // JSON object; at every depth, in nested objects and in arrays of objects,
 // every field name must be exactly the JSON name of a field of the request
 // type (encoding/json alone would match "AMOUNT", "Amount" or "ſtatus" to
@@ -40,7 +50,11 @@ type Request interface {
 // with its path ("payee.name", "parties[1].ref"), without echoing its
 // value.
 func DecodeRequest(raw string, req Request) error {
-	return decodeStrict("request", []byte(raw), MaxRequestBytes, req)
+	limit := MaxRequestBytes
+	if batch, ok := req.(BatchRequest); ok {
+		limit = batch.MaxBytes()
+	}
+	return decodeStrict("request", []byte(raw), limit, req)
 }
 
 func decodeStrict(input string, raw []byte, limit int, req Request) error {

@@ -256,3 +256,21 @@ func TestSHA256Helpers(t *testing.T) {
 		assert.False(t, foundation.IsSHA256Hex(bad), bad)
 	}
 }
+
+// batchRequest is sampleRequest with a limit of its own.
+type batchRequest struct{ sampleRequest }
+
+func (r *batchRequest) MaxBytes() int { return 2 * foundation.MaxRequestBytes }
+
+func TestBatchRequestsHaveTheirOwnLimit(t *testing.T) {
+	note := func(n int) string {
+		return strings.Replace(validSample(), `"id"`, `"link":"`+strings.Repeat("x", n)+`","id"`, 1)
+	}
+	over := note(foundation.MaxRequestBytes)
+	var plain sampleRequest
+	assert.ErrorContains(t, foundation.DecodeRequest(over, &plain), "over the limit of 16384 bytes")
+	var batch batchRequest
+	err := foundation.DecodeRequest(over, &batch)
+	assert.ErrorContains(t, err, "link: must be at most 20 characters", "the batch's limit admits the bytes; its fields are still checked")
+	assert.ErrorContains(t, foundation.DecodeRequest(note(2*foundation.MaxRequestBytes), &batch), "over the limit of 32768 bytes")
+}

@@ -16,6 +16,13 @@
 // record; their writes are kept, marked by their transaction's validation
 // code, as what the transaction would have written.
 //
+// A payment run (the finance contract's DisburseRun) writes each of its
+// payments as an ordinary disbursement, so each becomes a Disbursements
+// record like a payment recorded alone, at the run's position. An
+// allocation split into tranches (SplitAllocation) keeps part of its
+// spending in its tranches (Tranches, fin.tranche keys): its spending is
+// the Spent of its Spending record plus the Spent of each of its tranches.
+//
 // Nothing private reaches a Batch: private collections appear in the block
 // only as hashes of keys and values, and the contracts' public records hold
 // a student only as a salted reference and a court case's parties only by

@@ -159,11 +159,15 @@ type Batch struct {
 	Diplomas       []Record[education.Diploma]
 	Resources      []Record[education.LearningResource]
 
-	Appropriations  []Record[finance.Appropriation]
-	Allocations     []Record[finance.Allocation]
-	Disbursements   []Record[finance.Disbursement]
-	Budgets         []Record[finance.AppropriationBalance]
-	Spending        []Record[finance.AllocationBalance]
+	Appropriations []Record[finance.Appropriation]
+	Allocations    []Record[finance.Allocation]
+	Disbursements  []Record[finance.Disbursement]
+	Budgets        []Record[finance.AppropriationBalance]
+	Spending       []Record[finance.AllocationBalance]
+	// Tranches are the tranches of split allocations: what each may pay
+	// and has paid. An allocation's spending is its Spending record's
+	// Spent plus the Spent of every one of its tranches.
+	Tranches        []Record[finance.Tranche]
 	Reversals       []Record[finance.Reversal]
 	Approvals       []Record[finance.Approval]
 	ReversalEntries []Record[finance.ReversalEntry]
@@ -181,6 +185,6 @@ type Batch struct {
 func (b *Batch) Records() int {
 	return len(b.Accreditations) + len(b.Credits) + len(b.Recognitions) + len(b.Revocations) + len(b.Diplomas) +
 		len(b.Resources) + len(b.Appropriations) + len(b.Allocations) + len(b.Disbursements) + len(b.Budgets) +
-		len(b.Spending) + len(b.Reversals) + len(b.Approvals) + len(b.ReversalEntries) + len(b.Findings) +
+		len(b.Spending) + len(b.Tranches) + len(b.Reversals) + len(b.Approvals) + len(b.ReversalEntries) + len(b.Findings) +
 		len(b.Cases) + len(b.Evidence) + len(b.Notarisations) + len(b.Custody) + len(b.AccessRequests) + len(b.AccessLog)
 }

@@ -87,6 +87,7 @@ var recordKinds = map[string]map[string]recordKind{
 		"fin.disbursement":  into(func(b *Batch) *[]Record[finance.Disbursement] { return &b.Disbursements }),
 		"fin.budget":        into(func(b *Batch) *[]Record[finance.AppropriationBalance] { return &b.Budgets }),
 		"fin.spending":      into(func(b *Batch) *[]Record[finance.AllocationBalance] { return &b.Spending }),
+		"fin.tranche":       into(func(b *Batch) *[]Record[finance.Tranche] { return &b.Tranches }),
 		"fin.reversal":      into(func(b *Batch) *[]Record[finance.Reversal] { return &b.Reversals }),
 		"fin.approval":      into(func(b *Batch) *[]Record[finance.Approval] { return &b.Approvals }),
 		"fin.reversed":      into(func(b *Batch) *[]Record[finance.ReversalEntry] { return &b.ReversalEntries }),

@@ -3,6 +3,7 @@ package readmodel_test
 import (
 	"testing"
 
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -10,6 +11,7 @@ import (
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/education"
 	"github.com/govshare/govshare/chaincode/finance"
+	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 	govclient "github.com/govshare/govshare/gateway-client"
 	"github.com/govshare/govshare/portal/internal/fixture"
 	"github.com/govshare/govshare/portal/readmodel"
@@ -163,4 +165,54 @@ func TestProjectionReportsARecordThatDoesNotDecode(t *testing.T) {
 	assert.Contains(t, b.Transactions[0].Problem, "fin.disbursement/A/D", "the problem names the key")
 	assert.Empty(t, b.Disbursements)
 	assert.Len(t, b.Writes, 2, "the writes are kept all the same")
+}
+
+func TestAPaymentRunsPaymentsAreDisbursementsLikeSingleOnes(t *testing.T) {
+	p := fixture.NewPayments(t)
+	var disbursements []readmodel.Record[finance.Disbursement]
+	var tranches []readmodel.Record[finance.Tranche]
+	for _, b := range projectAll(p.Blocks) {
+		for _, tx := range b.Transactions {
+			assert.Empty(t, tx.Problem, "every record decodes: %s", tx.Function)
+			assert.True(t, tx.Valid)
+		}
+		disbursements = append(disbursements, b.Disbursements...)
+		tranches = append(tranches, b.Tranches...)
+	}
+	require.Len(t, disbursements, p.Payments, "one record a payment, recorded alone or in the run")
+
+	run := readmodel.Project(p.Blocks[p.RunBlock])
+	require.Len(t, run.Transactions, 1)
+	tx := run.Transactions[0]
+	assert.Equal(t, "DisburseRun", tx.Function)
+	assert.Equal(t, finance.EventPaymentRunRecorded, tx.Event)
+	require.Len(t, run.Events, 1, "one event for the whole run")
+	require.Len(t, run.Disbursements, len(p.Run))
+	at := readmodel.Position{Channel: consortium.FinanceChannel, Block: p.RunBlock, TxID: tx.TxID, Time: tx.Time}
+	for i, d := range run.Disbursements {
+		assert.Equal(t, p.Run[i], d.Value.DisbursementID, "in run order")
+		assert.Equal(t, at, d.At, "at the run's position")
+		single, err := ledgertest.Eval(p.Reader(), func(ctx contractapi.TransactionContextInterface) (*finance.DisbursementTrace, error) {
+			return finance.New().TraceDisbursement(ctx, d.Value.DisbursementID)
+		})
+		require.NoError(t, err)
+		assert.Equal(t, single.Disbursement, d.Value, "the record is the disbursement the contract traces")
+	}
+	assert.NotEmpty(t, run.Tranches, "the run's payments against the split allocation drew on its tranches")
+
+	together := readmodel.Project(p.Blocks[p.RunBlock-1])
+	require.Len(t, together.Transactions, len(p.Together), "the payments endorsed at once share a block")
+	for i, tx := range together.Transactions {
+		assert.Equal(t, i, tx.Index)
+		assert.Equal(t, p.Together[i], together.Disbursements[i].Value.DisbursementID)
+		assert.Equal(t, tx.TxID, together.Disbursements[i].At.TxID, "each at its own transaction")
+	}
+	require.Len(t, together.Tranches, len(p.Together), "each drew on a tranche of its own")
+	for _, r := range together.Tranches {
+		assert.Equal(t, p.Split, r.Value.AllocationID)
+		assert.Positive(t, r.Value.Spent)
+	}
+	for _, r := range tranches {
+		assert.LessOrEqual(t, r.Value.Spent, r.Value.Share, "no tranche pays more than its share")
+	}
 }

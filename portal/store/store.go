@@ -186,11 +186,18 @@ type AppropriationLine struct {
 	At            readmodel.Position           `json:"recorded"`
 }
 
-// AllocationLine is an allocation and its running totals.
+// AllocationLine is an allocation, its running totals as the ledger holds
+// them and what it has spent.
 type AllocationLine struct {
-	Allocation finance.Allocation        `json:"allocation"`
-	Balance    finance.AllocationBalance `json:"balance"`
-	At         readmodel.Position        `json:"recorded"`
+	Allocation finance.Allocation `json:"allocation"`
+	// Balance is the allocation's fin.spending record. Once the allocation
+	// is split into tranches, its Spent leaves out what the tranches paid.
+	Balance finance.AllocationBalance `json:"balance"`
+	// Spent is everything disbursed against the allocation and not
+	// reversed, what its tranches paid included (the contract's
+	// AllocationTotals.Spent).
+	Spent int64              `json:"spent"`
+	At    readmodel.Position `json:"recorded"`
 }
 
 // DisbursementLine is a payment and its reversal, if reversed.

@@ -64,6 +64,7 @@ var messages = map[string][2]string{
 	"allocated":         {"Allocated", "已分配"},
 	"spent":             {"Spent", "已支出"},
 	"remaining":         {"Remaining", "余额"},
+	"tranches":          {"Paid from tranches", "分段支付额度数"},
 	"executionRate":     {"Executed", "执行率"},
 	"amount":            {"Amount", "金额"},
 	"agency":            {"Agency", "部门"},

@@ -15,10 +15,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/govshare/govshare/chaincode/consortium"
+	"github.com/govshare/govshare/chaincode/finance"
+	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
+	govclient "github.com/govshare/govshare/gateway-client"
 	"github.com/govshare/govshare/portal/auth"
 	"github.com/govshare/govshare/portal/internal/fixture"
 	"github.com/govshare/govshare/portal/readmodel"
@@ -31,11 +35,18 @@ import (
 func portal(t *testing.T) (*httptest.Server, *fixture.Scenario, *auth.Guard) {
 	t.Helper()
 	sc := fixture.New(t)
+	ts, guard := serve(t, sc.All())
+	return ts, sc, guard
+}
+
+// serve serves the read model of blocks.
+func serve(t *testing.T, blocks []*govclient.Block) (*httptest.Server, *auth.Guard) {
+	t.Helper()
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "portal.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
-	for _, b := range sc.All() {
+	for _, b := range blocks {
 		require.NoError(t, s.Apply(ctx, readmodel.Project(b)))
 	}
 	guard := auth.New(s)
@@ -43,7 +54,7 @@ func portal(t *testing.T) (*httptest.Server, *fixture.Scenario, *auth.Guard) {
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return ts, sc, guard
+	return ts, guard
 }
 
 func get(t *testing.T, c *http.Client, u string, header ...string) (int, string, http.Header) {
@@ -166,6 +177,60 @@ func TestAPublicVisitorCannotOpenOversightPages(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "a cross-site post is refused")
+}
+
+func TestPaymentsOfARunShowLikeSingleOnesWithTheAllocationsWholeSpending(t *testing.T) {
+	p := fixture.NewPayments(t)
+	ts, _ := serve(t, p.Blocks)
+	c := ts.Client()
+	theirs, err := ledgertest.Eval(p.Reader(), func(ctx contractapi.TransactionContextInterface) (*finance.AllocationTrace, error) {
+		return finance.New().TraceAllocation(ctx, p.Split, 100, "")
+	})
+	require.NoError(t, err)
+	spent := govclient.FormatAmount(theirs.Totals.Spent, theirs.Totals.Currency)
+
+	status, body, _ := get(t, c, ts.URL+"/spending/allocations/"+p.Split)
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, "<dd>"+spent+"</dd>", "the allocation's spending, its tranches' payments included")
+	assert.Contains(t, body, "Paid from tranches")
+	for _, d := range theirs.Disbursements {
+		assert.Contains(t, body, d.Disbursement.DisbursementID, "every payment, single or in the run")
+	}
+	for _, id := range p.Run {
+		status, body, _ := get(t, c, ts.URL+"/spending/disbursements/"+id)
+		assert.Equal(t, http.StatusOK, status, id)
+		assert.Contains(t, body, id)
+	}
+	status, body, _ = get(t, c, ts.URL+"/spending/disbursements/"+p.Run[2])
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, spent, "a payment of the run leads up to its allocation's spending")
+
+	status, body, _ = get(t, c, ts.URL+"/api/v1/allocations/"+p.Split)
+	require.Equal(t, http.StatusOK, status)
+	var api struct {
+		Allocation struct {
+			Spent   int64 `json:"spent"`
+			Balance struct {
+				Spent    int64 `json:"spent"`
+				Tranches int   `json:"tranches"`
+			} `json:"balance"`
+		} `json:"allocation"`
+		Disbursements []struct {
+			Disbursement struct {
+				ID string `json:"disbursementId"`
+			} `json:"disbursement"`
+		} `json:"disbursements"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &api))
+	assert.Equal(t, theirs.Totals.Spent, api.Allocation.Spent)
+	assert.Equal(t, 2, api.Allocation.Balance.Tranches, "the ledger's running totals as they are")
+	assert.Len(t, api.Disbursements, len(theirs.Disbursements))
+
+	status, body, _ = get(t, c, ts.URL+"/spending/disbursements.csv?allocation="+p.Split)
+	require.Equal(t, http.StatusOK, status)
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	require.NoError(t, err)
+	assert.Len(t, rows, 1+len(theirs.Disbursements), "a header and every payment")
 }
 
 func TestTheAPIAnswersInJSONAndTheOpenAPIDocumentDescribesIt(t *testing.T) {

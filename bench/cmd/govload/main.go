@@ -1,13 +1,19 @@
 // Command govload runs govshare's load rounds against a running network and
 // writes their results.
 //
-//	govload run      [-network DIR] [-workers N] [-duration D] [-count N] [-channels a,b] [-out DIR]
+//	govload run      [-network DIR] [-workers N] [-run-workers N] [-duration D] [-count N] [-channels a,b] [-out DIR]
+//	govload lone     [-network DIR] [-count N] [-out DIR]
 //	govload caliper  [-network DIR] [-out DIR]
 //	govload research <pairs|twins|scale|tune|peers> [flags]
 //
 // run is the default profile of package bench/workload: baseline and
 // domain rounds on every channel, printed as a table and saved as JSON,
 // CSV and a PNG chart under -out (results/ by default; git ignores it).
+// lone times one write of each kind of the finance channel at a time (a
+// single payment, against an allocation never split and one split into
+// tranches, runs of 50 and 200 payments), -count times each (20 by
+// default), each after as many blind writes: on an idle network the p50 of
+// each is the latency one user sees, next to the blind write's.
 // caliper writes Caliper's network configuration for the network, for
 // the same kind of rounds driven by Hyperledger Caliper (make
 // bench-caliper).
@@ -57,6 +63,7 @@ type command struct {
 
 var commands = []command{
 	{"run", "run the default profile of load rounds and save the results", runProfile},
+	{"lone", "time one write of each kind of the finance channel at a time, against the blind write", runLone},
 	{"caliper", "write Caliper's network configuration for the network", runCaliper},
 	{"research", "the measurement studies' tools: pairs, twins, scale, tune, peers (govload research for the list)", runResearch},
 }

@@ -16,13 +16,8 @@ import (
 )
 
 // gatewayPeer is the peer whose core.yaml the report reads the gateway
-// concurrency limit from (every peer is rendered with the same limits), in
-// the folder of its agency, settingsAgency, which also holds the genesis
-// block the batch settings are read from.
-const (
-	gatewayPeer    = "peer0.university-a.govshare.test"
-	settingsAgency = "UniversityA"
-)
+// concurrency limit from (every peer is rendered with the same limits).
+const gatewayPeer = "peer0.university-a.govshare.test"
 
 // parseChannels reads the -channels flag: comma-separated channel names,
 // none (all channels) when empty.
@@ -44,6 +39,18 @@ func parseChannels(flag string) ([]string, error) {
 // runProfile runs the default profile (workload.RunProfile).
 func runProfile(ctx context.Context, args []string) error {
 	return runRounds(ctx, "run", args, 0, profileRounds)
+}
+
+// runLone times one write of each kind at a time (workload.RunLone): the
+// rounds of run, with one worker and -count operations each (20 unless
+// told), and the p50 of each next to its blind write's.
+func runLone(ctx context.Context, args []string) error {
+	defaults := []string{"-workers", "1", "-count", "20", "-duration", "0", "-channels", consortium.FinanceChannel}
+	return runRounds(ctx, "lone", append(defaults, args...), 0,
+		func(ctx context.Context, env *workload.Env, cfg workload.Config, _ int) ([]*bench.RoundResult, []bench.PairSummary, error) {
+			rounds, err := workload.RunLone(ctx, env, cfg)
+			return rounds, nil, err
+		})
 }
 
 // profileRounds runs the default profile. Of the pairs' summary, only the
@@ -74,13 +81,14 @@ func runRounds(ctx context.Context, command string, args []string, repeat int, r
 	fs := flag.NewFlagSet(command, flag.ContinueOnError)
 	stateDir := fs.String("network", ".govshare/bench", "the state folder of a network made for benchmarks (make bench, govnet -bench)")
 	workers := fs.Int("workers", 32, "concurrent submitters in every round")
+	runWorkers := fs.Int("run-workers", 0, "concurrent submitters in the rounds of payment runs (0: -workers)")
 	duration := fs.Duration("duration", 10*time.Second, "length of every round (0: -count only)")
 	count := fs.Int("count", 0, "operations per round (0: -duration only)")
 	channels := fs.String("channels", "", "comma-separated channels to run (default: all)")
 	out := fs.String("out", "results", "folder for the JSON, CSV and PNG results")
 	defaultName := "bench"
-	if command == "pairs" {
-		defaultName = "pairs"
+	if command == "pairs" || command == "lone" {
+		defaultName = command
 	}
 	name := fs.String("name", defaultName, "name of the profile, used in file names")
 	opTimeout := fs.Duration("op-timeout", 30*time.Second, "bound of one operation")
@@ -93,8 +101,8 @@ func runRounds(ctx context.Context, command string, args []string, repeat int, r
 	if command == "pairs" && (repeat < 1 || repeat > 20) {
 		return fmt.Errorf("%w: -repeat must be 1 to 20", errUsage)
 	}
-	if *workers < 1 || *workers > 512 {
-		return fmt.Errorf("%w: -workers must be 1 to 512", errUsage)
+	if *workers < 1 || *workers > 512 || *runWorkers < 0 || *runWorkers > 512 {
+		return fmt.Errorf("%w: -workers and -run-workers must be 1 to 512", errUsage)
 	}
 	if *duration <= 0 && *count <= 0 {
 		return fmt.Errorf("%w: a round needs -duration or -count", errUsage)
@@ -102,7 +110,7 @@ func runRounds(ctx context.Context, command string, args []string, repeat int, r
 	if *duration > 10*time.Minute {
 		return fmt.Errorf("%w: -duration is at most 10m", errUsage)
 	}
-	cfg := workload.Config{Workers: *workers, Duration: *duration, Count: *count, OpTimeout: *opTimeout, Progress: os.Stdout}
+	cfg := workload.Config{Workers: *workers, RunWorkers: *runWorkers, Duration: *duration, Count: *count, OpTimeout: *opTimeout, Progress: os.Stdout}
 	var err error
 	if cfg.Channels, err = parseChannels(*channels); err != nil {
 		return err
@@ -114,7 +122,7 @@ func runRounds(ctx context.Context, command string, args []string, repeat int, r
 	}}
 	env := workload.NewEnv(*stateDir)
 	defer env.Close()
-	if err := bench.ReadNetworkSettings(env.OrgDir(settingsAgency), consortium.EducationChannel, gatewayPeer, &rep.Settings); err != nil {
+	if err := bench.ReadNetworkSettings(*stateDir, consortium.EducationChannel, gatewayPeer, &rep.Settings); err != nil {
 		return err
 	}
 	rep.LoadAvg[0] = bench.LoadAverage()
@@ -141,6 +149,12 @@ func runRounds(ctx context.Context, command string, args []string, repeat int, r
 		fmt.Println()
 		if err := bench.WritePairs(os.Stdout, rep.Pairs); err != nil {
 			return fmt.Errorf("print pairs: %w", err)
+		}
+	}
+	if command == "lone" {
+		fmt.Println()
+		if err := bench.WriteLatencies(os.Stdout, rep.Rounds); err != nil {
+			return fmt.Errorf("print latencies: %w", err)
 		}
 	}
 	for _, n := range rep.Notes {

@@ -20,6 +20,13 @@
 //   - Key-level endorsement policies are stored with the key; a client
 //     created with EndorsedBy has its transactions validated against them
 //     at commit, as peers do.
+//   - Transactions can also run concurrently: Client.Endorse simulates one
+//     against the committed state without committing it, and
+//     Ledger.CommitBlock validates endorsed transactions in block order as
+//     a committing peer does: a key read at a version that is no longer
+//     the committed one makes the transaction MVCC_READ_CONFLICT, a range
+//     read that would now return other keys or versions
+//     PHANTOM_READ_CONFLICT (see mvcc.go).
 //   - The event of each committed transaction is recorded.
 //   - Every transaction gets a new transaction ID and a timestamp that
 //     advances by a fixed step.

@@ -26,6 +26,7 @@ type Ledger struct {
 	step       time.Duration
 	mu         sync.Mutex
 	seq        uint64
+	commits    uint64 // transactions committed, the version of their writes
 	public     *store
 	history    map[string][]*queryresult.KeyModification
 	collection map[string]*collection
@@ -37,19 +38,24 @@ type Ledger struct {
 type store struct {
 	values map[string][]byte
 	params map[string][]byte // key-level endorsement policies
-	keys   []string          // sorted keys of values
+	// versions holds the version of each key: the number of the commit
+	// that last wrote it, as the height of a peer's state database does.
+	// An absent key has version 0.
+	versions map[string]uint64
+	keys     []string // sorted keys of values
 }
 
 func newStore() *store {
-	return &store{values: map[string][]byte{}, params: map[string][]byte{}}
+	return &store{values: map[string][]byte{}, params: map[string][]byte{}, versions: map[string]uint64{}}
 }
 
-func (s *store) put(key string, value []byte) {
+func (s *store) put(key string, value []byte, version uint64) {
 	if _, ok := s.values[key]; !ok {
 		i, _ := slices.BinarySearch(s.keys, key)
 		s.keys = slices.Insert(s.keys, i, key)
 	}
 	s.values[key] = value
+	s.versions[key] = version
 }
 
 func (s *store) del(key string) {
@@ -58,6 +64,7 @@ func (s *store) del(key string) {
 	}
 	delete(s.values, key)
 	delete(s.params, key)
+	delete(s.versions, key)
 	i, _ := slices.BinarySearch(s.keys, key)
 	s.keys = slices.Delete(s.keys, i, i+1)
 }
@@ -167,6 +174,15 @@ func (l *Ledger) commit(s *stub, endorsers []string) error {
 			return err
 		}
 	}
+	l.apply(s)
+	return nil
+}
+
+// apply writes a valid transaction's changes to the committed state, its
+// history and its event; l.mu is held.
+func (l *Ledger) apply(s *stub) {
+	l.commits++
+	version := l.commits
 	for _, key := range slices.Sorted(maps.Keys(s.writes)) {
 		w := s.writes[key]
 		if w.value != nil || w.delete {
@@ -174,7 +190,7 @@ func (l *Ledger) commit(s *stub, endorsers []string) error {
 			if w.delete {
 				l.public.del(key)
 			} else {
-				l.public.put(key, w.value)
+				l.public.put(key, w.value, version)
 				mod.Value = w.value
 			}
 			l.history[key] = append(l.history[key], mod)
@@ -193,7 +209,7 @@ func (l *Ledger) commit(s *stub, endorsers []string) error {
 			case w.delete:
 				data.del(key)
 			case w.value != nil:
-				data.put(key, w.value)
+				data.put(key, w.value, version)
 			}
 			if _, exists := data.values[key]; exists && w.param != nil {
 				data.params[key] = w.param
@@ -203,7 +219,6 @@ func (l *Ledger) commit(s *stub, endorsers []string) error {
 	if s.event != nil {
 		l.events = append(l.events, Event{TxID: s.txID, Name: s.event.GetEventName(), Payload: s.event.GetPayload()})
 	}
-	return nil
 }
 
 // ValidationError is returned by Submit and Invoke when the peers would mark
@@ -392,6 +407,7 @@ func (l *Ledger) Fork(tb testing.TB) *Ledger {
 		clock:      l.clock,
 		step:       l.step,
 		seq:        l.seq,
+		commits:    l.commits,
 		public:     l.public.clone(),
 		history:    map[string][]*queryresult.KeyModification{},
 		collection: map[string]*collection{},
@@ -410,5 +426,5 @@ func (l *Ledger) Fork(tb testing.TB) *Ledger {
 // clone copies the store; values are never modified in place, so they are
 // shared.
 func (s *store) clone() *store {
-	return &store{values: maps.Clone(s.values), params: maps.Clone(s.params), keys: slices.Clone(s.keys)}
+	return &store{values: maps.Clone(s.values), params: maps.Clone(s.params), versions: maps.Clone(s.versions), keys: slices.Clone(s.keys)}
 }

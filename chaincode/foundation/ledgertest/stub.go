@@ -29,8 +29,15 @@ type stub struct {
 	private map[string]map[string]*write // collection -> key -> pending write
 	event   *peer.ChaincodeEvent
 
+	// The read set, validated when the transaction is committed in a
+	// block (see Ledger.CommitBlock).
+	reads        map[string]uint64            // public key -> version read
+	privateReads map[string]map[string]uint64 // collection -> key -> version read
+	ranges       []rangeRead
+
 	wrote, paginated, privateQueried bool
 	done                             bool
+	committed                        bool // by Ledger.CommitBlock
 }
 
 // write is the pending change of one key: a value, a deletion and/or a new
@@ -149,7 +156,20 @@ func (s *stub) GetState(key string) ([]byte, error) {
 	}
 	s.l.mu.Lock()
 	defer s.l.mu.Unlock()
+	recordRead(&s.reads, s.l.public, key)
 	return slices.Clone(s.l.public.values[key]), nil
+}
+
+// recordRead adds the committed version of key in st to a read set, unless
+// the transaction read the key before: like a peer, the read set keeps
+// the version of the first read.
+func recordRead(reads *map[string]uint64, st *store, key string) {
+	if *reads == nil {
+		*reads = map[string]uint64{}
+	}
+	if _, ok := (*reads)[key]; !ok {
+		(*reads)[key] = st.versions[key]
+	}
 }
 
 func (s *stub) GetMultipleStates(keys ...string) ([][]byte, error) {
@@ -346,6 +366,9 @@ func (s *stub) rangeQuery(st *store, start, end string, pageSize int32, bookmark
 	kvs := make([]*queryresult.KV, len(keys))
 	for i, k := range keys {
 		kvs[i] = &queryresult.KV{Namespace: s.l.chaincode, Key: k, Value: slices.Clone(st.values[k])}
+	}
+	if st == s.l.public && pageSize == 0 {
+		s.ranges = append(s.ranges, newRangeRead(st, start, end, keys))
 	}
 	var meta *peer.QueryResponseMetadata
 	if pageSize > 0 {

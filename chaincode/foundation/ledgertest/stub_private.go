@@ -32,7 +32,20 @@ func (s *stub) GetPrivateData(collection, key string) ([]byte, error) {
 	}
 	s.l.mu.Lock()
 	defer s.l.mu.Unlock()
+	s.recordPrivateRead(collection, c, key)
 	return slices.Clone(c.data.values[key]), nil
+}
+
+// recordPrivateRead adds the committed version of a private key to the
+// read set: a peer records the hash of the key with its version, for
+// GetPrivateData and GetPrivateDataHash alike.
+func (s *stub) recordPrivateRead(name string, c *collection, key string) {
+	if s.privateReads == nil {
+		s.privateReads = map[string]map[string]uint64{}
+	}
+	reads := s.privateReads[name]
+	recordRead(&reads, c.data, key)
+	s.privateReads[name] = reads
 }
 
 func (s *stub) GetMultiplePrivateData(collection string, keys ...string) ([][]byte, error) {
@@ -46,6 +59,7 @@ func (s *stub) GetPrivateDataHash(collection, key string) ([]byte, error) {
 	}
 	s.l.mu.Lock()
 	defer s.l.mu.Unlock()
+	s.recordPrivateRead(collection, c, key)
 	v, ok := c.data.values[key]
 	if !ok {
 		return nil, nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/finance"
+	"github.com/govshare/govshare/chaincode/foundation"
 	govclient "github.com/govshare/govshare/gateway-client"
 )
 
@@ -89,6 +90,8 @@ type balanceVersion struct {
 	Allocated    *int64 `json:"allocated"`
 	Spent        *int64 `json:"spent"`
 	ReversedBy   string `json:"reversedBy"`
+	Tranches     int    `json:"tranches"`
+	Spread       int64  `json:"spread"`
 }
 
 func (b balanceVersion) String() string {
@@ -101,10 +104,22 @@ func (b balanceVersion) String() string {
 			parts = append(parts, f.name+" "+money(*f.value, b.Currency))
 		}
 	}
+	if b.Tranches > 1 {
+		parts = append(parts, fmt.Sprintf("%s spread over %d tranches", money(b.Spread, b.Currency), b.Tranches))
+	}
 	if b.ReversedBy != "" {
 		parts = append(parts, "reversed by "+b.ReversedBy)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// decodeRevision reads a history revision's record into v.
+func decodeRevision(rev foundation.Revision, v any) error {
+	data, err := json.Marshal(rev.Record)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(data, v)
 }
 
 func printRecordHistory(w io.Writer, h *finance.RecordHistory) {
@@ -115,16 +130,26 @@ func printRecordHistory(w io.Writer, h *finance.RecordHistory) {
 	if len(h.Balances) > 0 {
 		fmt.Fprintln(w, "running totals, newest first:")
 	}
+	currency := ""
 	for _, rev := range h.Balances {
 		var b balanceVersion
-		data, err := json.Marshal(rev.Record)
-		if err == nil {
-			err = json.Unmarshal(data, &b)
-		}
-		if err != nil {
+		if err := decodeRevision(rev, &b); err != nil {
 			fmt.Fprintf(w, "  %s  tx %s  (unreadable: %v)\n", shortTime(rev.Timestamp), rev.TxID, err)
 			continue
 		}
+		currency = b.Currency
 		fmt.Fprintf(w, "  %s  tx %s  %s\n", shortTime(rev.Timestamp), rev.TxID, b)
+	}
+	if len(h.Tranches) > 0 {
+		fmt.Fprintln(w, "its tranches, newest first:")
+	}
+	for _, rev := range h.Tranches {
+		var tr finance.Tranche
+		if err := decodeRevision(rev, &tr); err != nil {
+			fmt.Fprintf(w, "  %s  tx %s  (unreadable: %v)\n", shortTime(rev.Timestamp), rev.TxID, err)
+			continue
+		}
+		fmt.Fprintf(w, "  %s  tx %s  tranche %d of layout %d: share %s, spent %s\n", shortTime(rev.Timestamp), rev.TxID,
+			tr.Tranche, tr.Layout, money(tr.Share, currency), money(tr.Spent, currency))
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/govshare/govshare/chaincode/consortium"
 	"github.com/govshare/govshare/chaincode/finance"
+	"github.com/govshare/govshare/chaincode/foundation"
 	govclient "github.com/govshare/govshare/gateway-client"
 )
 
@@ -23,8 +24,9 @@ func (d *demo) appropriationID() string { return "FIN-" + d.run + "-EDU" }
 // finance plays the finance ledger: the finance bureau appropriates and
 // allocates, the ministry pays against its allocation with the invoices'
 // hashes, an overspend by one minor unit is refused, a duplicate payment is
-// reversed with a majority's approval (the audit office's included), and
-// Oversight traces the budget line down to every payment.
+// reversed with a majority's approval (the audit office's included), three
+// suppliers are paid in one payment run, and Oversight traces the budget
+// line down to every payment.
 func (d *demo) finance(ctx context.Context) error {
 	const channel = consortium.FinanceChannel
 	officer, err := d.as("FinanceBureau", consortium.RoleBudgetOfficer)
@@ -148,6 +150,35 @@ func (d *demo) finance(ctx context.Context) error {
 		return err
 	}
 	d.detail("%s %s reversed: %s taken back, approved by %s", entry.RecordType, entry.RecordID, money(entry.Amount, entry.Currency), strings.Join(entry.ApprovedBy, ", "))
+	d.committed(channel, r)
+
+	d.say("At the end of the month the accountant pays three suppliers in one payment run: one transaction, all or none")
+	suppliers := []struct {
+		name, registration, purpose string
+		amount                      int64
+	}{
+		{"Jinghua Printing Co.", "91110105MA01JH2026", "Workbooks, first grade", 1_200_000},
+		{"Beijing School Supplies Ltd", "91110102MA01BS2026", "Exercise books and pencils", 850_000},
+		{"Yanshan Logistics Co.", "91110111MA01YS2026", "Delivery of textbooks to 120 schools", 325_050},
+	}
+	runPayments := make([]finance.DisburseRequest, len(suppliers))
+	for i, s := range suppliers {
+		runPayments[i] = finance.DisburseRequest{
+			DisbursementID: fmt.Sprintf("EDU-PAY-%s-R%d", d.run, i+1), AllocationID: allocationID,
+			Payee: finance.Payee{Name: s.name, RegistrationNumber: s.registration}, Purpose: s.purpose,
+			ProcurementReference: fmt.Sprintf("CGP-%d-0416", year), InvoiceHash: foundation.SHA256Hex([]byte("invoice " + d.run + s.registration)),
+			Amount: s.amount, Currency: demoCurrency, TransactionType: finance.TransactionDisbursement,
+		}
+	}
+	run, r, err := accountant.Finance().DisburseRun(ctx, finance.DisburseRunRequest{Payments: runPayments})
+	if err != nil {
+		return err
+	}
+	for _, p := range runPayments {
+		d.detail("payment %s: %s to %s", p.DisbursementID, money(p.Amount, p.Currency), p.Payee.Name)
+	}
+	d.detail("%d payments, %s in all, checked against the allocation's balance once and recorded as ordinary payments",
+		run.Payments, money(run.Allocations[0].Amount, run.Allocations[0].Currency))
 	d.committed(channel, r)
 
 	d.say("Oversight traces the budget line down to every payment")

@@ -176,6 +176,10 @@ func appropriationTotalsLines(w io.Writer, indent string, t finance.Appropriatio
 }
 
 func allocationTotalsLine(w io.Writer, indent string, t finance.AllocationTotals) {
-	fmt.Fprintf(w, "%sallocated %s, spent %s (%s executed), remaining %s\n", indent,
-		money(t.Allocated, t.Currency), money(t.Spent, t.Currency), govclient.FormatShare(t.Executed.BasisPoints), money(t.Remaining, t.Currency))
+	split := ""
+	if t.Tranches > 1 {
+		split = fmt.Sprintf(", in %d tranches", t.Tranches)
+	}
+	fmt.Fprintf(w, "%sallocated %s, spent %s (%s executed), remaining %s%s\n", indent,
+		money(t.Allocated, t.Currency), money(t.Spent, t.Currency), govclient.FormatShare(t.Executed.BasisPoints), money(t.Remaining, t.Currency), split)
 }

@@ -19,7 +19,7 @@ import (
 func (a *app) spendCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "spend",
-		Short: "Payments against allocations (agency accountant), traces and the spending summary (everyone)",
+		Short: "Payments against allocations, one by one or in runs (agency accountant), traces and the spending summary (everyone)",
 		Long: `A spending agency's accountant (EduMinistry, InternetCourt) records each payment
 against one of the agency's own allocations, with the payee, the purpose, the
 procurement reference and the SHA-256 of the invoice file. The ledger refuses a
@@ -109,8 +109,44 @@ included, can trace any payment up to its budget line.`,
 		},
 	}
 	summary.Flags().IntVar(&year, "year", time.Now().Year(), "fiscal year")
-	cmd.AddCommand(disburse, trace, allocation, summary)
+
+	var tranches int
+	split := &cobra.Command{
+		Use: "split ALLOCATION_ID", Short: "Spread what is left of an allocation over tranches, so that concurrent payments against it do not conflict",
+		Long: `split spreads what is left of one of your agency's allocations over --tranches
+tranches. A payment then draws from the tranche its ID hashes to, and
+payments made at the same time conflict only when they draw on the same
+tranche: choose several times as many tranches as payments you make at once.
+A payment larger than its tranche draws from the next ones too. Run split
+again to spread what is left evenly again (when some tranches run dry before
+others), or with --tranches 1 to merge them. No payment is lost or counted
+twice: payments in flight while the allocation is split are refused and the
+client endorses them again.`,
+		Example: "  govctl --org EduMinistry --as accountant spend split 2026-EDU-0401-A1 --tranches 64",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireFlags(cmd, "tranches"); err != nil {
+				return err
+			}
+			return write(a, cmd, consortium.RoleAccountant, "split "+args[0],
+				func(ctx context.Context, s *govclient.Session) (*finance.AllocationSplit, *govclient.Result, error) {
+					return s.Finance().SplitAllocation(ctx, finance.SplitAllocationRequest{AllocationID: args[0], Tranches: tranches})
+				}, printAllocationSplit)
+		},
+	}
+	split.Flags().IntVar(&tranches, "tranches", 0, fmt.Sprintf("how many tranches, 1 to %d", finance.MaxTranches))
+	cmd.AddCommand(disburse, trace, allocation, summary, split, a.spendRunCommand())
 	return cmd
+}
+
+func printAllocationSplit(w io.Writer, s *finance.AllocationSplit) {
+	if s.Tranches < 2 {
+		fmt.Fprintf(w, "allocation %s is not split: payments draw on its balance; spent %s\n", s.AllocationID, money(s.Spent, s.Currency))
+		return
+	}
+	share := s.Spread / int64(s.Tranches)
+	fmt.Fprintf(w, "allocation %s: %s left, spread over %d tranches of %s (layout %d); spent %s\n",
+		s.AllocationID, money(s.Spread, s.Currency), s.Tranches, money(share, s.Currency), s.Layout, money(s.Spent, s.Currency))
 }
 
 // traceAllocation reads an allocation's trace with all its payments, every

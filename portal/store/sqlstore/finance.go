@@ -34,7 +34,8 @@ func (s *Store) FiscalYears(ctx context.Context) ([]int, error) {
 }
 
 // SpendingSummary totals a year from the running totals, line for line as
-// the finance contract's GetSpendingSummary does.
+// the finance contract's GetSpendingSummary does: an allocation's spending
+// is what its own running totals and its tranches have paid.
 func (s *Store) SpendingSummary(ctx context.Context, year int) (*finance.SpendingSummary, error) {
 	totals, agencies, codes := tally{}, tally{}, tally{}
 	codeLines := func(adm, fn, eco, currency string) []*tallyLine {
@@ -59,7 +60,7 @@ func (s *Store) SpendingSummary(ctx context.Context, year int) (*finance.Spendin
 		}
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, s.d.bind(`SELECT b.administrative, b.functional, b.economic, s.agency, s.currency, s.allocated, s.spent
+	rows, err = s.db.QueryContext(ctx, s.d.bind(`SELECT b.administrative, b.functional, b.economic, s.agency, s.currency, s.allocated, s.spent + s.tranches_spent
 		FROM fin_spending s JOIN fin_budgets b ON b.appropriation_id = s.appropriation_id WHERE s.fiscal_year = ?`), year)
 	if err != nil {
 		return nil, fmt.Errorf("spending summary of %d: %w", year, err)
@@ -141,7 +142,7 @@ func share(part, whole *big.Int) finance.TotalShare {
 
 // appropriationSelect selects budget lines as scanAppropriation reads them.
 const appropriationSelect = `SELECT a.record, a.channel, a.block, a.tx_id, a.tx_time, b.record,
-	COALESCE((SELECT SUM(sp.spent) FROM fin_spending sp WHERE sp.appropriation_id = a.appropriation_id), 0)
+	COALESCE((SELECT SUM(sp.spent + sp.tranches_spent) FROM fin_spending sp WHERE sp.appropriation_id = a.appropriation_id), 0)
 	FROM fin_appropriations a JOIN fin_budgets b ON b.appropriation_id = a.appropriation_id`
 
 func scanAppropriation(scan func(...any) error) (store.AppropriationLine, error) {
@@ -225,14 +226,14 @@ func (s *Store) Appropriation(ctx context.Context, id string) (*store.Appropriat
 	return d, rows.Err()
 }
 
-const allocationSelect = `SELECT al.record, al.channel, al.block, al.tx_id, al.tx_time, sp.record
+const allocationSelect = `SELECT al.record, al.channel, al.block, al.tx_id, al.tx_time, sp.record, sp.spent + sp.tranches_spent
 	FROM fin_allocations al JOIN fin_spending sp ON sp.allocation_id = al.allocation_id`
 
 func scanAllocation(scan func(...any) error) (store.AllocationLine, error) {
 	var r recordRow
 	var balance string
 	var line store.AllocationLine
-	if err := scan(append(r.dest(), &balance)...); err != nil {
+	if err := scan(append(r.dest(), &balance, &line.Spent)...); err != nil {
 		return line, err
 	}
 	rec, err := decodeRow[finance.Allocation](&r)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -222,6 +223,7 @@ func (w *writer) domain(b *readmodel.Batch) error {
 		func() error { return put(w, budgets, b.Budgets) },
 		func() error { return put(w, allocations, b.Allocations) },
 		func() error { return put(w, spending, b.Spending) },
+		func() error { return w.tranches(b.Tranches) },
 		func() error { return w.disbursements(b.Disbursements) },
 		func() error { return put(w, reversals, b.Reversals) },
 		func() error { return put(w, approvals, b.Approvals) },
@@ -246,6 +248,30 @@ func put[T any](w *writer, t table[T], records []readmodel.Record[T]) error {
 	for _, r := range records {
 		if _, err := t.upsert(w, r, false); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// tranches upserts the tranches of split allocations and then sets, for
+// each allocation they belong to, what all its tranches have paid
+// (fin_spending.tranches_spent) from their latest versions. A split
+// rewrites every tranche key its allocation has, so the sum never holds a
+// tranche of an earlier layout.
+func (w *writer) tranches(records []readmodel.Record[finance.Tranche]) error {
+	if err := put(w, tranches, records); err != nil {
+		return err
+	}
+	var allocations []string
+	for _, r := range records {
+		if !slices.Contains(allocations, r.Value.AllocationID) {
+			allocations = append(allocations, r.Value.AllocationID)
+		}
+	}
+	for _, id := range allocations {
+		if _, err := w.exec(`UPDATE fin_spending SET tranches_spent =
+			(SELECT COALESCE(SUM(spent), 0) FROM fin_tranches WHERE allocation_id = ?) WHERE allocation_id = ?`, id, id); err != nil {
+			return fmt.Errorf("sum the tranches of allocation %q: %w", id, err)
 		}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/govshare/govshare/chaincode/education"
 	"github.com/govshare/govshare/chaincode/evidence"
 	"github.com/govshare/govshare/chaincode/finance"
+	"github.com/govshare/govshare/chaincode/foundation/ledgertest"
 	"github.com/govshare/govshare/portal/internal/fixture"
 	"github.com/govshare/govshare/portal/readmodel"
 	"github.com/govshare/govshare/portal/store"
@@ -361,4 +363,75 @@ func TestNothingPrivateReachesTheDatabase(t *testing.T) {
 func digestOf(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
+}
+
+func TestPaymentRunsAndTranchesKeepTheSpendingTotalsExact(t *testing.T) {
+	p := fixture.NewPayments(t)
+	contract := finance.New()
+	forEach(t, func(t *testing.T, s *sqlstore.Store, _ func() *sqlstore.Store) {
+		ctx := context.Background()
+		for i, b := range p.Blocks {
+			require.NoError(t, s.Apply(ctx, readmodel.Project(b)))
+			sum, err := s.SpendingSummary(ctx, p.FiscalYear)
+			require.NoError(t, err)
+			assert.Equal(t, p.Summaries[i], sum, "after block %d (%s): the contract's summary", i, b.Transactions[0].Function)
+		}
+
+		trace, err := ledgertest.Eval(p.Reader(), func(ctx contractapi.TransactionContextInterface) (*finance.AppropriationTrace, error) {
+			return contract.TraceAppropriation(ctx, p.Budget, 0, "")
+		})
+		require.NoError(t, err)
+		approp, err := s.Appropriation(ctx, p.Budget)
+		require.NoError(t, err)
+		assert.Equal(t, trace.Totals.Spent, approp.Spent, "the budget line's spending")
+		require.Len(t, approp.Allocations, len(trace.Allocations))
+		for i, line := range approp.Allocations {
+			assert.Equal(t, trace.Allocations[i].Balance, line.Balance, "the running totals as the ledger holds them")
+			assert.Equal(t, trace.Allocations[i].Totals.Spent, line.Spent, "allocation %s: what it spent, its tranches' payments included",
+				line.Allocation.AllocationID)
+		}
+
+		for _, id := range []string{p.Split, p.Plain} {
+			theirs, err := ledgertest.Eval(p.Reader(), func(ctx contractapi.TransactionContextInterface) (*finance.AllocationTrace, error) {
+				return contract.TraceAllocation(ctx, id, 100, "")
+			})
+			require.NoError(t, err)
+			ours, err := s.Allocation(ctx, id, store.Page{Limit: 100})
+			require.NoError(t, err)
+			assert.Equal(t, theirs.Totals.Spent, ours.Allocation.Spent, "allocation %s", id)
+			require.Len(t, ours.Disbursements, len(theirs.Disbursements), "allocation %s lists every payment, single or in the run", id)
+			for i, d := range ours.Disbursements {
+				assert.Equal(t, theirs.Disbursements[i].Disbursement, d.Disbursement)
+				assert.Equal(t, theirs.Disbursements[i].Reversal, d.Reversal)
+			}
+		}
+
+		for _, id := range append(append([]string{}, p.Singles...), p.Run...) {
+			theirs, err := ledgertest.Eval(p.Reader(), func(ctx contractapi.TransactionContextInterface) (*finance.DisbursementTrace, error) {
+				return contract.TraceDisbursement(ctx, id)
+			})
+			require.NoError(t, err)
+			ours, err := s.Disbursement(ctx, id)
+			require.NoError(t, err)
+			assert.Equal(t, theirs.Disbursement, ours.Disbursement.Disbursement, id)
+			assert.Equal(t, theirs.Reversal, ours.Disbursement.Reversal, id)
+			assert.Equal(t, theirs.AllocationTotals.Spent, ours.Allocation.Spent, "%s: its allocation's spending", id)
+			assert.Equal(t, theirs.AppropriationTotals.Spent, ours.Appropriation.Spent, "%s: its budget line's spending", id)
+		}
+		reversed, err := s.Disbursement(ctx, p.Reversed)
+		require.NoError(t, err)
+		require.Len(t, reversed.Reversals, 1, "the run's payment has its reversal like any other")
+		assert.NotNil(t, reversed.Reversals[0].Execution)
+
+		payees, _, err := s.Payees(ctx, store.Page{})
+		require.NoError(t, err)
+		paid := int64(0)
+		for _, py := range payees {
+			paid += py.Disbursements
+		}
+		assert.Equal(t, int64(p.Payments), paid, "each payment counts once for its payee")
+		overview, err := s.Overview(ctx)
+		require.NoError(t, err)
+		assert.Contains(t, overview.Counts, store.Count{Kind: "disbursements", N: int64(p.Payments)})
+	})
 }

@@ -89,6 +89,8 @@ var (
 		values: func(b finance.AllocationBalance) []any {
 			return []any{b.AllocationID, b.AppropriationID, b.FiscalYear, b.Agency, b.Currency, b.Allocated, b.Spent}
 		}}
+	tranches = table[finance.Tranche]{name: "fin_tranches", keys: []string{"allocation_id", "tranche"}, cols: []string{"layout", "share", "spent"},
+		values: func(t finance.Tranche) []any { return []any{t.AllocationID, t.Tranche, t.Layout, t.Share, t.Spent} }}
 	disbursementTable = table[finance.Disbursement]{name: "fin_disbursements", keys: []string{"disbursement_id"},
 		cols: []string{"allocation_id", "fiscal_year", "agency", "payee_reg", "invoice_hash", "amount", "currency"},
 		values: func(d finance.Disbursement) []any {
