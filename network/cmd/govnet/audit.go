@@ -130,3 +130,43 @@ func (g *globals) agencyState(ctx context.Context, a *network.Agency, report *au
 	report.Findings = append(report.Findings, c.Findings...)
 	return nil
 }
+
+// repair runs `govnet repair`: one of the documented repairs of a peer an
+// audit named, as the agency that runs it.
+func (g *globals) repair(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("govnet repair", flag.ContinueOnError)
+	fs.SetOutput(g.stderr)
+	dir := fs.String("dir", "", "the agency's folder (required)")
+	peer := fs.String("peer", "", "the agency's peer to repair (required)")
+	rebuild := fs.Bool("rebuild-dbs", false, "its world state differs: drop its databases and rebuild them from its blocks")
+	refetch := fs.String("refetch", "", "its blocks of this channel differ: remove its ledger of the channel and fetch it anew from the orderers")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if *dir == "" || *peer == "" || fs.NArg() > 0 || *rebuild == (*refetch != "") {
+		return usagef("repair: -dir, -peer and one of -rebuild-dbs or -refetch CHANNEL")
+	}
+	a, err := network.OpenAgency(g.spec, *dir, g.fabric, g.source, g.stderr)
+	if err != nil {
+		return err
+	}
+	p, err := a.PeerNamed(*peer)
+	if err != nil {
+		return err
+	}
+	if *rebuild {
+		if err := a.RebuildPeerDatabases(ctx, p); err != nil {
+			return err
+		}
+		fmt.Fprintf(g.stdout, "%s dropped its databases and rebuilds them from its blocks; audit again\n", p.ID())
+		return nil
+	}
+	if err := a.RefetchChannel(ctx, p, *refetch); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stdout, "%s joined %s again from the genesis block and fetches its blocks from the orderers; audit again\n", p.ID(), *refetch)
+	return nil
+}

@@ -36,6 +36,7 @@
 //	govnet org stop -dir D -node N           stop one node (e.g. a retired orderer)
 //	govnet audit -dir D [-role R] [-channel C] [-world-state -block N [PEER=FILE...]]
 //	                       audit the agency's channels from every node it knows
+//	govnet repair -dir D -peer P -rebuild-dbs|-refetch C   repair a peer the audit named
 //
 // The consortium's description is built in; -description FILE replaces it
 // with one the agencies agreed on (`govnet description` prints the one in
@@ -97,6 +98,7 @@ const usage = `usage:
   govnet [flags] channel genesis|join|propose|sign|inspect|submit|snapshot-join ...
   govnet [flags] chaincode package|deploy|status|commit ...
   govnet [flags] audit [-dir D] [-world-state] [-channel C] [-json]   tamper-evident audit of the ledgers
+  govnet [flags] repair -dir D -peer P -rebuild-dbs|-refetch C        repair a peer the audit named
 Run a command with -h for its flags.
 
 flags:
@@ -168,6 +170,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = g.chaincode(ctx, rest)
 	case "audit":
 		err = g.audit(ctx, *state, rest)
+	case "repair":
+		err = g.repair(ctx, rest)
 	default:
 		err = usagef("unknown command %q", cmd)
 	}
