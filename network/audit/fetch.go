@@ -84,48 +84,53 @@ func openStream(ctx context.Context, src Source, channel string, reader Reader) 
 		if err != nil {
 			return fail(err)
 		}
-		if err := stream.Send(env); err != nil {
+		s.recv, err = startDeliver(stream, env)
+		if err != nil {
 			return fail(err)
-		}
-		s.recv = func() (*common.Block, error) {
-			resp, err := stream.Recv()
-			if err != nil {
-				return nil, err
-			}
-			return deliverResult(resp.GetBlock(), resp.GetStatus(), resp.GetType() == nil)
 		}
 	} else {
 		stream, err := orderer.NewAtomicBroadcastClient(conn).Deliver(ctx)
 		if err != nil {
 			return fail(err)
 		}
-		if err := stream.Send(env); err != nil {
+		s.recv, err = startDeliver(stream, env)
+		if err != nil {
 			return fail(err)
-		}
-		s.recv = func() (*common.Block, error) {
-			resp, err := stream.Recv()
-			if err != nil {
-				return nil, err
-			}
-			return deliverResult(resp.GetBlock(), resp.GetStatus(), resp.GetType() == nil)
 		}
 	}
 	return s, nil
 }
 
-// deliverResult turns one deliver response into a block, errEnd after the
-// last one, or the source's refusal.
-func deliverResult(block *common.Block, status common.Status, empty bool) (*common.Block, error) {
-	switch {
-	case block != nil:
-		return block, nil
-	case empty:
-		return nil, errors.New("an empty deliver response")
-	case status == common.Status_SUCCESS:
-		return nil, errEnd
-	default:
-		return nil, fmt.Errorf("refused: %s", status)
+// deliverResponse is a peer's or an orderer's deliver response: a block,
+// or the status that ends the stream.
+type deliverResponse interface {
+	GetBlock() *common.Block
+	GetStatus() common.Status
+}
+
+// startDeliver sends the request on a deliver stream and returns the
+// function that reads its next block: errEnd after the last one, or the
+// source's refusal.
+func startDeliver[R deliverResponse](stream interface {
+	Send(*common.Envelope) error
+	Recv() (R, error)
+}, env *common.Envelope) (func() (*common.Block, error), error) {
+	if err := stream.Send(env); err != nil {
+		return nil, err
 	}
+	return func() (*common.Block, error) {
+		resp, err := stream.Recv()
+		switch {
+		case err != nil:
+			return nil, err
+		case resp.GetBlock() != nil:
+			return resp.GetBlock(), nil
+		case resp.GetStatus() == common.Status_SUCCESS:
+			return nil, errEnd
+		default:
+			return nil, fmt.Errorf("refused: %s", resp.GetStatus())
+		}
+	}, nil
 }
 
 // next returns the source's next block, errEnd after its last.
