@@ -32,7 +32,15 @@ type orgMSP struct {
 	roots         *x509.CertPool
 	intermediates *x509.CertPool
 	revoked       map[string]bool // issuer DN + serial of every revoked certificate
-	verified      map[string]error
+	signers       map[string]*signerCert
+}
+
+// signerCert is a certificate of a signer, parsed and checked once per
+// configuration: a chain has few signers and many signatures.
+type signerCert struct {
+	who string // common name @ MSP ID, for reports
+	key *ecdsa.PublicKey
+	err error
 }
 
 // configOf decodes the configuration a configuration block carries.
@@ -105,7 +113,7 @@ func parseMSP(value []byte) (*orgMSP, error) {
 	if err := proto.Unmarshal(mc.GetConfig(), &fc); err != nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}
-	m := &orgMSP{id: fc.GetName(), roots: x509.NewCertPool(), intermediates: x509.NewCertPool(), revoked: map[string]bool{}, verified: map[string]error{}}
+	m := &orgMSP{id: fc.GetName(), roots: x509.NewCertPool(), intermediates: x509.NewCertPool(), revoked: map[string]bool{}, signers: map[string]*signerCert{}}
 	for _, c := range fc.GetRootCerts() {
 		if !m.roots.AppendCertsFromPEM(c) {
 			return nil, fmt.Errorf("%s: a root certificate does not parse", m.id)
@@ -129,16 +137,25 @@ func parseMSP(value []byte) (*orgMSP, error) {
 	return m, nil
 }
 
-// checkCert checks that a certificate was issued under one of the MSP's
-// roots and is not revoked. Like Fabric's MSP it checks the chain as of the
-// certificate's own start of validity, so that a ledger stays auditable
-// after its signers' certificates expire.
-func (m *orgMSP) checkCert(cert *x509.Certificate) error {
-	key := string(cert.Raw)
-	if err, ok := m.verified[key]; ok {
-		return err
+// signer parses a signer's PEM certificate and checks that it was issued
+// under one of the MSP's roots and is not revoked. Like Fabric's MSP it
+// checks the chain as of the certificate's own start of validity, so that
+// a ledger stays auditable after its signers' certificates expire.
+func (m *orgMSP) signer(certPEM []byte) *signerCert {
+	if s, ok := m.signers[string(certPEM)]; ok {
+		return s
 	}
-	err := func() error {
+	s := &signerCert{who: "?@" + m.id}
+	s.err = func() error {
+		block, _ := pem.Decode(certPEM)
+		if block == nil {
+			return fmt.Errorf("the signer of %s carries no certificate", m.id)
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return fmt.Errorf("the signer's certificate: %w", err)
+		}
+		s.who = cert.Subject.CommonName + "@" + m.id
 		if _, err := cert.Verify(x509.VerifyOptions{
 			Roots: m.roots, Intermediates: m.intermediates,
 			CurrentTime: cert.NotBefore.Add(time.Second), KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
@@ -148,10 +165,15 @@ func (m *orgMSP) checkCert(cert *x509.Certificate) error {
 		if m.revoked[string(cert.RawIssuer)+"/"+cert.SerialNumber.String()] {
 			return fmt.Errorf("the certificate of %q is revoked by %s", cert.Subject.CommonName, m.id)
 		}
+		key, ok := cert.PublicKey.(*ecdsa.PublicKey)
+		if !ok {
+			return fmt.Errorf("%s signs with a key that is not ECDSA", s.who)
+		}
+		s.key = key
 		return nil
 	}()
-	m.verified[key] = err
-	return err
+	m.signers[string(certPEM)] = s
+	return s
 }
 
 // errNotInConfig marks a signer whose MSP the configuration in force does
@@ -167,34 +189,22 @@ func verifySigned(msps map[string]*orgMSP, creator, msg, signature []byte) (stri
 	if err := proto.Unmarshal(creator, &id); err != nil {
 		return "", fmt.Errorf("decode the signer: %w", err)
 	}
-	block, _ := pem.Decode(id.GetIdBytes())
-	if block == nil {
-		return id.GetMspid(), fmt.Errorf("the signer of %s carries no certificate", id.GetMspid())
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		return id.GetMspid(), fmt.Errorf("the signer's certificate: %w", err)
-	}
-	who := cert.Subject.CommonName + "@" + id.GetMspid()
 	m, ok := msps[id.GetMspid()]
 	if !ok {
-		return who, fmt.Errorf("%s: %w", id.GetMspid(), errNotInConfig)
+		return id.GetMspid(), fmt.Errorf("%s: %w", id.GetMspid(), errNotInConfig)
 	}
-	if err := m.checkCert(cert); err != nil {
-		return who, err
+	s := m.signer(id.GetIdBytes())
+	if s.err != nil {
+		return s.who, s.err
 	}
-	key, ok := cert.PublicKey.(*ecdsa.PublicKey)
-	if !ok {
-		return who, fmt.Errorf("%s signs with a key that is not ECDSA", who)
-	}
-	if !lowS(key, signature) {
-		return who, fmt.Errorf("the signature of %s is not in the low-S form Fabric accepts", who)
+	if !lowS(s.key, signature) {
+		return s.who, fmt.Errorf("the signature of %s is not in the low-S form Fabric accepts", s.who)
 	}
 	digest := sha256.Sum256(msg)
-	if !ecdsa.VerifyASN1(key, digest[:], signature) {
-		return who, fmt.Errorf("the signature of %s does not verify over what it signs", who)
+	if !ecdsa.VerifyASN1(s.key, digest[:], signature) {
+		return s.who, fmt.Errorf("the signature of %s does not verify over what it signs", s.who)
 	}
-	return who, nil
+	return s.who, nil
 }
 
 // lowS reports whether an ASN.1 ECDSA signature has s in the lower half
