@@ -27,12 +27,16 @@ func (a *Agency) peerNode(ctx context.Context, p *Peer, args ...string) error {
 	if pid := a.PeerProcessID(p); pid != 0 {
 		return fmt.Errorf("%s is running (PID %d): stop it first", p.ID(), pid)
 	}
-	cmd := exec.CommandContext(ctx, a.bin("peer"), append([]string{"node"}, args...)...)
-	cmd.Env = append(cmd.Environ(), "FABRIC_CFG_PATH="+a.nodeDir(p.ID()), "FABRIC_LOGGING_SPEC=warning")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("peer node %s on %s: %w: %s", strings.Join(args, " "), p.ID(), err, lastLines(string(out), 4))
-	}
-	return nil
+	// A peer that has just exited may hold its databases' locks for a
+	// moment after its process is gone from /proc.
+	return retry(ctx, 15*time.Second, func() error {
+		cmd := exec.CommandContext(ctx, a.bin("peer"), append([]string{"node"}, args...)...)
+		cmd.Env = append(cmd.Environ(), "FABRIC_CFG_PATH="+a.nodeDir(p.ID()), "FABRIC_LOGGING_SPEC=warning")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("peer node %s on %s: %w: %s", strings.Join(args, " "), p.ID(), err, lastLines(string(out), 4))
+		}
+		return nil
+	})
 }
 
 // RebuildPeerDatabases stops one of the agency's peers, drops its

@@ -180,8 +180,14 @@ func auditClean(t *testing.T, ctx context.Context, channel, when string) *audit.
 // versioned value, without changing anything else.
 func changeGrade(t *testing.T, dir, creditID string) {
 	t.Helper()
-	db, err := leveldb.OpenFile(dir, nil)
-	require.NoError(t, err)
+	// A peer that has just exited may hold the database's lock for a moment
+	// after its process is gone.
+	var db *leveldb.DB
+	require.Eventually(t, func() bool {
+		var err error
+		db, err = leveldb.OpenFile(dir, nil)
+		return err == nil
+	}, 15*time.Second, 100*time.Millisecond, "open the stopped peer's state database")
 	defer db.Close()
 	it := db.NewIterator(nil, nil)
 	var key, value []byte
