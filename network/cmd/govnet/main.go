@@ -8,6 +8,11 @@
 //	govnet clean     stop and delete all generated state
 //	govnet status    every node's PID, ports, health and block heights, and
 //	                 every channel's committed chaincodes (-json for scripts)
+//	govnet audit [-world-state] [-channel C] [-json]
+//	                 check every block of every channel on every node: hash
+//	                 chain, orderer and transaction signatures, agreement
+//	                 between nodes; with -world-state, the member peers'
+//	                 world state through ledger snapshots (exit 4: finding)
 //
 // One agency on its own host (its folder named by -dir):
 //
@@ -31,6 +36,9 @@
 //	govnet channel submit -dir D F           submit once the signatures meet the policies
 //	govnet channel snapshot-join -dir D -channel C -peer P -from Q   join P from Q's snapshot
 //	govnet org stop -dir D -node N           stop one node (e.g. a retired orderer)
+//	govnet audit -dir D [-role R] [-channel C] [-world-state -block N [PEER=FILE...]]
+//	                       audit the agency's channels from every node it knows
+//	govnet repair -dir D -peer P -rebuild-dbs|-refetch C   repair a peer the audit named
 //
 // The consortium's description is built in; -description FILE replaces it
 // with one the agencies agreed on (`govnet description` prints the one in
@@ -64,7 +72,8 @@ const (
 	exitOK       = 0
 	exitFailed   = 1
 	exitUsage    = 2
-	exitNotReady = 3 // status: a node is down; chaincode status: not committed
+	exitNotReady = 3 // status: a node is down; chaincode status: not committed; audit: a node unread
+	exitFinding  = 4 // audit: something is wrong in a ledger
 )
 
 // usageError marks a command-line mistake.
@@ -90,6 +99,8 @@ const usage = `usage:
   govnet [flags] org init|show|accept|start|stop|status|backup|restore ...
   govnet [flags] channel genesis|join|propose|sign|inspect|submit|snapshot-join ...
   govnet [flags] chaincode package|deploy|status|commit ...
+  govnet [flags] audit [-dir D] [-world-state] [-channel C] [-json]   tamper-evident audit of the ledgers
+  govnet [flags] repair -dir D -peer P -rebuild-dbs|-refetch C        repair a peer the audit named
 Run a command with -h for its flags.
 
 flags:
@@ -159,6 +170,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = g.channel(ctx, rest)
 	case "chaincode":
 		err = g.chaincode(ctx, rest)
+	case "audit":
+		err = g.audit(ctx, *state, rest)
+	case "repair":
+		err = g.repair(ctx, rest)
 	default:
 		err = usagef("unknown command %q", cmd)
 	}
@@ -168,6 +183,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case errors.Is(err, errNotReady):
 		return exitNotReady
+	case errors.Is(err, errFinding):
+		return exitFinding
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &usageErr):
