@@ -29,7 +29,9 @@
 // walks through setting up a consortium agency by agency. -bench makes a
 // network for benchmarks: it also deploys the benchprobe chaincode the load
 // tool measures with (make bench uses its own state folder and ports for
-// it); never use it for a department's network.
+// it); never use it for a department's network. -consensus bft orders the
+// channels with SmartBFT on four orderers (network.WithBFT) instead of Raft
+// on three; a network keeps the consensus type it was made with.
 package main
 
 import (
@@ -94,6 +96,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	portBase := flags.Int("port-base", 0, "single machine: first port of the range the nodes use (only for a new network; default 27000)")
 	asJSON := flags.Bool("json", false, "status: print one JSON document")
 	bench := flags.Bool("bench", false, "a network for benchmarks: also deploy the benchprobe chaincode on every channel")
+	consensus := flags.String("consensus", "raft", "ordering: raft (three Raft orderers) or bft (four SmartBFT orderers, tolerating one faulty); every agency and command of a consortium uses the same")
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), usage)
 		flags.PrintDefaults()
@@ -105,10 +108,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		flags.Usage()
 		return exitUsage
 	}
-	g.spec = network.Consortium()
+	var options []network.ConsortiumOption
 	if *bench {
-		g.spec = network.Consortium(network.WithBenchmarkProbes())
+		options = append(options, network.WithBenchmarkProbes())
 	}
+	switch c, err := network.ParseConsensus(*consensus); {
+	case err != nil:
+		fmt.Fprintln(stderr, "govnet: -consensus:", err)
+		return exitUsage
+	case c == network.BFT:
+		options = append(options, network.WithBFT())
+	}
+	g.spec = network.Consortium(options...)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
