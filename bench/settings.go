@@ -38,9 +38,9 @@ func parseLoadAverage(s string) float64 {
 
 // ReadNetworkSettings reads the orderer batch settings a channel was
 // created with from its genesis block (channels/<channel>.block in the
-// state folder: no configuration update changes them later), and the
-// gateway concurrency limit from the rendered core.yaml of peer
-// (nodes/<peer>/core.yaml), into s. The rendered configtx.yaml is not
+// folder of an agency that holds it, stateDir: no configuration update
+// changes them later), and the gateway concurrency limit from the rendered
+// core.yaml of the agency's peer (nodes/<peer>/core.yaml), into s. The rendered configtx.yaml is not
 // used: it follows the consortium declaration, which may have changed
 // since the channel was created.
 func ReadNetworkSettings(stateDir, channel, peer string, s *Settings) error {

@@ -3,37 +3,21 @@
 package multihost
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-protos-go-apiv2/common"
-	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
 	govclient "github.com/govshare/govshare/gateway-client"
+	"github.com/govshare/govshare/integration/internal/load"
 	"github.com/govshare/govshare/network"
 )
-
-// load submits blind writes through the baseline chaincode on several
-// channels at once, each through the gateway of one member agency, and
-// records every transaction the client was told is committed.
-type load struct {
-	mu       sync.Mutex
-	acked    map[string][]string // channel -> transaction IDs
-	failures map[string]int      // channel -> failed submits
-	last     map[string]time.Time
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
-}
 
 // loadChannels names, per channel, the agency whose administrator writes.
 var loadChannels = map[string]string{
@@ -42,47 +26,14 @@ var loadChannels = map[string]string{
 	network.EvidenceChannel:  "InternetCourt",
 }
 
-func startLoad(t *testing.T, workers int) *load {
-	ctx, cancel := context.WithCancel(context.Background())
-	l := &load{acked: map[string][]string{}, failures: map[string]int{}, last: map[string]time.Time{}, cancel: cancel}
+// startLoad runs a bounded load on every channel, through the gateway of
+// the agency loadChannels names for it.
+func startLoad(t *testing.T, workers int) *load.Load {
+	writers := map[string]*govclient.Session{}
 	for channel, org := range loadChannels {
-		s := session(t, org, network.AdminRole)
-		for w := 0; w < workers; w++ {
-			l.wg.Add(1)
-			go func() {
-				defer l.wg.Done()
-				for i := 0; ctx.Err() == nil; i++ {
-					callCtx, done := context.WithTimeout(ctx, 30*time.Second)
-					res, err := s.Submit(callCtx, channel, network.BaselineChaincode, "Put", fmt.Sprintf("mh-load-%d-%d", w, i), strconv.Itoa(i))
-					done()
-					l.mu.Lock()
-					if err == nil {
-						l.acked[channel] = append(l.acked[channel], res.TransactionID)
-						l.last[channel] = time.Now()
-					} else if ctx.Err() == nil {
-						l.failures[channel]++
-					}
-					l.mu.Unlock()
-					if err != nil && ctx.Err() == nil {
-						time.Sleep(200 * time.Millisecond)
-					}
-				}
-			}()
-		}
+		writers[channel] = session(t, org, network.AdminRole)
 	}
-	return l
-}
-
-func (l *load) stop() {
-	l.cancel()
-	l.wg.Wait()
-}
-
-// count returns how many writes of a channel were acknowledged so far.
-func (l *load) count(channel string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.acked[channel])
+	return load.Start(writers, load.Options{Workers: workers, Prefix: "mh-load"})
 }
 
 // session opens an agency's client from the machine (the test process),
@@ -95,20 +46,6 @@ func session(t *testing.T, org, role string) *govclient.Session {
 	s, err := c.As(role)
 	require.NoError(t, err)
 	return s
-}
-
-// blockHeader asks an agency's own peer for the header of a block: its
-// number, previous hash and data hash, which chain it to every block before.
-func blockHeader(ctx context.Context, s *govclient.Session, channel string, number uint64) (*common.BlockHeader, error) {
-	out, err := s.Evaluate(ctx, channel, "qscc", "GetBlockByNumber", channel, strconv.FormatUint(number, 10))
-	if err != nil {
-		return nil, err
-	}
-	var block common.Block
-	if err := proto.Unmarshal(out, &block); err != nil {
-		return nil, fmt.Errorf("decode block: %w", err)
-	}
-	return block.GetHeader(), nil
 }
 
 // peerHeight reads an agency's peer's height on a channel from the peer's
@@ -150,20 +87,6 @@ func waitForHeight(t *testing.T, ah *agencyHost, channel string, height uint64, 
 	}
 }
 
-// growsWithin waits until the channel has more acknowledged writes than it
-// had, within limit.
-func growsWithin(l *load, channel string, limit time.Duration) bool {
-	from := l.count(channel)
-	deadline := time.Now().Add(limit)
-	for time.Now().Before(deadline) {
-		if l.count(channel) > from {
-			return true
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return false
-}
-
 // catchUpBlocks is how many blocks the cut agency misses before its link
 // returns (GOVSHARE_CATCHUP_BLOCKS; the closing note's measurement uses
 // 1,000).
@@ -183,9 +106,9 @@ func catchUpBlocks() uint64 {
 // peer of its channel.
 func TestFaultsAcrossHosts(t *testing.T) {
 	l := startLoad(t, 2)
-	defer l.stop()
+	defer l.Stop()
 	for channel := range loadChannels {
-		require.True(t, growsWithin(l, channel, 30*time.Second), "writes on %s", channel)
+		require.True(t, l.GrowsWithin(channel, 30*time.Second), "writes on %s", channel)
 	}
 
 	// 1. Cut UniversityB's link. The education policy needs the ministry
@@ -209,9 +132,9 @@ func TestFaultsAcrossHosts(t *testing.T) {
 	t.Logf("UniversityB caught up %d blocks in %.1fs after its link returned", now-before, took.Seconds())
 	universityB := session(t, "UniversityB", network.AdminRole) // a new connection, after the cut
 	for _, n := range []uint64{before, now - 1} {
-		want, err := blockHeader(ctx, ministry, network.EducationChannel, n)
+		want, err := load.BlockHeader(ctx, ministry, network.EducationChannel, n)
 		require.NoError(t, err)
-		got, err := blockHeader(ctx, universityB, network.EducationChannel, n)
+		got, err := load.BlockHeader(ctx, universityB, network.EducationChannel, n)
 		require.NoError(t, err)
 		assert.True(t, proto.Equal(want, got), "block %d differs on UniversityB's peer", n)
 	}
@@ -223,22 +146,20 @@ func TestFaultsAcrossHosts(t *testing.T) {
 	_, err = consortium.govnetOn(ctx, audit, "org", "stop", "-dir", audit.dir)
 	require.NoError(t, err)
 	stoppedAt := time.Now()
-	assert.True(t, growsWithin(l, network.EducationChannel, 30*time.Second), "education-credit writes go on with 2 of 3 orderers")
-	assert.True(t, growsWithin(l, network.EvidenceChannel, 30*time.Second), "judicial-evidence writes go on with 2 of 3 orderers")
-	financeBefore := l.count(network.FinanceChannel)
+	assert.True(t, l.GrowsWithin(network.EducationChannel, 30*time.Second), "education-credit writes go on with 2 of 3 orderers")
+	assert.True(t, l.GrowsWithin(network.EvidenceChannel, 30*time.Second), "judicial-evidence writes go on with 2 of 3 orderers")
+	financeBefore := l.Count(network.FinanceChannel)
 	time.Sleep(2 * time.Second)
 	t.Logf("with AuditOffice's host down for %.1fs: finance acknowledged %d more (its policy needs the audit office)",
-		time.Since(stoppedAt).Seconds(), l.count(network.FinanceChannel)-financeBefore)
+		time.Since(stoppedAt).Seconds(), l.Count(network.FinanceChannel)-financeBefore)
 
 	_, err = consortium.govnetOn(ctx, audit, "org", "start", "-dir", audit.dir)
 	require.NoError(t, err)
-	assert.True(t, growsWithin(l, network.FinanceChannel, 60*time.Second), "finance writes resume once the audit office is back")
-	l.stop()
+	assert.True(t, l.GrowsWithin(network.FinanceChannel, 60*time.Second), "finance writes resume once the audit office is back")
+	l.Stop()
 
 	// 3. Every acknowledged transaction is valid on every member peer.
-	l.mu.Lock()
-	acked := l.acked
-	l.mu.Unlock()
+	acked := l.Acked()
 	total := 0
 	for _, ch := range consortium.spec.Channels {
 		ids := acked[ch.Name]
@@ -249,36 +170,16 @@ func TestFaultsAcrossHosts(t *testing.T) {
 			head, err := peerHeight(ctx, consortium.byName[loadChannels[ch.Name]], ch.Name)
 			require.NoError(t, err)
 			waitForHeight(t, consortium.byName[member], ch.Name, head, 2*time.Minute)
-			missing := 0
-			for _, id := range ids {
-				if err := validOn(ctx, s, ch.Name, id); err != nil {
-					missing++
-					if missing <= 3 {
-						t.Errorf("%s on %s's peer: %v", id, member, err)
-					}
+			missing := load.Missing(ctx, s, ch.Name, ids)
+			reported := 0
+			for id, err := range missing {
+				if reported++; reported > 3 {
+					break
 				}
+				t.Errorf("%s on %s's peer: %v", id, member, err)
 			}
-			assert.Zero(t, missing, "acknowledged transactions of %s missing or invalid on %s's peer", ch.Name, member)
+			assert.Empty(t, missing, "acknowledged transactions of %s missing or invalid on %s's peer", ch.Name, member)
 		}
 	}
-	t.Logf("%d acknowledged transactions checked on every member peer; failed submits by channel: %v", total, l.failures)
-}
-
-// validOn checks that the agency's own peer holds a transaction, valid.
-func validOn(ctx context.Context, s *govclient.Session, channel, txID string) error {
-	out, err := s.Evaluate(ctx, channel, "qscc", "GetTransactionByID", channel, txID)
-	if err != nil {
-		return err
-	}
-	var tx peer.ProcessedTransaction
-	if err := proto.Unmarshal(out, &tx); err != nil {
-		return fmt.Errorf("decode: %w", err)
-	}
-	if code := peer.TxValidationCode(tx.GetValidationCode()); code != peer.TxValidationCode_VALID {
-		return errors.New(code.String())
-	}
-	if len(bytes.TrimSpace(tx.GetTransactionEnvelope().GetPayload())) == 0 {
-		return errors.New("empty transaction")
-	}
-	return nil
+	t.Logf("%d acknowledged transactions checked on every member peer; failed submits by channel: %v", total, l.Failures())
 }

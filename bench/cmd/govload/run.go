@@ -16,8 +16,13 @@ import (
 )
 
 // gatewayPeer is the peer whose core.yaml the report reads the gateway
-// concurrency limit from (every peer is rendered with the same limits).
-const gatewayPeer = "peer0.university-a.govshare.test"
+// concurrency limit from (every peer is rendered with the same limits), in
+// the folder of its agency, settingsAgency, which also holds the genesis
+// block the batch settings are read from.
+const (
+	gatewayPeer    = "peer0.university-a.govshare.test"
+	settingsAgency = "UniversityA"
+)
 
 // parseChannels reads the -channels flag: comma-separated channel names,
 // none (all channels) when empty.
@@ -107,12 +112,12 @@ func runRounds(ctx context.Context, command string, args []string, repeat int, r
 		Workers: *workers, RoundSeconds: duration.Seconds(), RoundCount: *count,
 		CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), Profile: *name,
 	}}
-	if err := bench.ReadNetworkSettings(*stateDir, consortium.EducationChannel, gatewayPeer, &rep.Settings); err != nil {
+	env := workload.NewEnv(*stateDir)
+	defer env.Close()
+	if err := bench.ReadNetworkSettings(env.OrgDir(settingsAgency), consortium.EducationChannel, gatewayPeer, &rep.Settings); err != nil {
 		return err
 	}
 	rep.LoadAvg[0] = bench.LoadAverage()
-	env := workload.NewEnv(*stateDir)
-	defer env.Close()
 	fmt.Printf("govload %s: run %s, %d workers, rounds of %s, batch %s / %d tx / %s, gateway limit %d, load average %.2f\n",
 		*name, env.RunID, *workers, roundLimit(*duration, *count), rep.Settings.BatchTimeout, rep.Settings.MaxMessageCount,
 		rep.Settings.PreferredMaxBytes, rep.Settings.GatewayConcurrency, rep.LoadAvg[0])

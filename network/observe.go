@@ -12,6 +12,9 @@ import (
 	"time"
 )
 
+// What the nodes' metrics tell about ordering: who leads each channel, and
+// how far each node has got.
+
 // The orderers' Prometheus metrics that name a channel's leader.
 const (
 	// raftLeaderMetric is 1 on the Raft leader of a channel, 0 elsewhere.
@@ -86,6 +89,47 @@ func (n *Network) OrderingLeader(ctx context.Context, channel string) (*Orderer,
 		}
 	}
 	return leaders[0], nil
+}
+
+// Heights reads every running orderer's and peer's block height per
+// channel from its metrics, as Status does but without asking the peers for
+// their chaincodes: node ID -> channel -> height. A node that does not
+// answer is left out.
+func (n *Network) Heights(ctx context.Context) map[string]map[string]int64 {
+	type node struct {
+		id, metrics string
+	}
+	var nodes []node
+	for _, o := range n.Orderers {
+		if n.AgencyOf(o.Org).OrdererProcessID(o) != 0 {
+			nodes = append(nodes, node{o.ID(), "http://" + joinHostPort(o.Host, o.OperationsPort) + "/metrics"})
+		}
+	}
+	for _, p := range n.Peers {
+		if n.AgencyOf(p.Org).PeerProcessID(p) != 0 {
+			nodes = append(nodes, node{p.ID(), "http://" + joinHostPort(p.Host, p.OperationsPort) + "/metrics"})
+		}
+	}
+	found := make([]map[string]int64, len(nodes))
+	_, _ = forEach(nodes, func(nd node) (int, error) {
+		heights, err := blockHeights(ctx, nd.metrics)
+		if err != nil {
+			return 0, nil
+		}
+		byChannel := map[string]int64{}
+		for _, h := range heights {
+			byChannel[h.Channel] = h.Height
+		}
+		found[indexOf(nodes, nd)] = byChannel
+		return 0, nil
+	})
+	out := map[string]map[string]int64{}
+	for i, nd := range nodes {
+		if found[i] != nil {
+			out[nd.id] = found[i]
+		}
+	}
+	return out
 }
 
 // consenter returns the orderer with a consenter ID, nil if none has it.

@@ -1,0 +1,307 @@
+//go:build integration
+
+package bft
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	govclient "github.com/govshare/govshare/gateway-client"
+	"github.com/govshare/govshare/integration/internal/load"
+	"github.com/govshare/govshare/network"
+)
+
+// loadWriters names, per channel, the organisation whose administrator
+// writes the load, through its own gateway peer.
+var loadWriters = map[string]string{
+	network.EducationChannel: "EduMinistry",
+	network.FinanceChannel:   "FinanceBureau",
+	network.EvidenceChannel:  "InternetCourt",
+}
+
+// noQuorum is what the gateway answers a write when too few orderers are
+// left to order it: with BFT at once, as the broadcast to every orderer
+// fails on a quorum of them; with Raft once the last orderer has no
+// leader.
+func noQuorum() string {
+	if bft() {
+		return "insufficient number of orderers could successfully process transaction to satisfy quorum requirement"
+	}
+	return "no orderers could successfully process transaction"
+}
+
+// TestFaultsUnderLoad stops orderers while a bounded load writes on every
+// channel: one (ordering goes on), the leader (a view change, or a Raft
+// election: the pause is measured), two (no quorum: writes fail at once
+// with a clear error and nothing is ordered), and restarts each. Every
+// transaction a client was told is committed is then valid on every
+// member peer of its channel.
+func TestFaultsUnderLoad(t *testing.T) {
+	writers := map[string]*govclient.Session{}
+	for channel, org := range loadWriters {
+		writers[channel] = session(t, org, network.AdminRole)
+	}
+	// Two closed-loop writers per channel and a prober writing every 200 ms,
+	// with at most ten writes in flight: a load this machine (two cores
+	// shared with every node) carries far below saturation, so that what
+	// is measured is the fault, not the queue.
+	l := load.Start(writers, load.Options{Workers: 2, ProbeEvery: 200 * time.Millisecond, MaxProbes: 10, Timeout: 30 * time.Second, Prefix: unique("faults")})
+	defer l.Stop()
+	for channel := range loadWriters {
+		require.True(t, l.GrowsWithin(channel, time.Minute), "writes on %s", channel)
+	}
+	f := &faults{load: l, writers: writers}
+
+	require.True(t, t.Run("one orderer stopped", f.oneStopped))
+	require.True(t, t.Run("the leader stopped", f.leaderStopped))
+	require.True(t, t.Run("two orderers stopped, then restarted", f.twoStopped))
+
+	l.Stop()
+	ctx := testContext(t, 5*time.Minute)
+	waitSameHeights(t, 2*time.Minute)
+	total := 0
+	for channel, ids := range l.Acked() {
+		ch, err := testNetwork.Spec.Channel(channel)
+		require.NoError(t, err)
+		total += len(ids)
+		for _, member := range ch.Members {
+			missing := load.Missing(ctx, session(t, member, network.AdminRole), channel, ids)
+			reported := 0
+			for id, err := range missing {
+				if reported++; reported > 3 {
+					break
+				}
+				t.Errorf("%s on %s's peer: %v", id, member, err)
+			}
+			assert.Empty(t, missing, "acknowledged transactions of %s missing or invalid on %s's peer", channel, member)
+		}
+	}
+	t.Logf("%d acknowledged transactions valid on every member peer; failed writes by channel: %v", total, l.Failures())
+}
+
+// faults holds what the steps of TestFaultsUnderLoad share.
+type faults struct {
+	load    *load.Load
+	writers map[string]*govclient.Session
+}
+
+func channels() []string {
+	return []string{network.EducationChannel, network.FinanceChannel, network.EvidenceChannel}
+}
+
+// oneStopped kills an orderer that leads no channel, if there is one:
+// ordering goes on with the others, and the orderer catches up when it is
+// back.
+func (f *faults) oneStopped(t *testing.T) {
+	leaders := map[*network.Orderer]bool{}
+	for _, ch := range channels() {
+		leaders[leaderOf(t, ch)] = true
+	}
+	victim := testNetwork.Orderers[0]
+	for _, o := range testNetwork.Orderers {
+		if !leaders[o] {
+			victim = o
+			break
+		}
+	}
+	at := kill(t, victim)
+	for _, ch := range channels() {
+		pause, ok := f.load.WaitResumed(ch, at, time.Minute)
+		require.True(t, ok, "writes on %s go on without %s", ch, victim.ID())
+		t.Logf("%s stopped (leads a channel: %t): the first write on %s submitted after it committed in %.2fs", victim.ID(), leaders[victim], ch, pause.Seconds())
+	}
+	for _, ch := range channels() {
+		assert.True(t, f.load.GrowsWithin(ch, 10*time.Second), "writes on %s keep coming", ch)
+	}
+	restart(t, victim)
+}
+
+// leaderStopped kills the leader of education-credit (with BFT, usually
+// the leader of every channel) and measures how long writes pause: from
+// the kill to the commit of the first write submitted after it.
+func (f *faults) leaderStopped(t *testing.T) {
+	leader := leaderOf(t, network.EducationChannel)
+	led := []string{}
+	for _, ch := range channels() {
+		if leaderOf(t, ch) == leader {
+			led = append(led, ch)
+		}
+	}
+	at := kill(t, leader)
+	pauses := map[string]time.Duration{}
+	for _, ch := range channels() {
+		pause, ok := f.load.WaitResumed(ch, at, 2*time.Minute)
+		require.True(t, ok, "writes on %s resume after the leader %s stopped (last error: %v)", ch, leader.ID(), f.load.LastError(ch))
+		pauses[ch] = pause
+	}
+	for _, ch := range led {
+		next := waitForLeader(t, ch, func(o *network.Orderer) bool { return o != leader })
+		t.Logf("%s: leader %s (consenter %d) stopped; writes paused %.2fs; new leader %s (consenter %d)",
+			ch, leader.ID(), testNetwork.Spec.ConsenterID(leader), pauses[ch].Seconds(), next.ID(), testNetwork.Spec.ConsenterID(next))
+	}
+	for _, ch := range channels() {
+		if !slices.Contains(led, ch) {
+			t.Logf("%s: led by another orderer; the first write after the stop committed in %.2fs", ch, pauses[ch].Seconds())
+		}
+	}
+	restart(t, leader)
+}
+
+// twoStopped kills two orderers, which leaves no quorum with BFT's four
+// (or Raft's three): a write fails at once, naming what is missing, and
+// nothing is ordered; once they are back, writes resume.
+func (f *faults) twoStopped(t *testing.T) {
+	leader := leaderOf(t, network.EducationChannel)
+	var victims []*network.Orderer
+	for _, o := range testNetwork.Orderers {
+		if o != leader && len(victims) < 2 {
+			victims = append(victims, o)
+		}
+	}
+	at := kill(t, victims...)
+
+	// A write is refused within seconds, with the reason. With Raft the
+	// orderer left may still be leader for an election timeout and accept
+	// writes it cannot commit: those wait for their deadline, and the
+	// next writes are refused.
+	s := f.writers[network.EducationChannel]
+	var refused error
+	deadline := time.Now().Add(time.Minute)
+	for refused == nil && time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		start := time.Now()
+		_, err := s.Submit(ctx, network.EducationChannel, network.BaselineChaincode, "Put", unique("no-quorum"), "x")
+		cancel()
+		took := time.Since(start)
+		var txErr *govclient.TxError
+		switch {
+		case err == nil:
+			t.Logf("a write %.1fs after the second orderer stopped still committed (ordered before it)", time.Since(at).Seconds())
+		case errors.As(err, &txErr) && txErr.Stage == govclient.StageSubmit:
+			refused = err
+			assert.Less(t, took, 10*time.Second, "the refusal came at once, not after a timeout")
+			t.Logf("%.1fs after two orderers stopped, a write was refused in %.2fs: %v", time.Since(at).Seconds(), took.Seconds(), err)
+		default:
+			t.Logf("a write %.1fs after the stop ended after %.1fs: %v", time.Since(at).Seconds(), took.Seconds(), err)
+		}
+	}
+	require.Error(t, refused, "writes are refused without a quorum of orderers")
+	assert.Contains(t, refused.Error(), noQuorum())
+	if bft() {
+		for _, v := range victims {
+			assert.Contains(t, refused.Error(), v.Address(), "the refusal names the orderers that failed")
+		}
+	}
+
+	// Nothing is ordered without a quorum.
+	time.Sleep(3 * time.Second)
+	counts := map[string]int{}
+	for _, ch := range channels() {
+		counts[ch] = f.load.Count(ch)
+	}
+	time.Sleep(5 * time.Second)
+	for _, ch := range channels() {
+		assert.Equal(t, counts[ch], f.load.Count(ch), "no write on %s is acknowledged without a quorum of orderers", ch)
+	}
+
+	back := restart(t, victims...)
+	for _, ch := range channels() {
+		pause, ok := f.load.WaitResumed(ch, back, 3*time.Minute)
+		require.True(t, ok, "writes on %s resume once the orderers are back (last error: %v)", ch, f.load.LastError(ch))
+		t.Logf("%s: the first write submitted after the orderers ran again committed %.2fs later (%.1fs after the stop)", ch, pause.Seconds(), back.Add(pause).Sub(at).Seconds())
+	}
+}
+
+// leaderOf returns a channel's ordering leader, waiting for one.
+func leaderOf(t *testing.T, channel string) *network.Orderer {
+	t.Helper()
+	return waitForLeader(t, channel, func(*network.Orderer) bool { return true })
+}
+
+// waitForLeader waits, within a minute, until the orderers agree on a
+// leader of channel that ok accepts.
+func waitForLeader(t *testing.T, channel string, ok func(*network.Orderer) bool) *network.Orderer {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		o, err := testNetwork.OrderingLeader(ctx, channel)
+		cancel()
+		if err == nil && ok(o) {
+			return o
+		}
+		if time.Now().After(deadline) {
+			require.FailNowf(t, "no leader", "%s: %v", channel, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// kill stops orderers as a crash would, by the PIDs in their pidfiles, and
+// returns when the first was killed after every one is gone.
+func kill(t *testing.T, orderers ...*network.Orderer) time.Time {
+	t.Helper()
+	var names []string
+	var at time.Time
+	for _, o := range orderers {
+		pid := testNetwork.AgencyOf(o.Org).OrdererProcessID(o)
+		require.NotZero(t, pid, "%s runs", o.ID())
+		require.NoError(t, syscall.Kill(pid, syscall.SIGKILL))
+		if at.IsZero() {
+			at = time.Now()
+		}
+		names = append(names, fmt.Sprintf("%s (PID %d)", o.ID(), pid))
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for _, o := range orderers {
+		for testNetwork.AgencyOf(o.Org).OrdererProcessID(o) != 0 {
+			require.True(t, time.Now().Before(deadline), "%s is gone after SIGKILL", o.ID())
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	t.Logf("killed %s", strings.Join(names, ", "))
+	return at
+}
+
+// restart starts the agencies' stopped orderers again, with their ledgers,
+// and returns when they run (healthy) and how long each then took to catch
+// up with the blocks the others had when it started.
+func restart(t *testing.T, orderers ...*network.Orderer) time.Time {
+	t.Helper()
+	ctx := testContext(t, 3*time.Minute)
+	target := topHeights(testNetwork.Heights(ctx))
+	start := time.Now()
+	for _, o := range orderers {
+		started, err := testNetwork.AgencyOf(o.Org).StartOrderers(ctx)
+		require.NoError(t, err, "restart %s", o.ID())
+		require.Equal(t, 1, started, "%s started", o.ID())
+	}
+	running := time.Now()
+	for _, o := range orderers {
+		for {
+			var behind []string
+			now := testNetwork.Heights(ctx)[o.ID()]
+			for ch, h := range target {
+				if now[ch] < h {
+					behind = append(behind, fmt.Sprintf("%s %d of %d", ch, now[ch], h))
+				}
+			}
+			if len(behind) == 0 {
+				break
+			}
+			require.NoError(t, ctx.Err(), "%s catching up: %v", o.ID(), behind)
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("%s restarted in %.1fs and caught up %.1fs later", o.ID(), running.Sub(start).Seconds(), time.Since(running).Seconds())
+	}
+	return running
+}
