@@ -50,11 +50,13 @@ func TestFaultsUnderLoad(t *testing.T) {
 	for channel, org := range loadWriters {
 		writers[channel] = session(t, org, network.AdminRole)
 	}
-	// Two closed-loop writers per channel and a prober writing every 200 ms,
-	// with at most ten writes in flight: a load this machine (two cores
-	// shared with every node) carries far below saturation, so that what
-	// is measured is the fault, not the queue.
-	l := load.Start(writers, load.Options{Workers: 2, ProbeEvery: 200 * time.Millisecond, MaxProbes: 10, Timeout: 30 * time.Second, Prefix: unique("faults")})
+	// Two closed-loop writers per channel and a prober writing every 200 ms:
+	// a load this machine (two cores shared with every node) carries below
+	// saturation, so that what is measured is the fault, not the queue.
+	// The prober's writes keep coming while a failed leader holds others
+	// (a Raft leader drops what it had not ordered; their clients wait for
+	// their deadline), up to 50 in flight.
+	l := load.Start(writers, load.Options{Workers: 2, ProbeEvery: 200 * time.Millisecond, MaxProbes: 50, Timeout: 30 * time.Second, Prefix: unique("faults")})
 	defer l.Stop()
 	for channel := range loadWriters {
 		require.True(t, l.GrowsWithin(channel, time.Minute), "writes on %s", channel)
