@@ -11,9 +11,9 @@ FABRIC_DIR ?= $(CURDIR)/.cache/fabric
 CONSENSUS ?= raft
 ifeq ($(CONSENSUS),bft)
 STATE_DIR       ?= $(CURDIR)/.govshare/network-bft
-PORT_BASE       ?= 27200
+PORT_BASE       ?= 27400
 BENCH_STATE_DIR ?= $(CURDIR)/.govshare/bench-bft
-BENCH_PORT_BASE ?= 27300
+BENCH_PORT_BASE ?= 27600
 endif
 STATE_DIR  ?= $(CURDIR)/.govshare/network
 PORT_BASE  ?= 27000
@@ -21,11 +21,17 @@ PORT_BASE  ?= 27000
 # chaincode the load tool measures with, in its own folder and on its own
 # ports, so that a department's network never carries the probes.
 BENCH_STATE_DIR ?= $(CURDIR)/.govshare/bench
-BENCH_PORT_BASE ?= 27100
+BENCH_PORT_BASE ?= 27200
 GOVNET     := $(CURDIR)/.cache/bin/govnet
 GOVCTL     := $(CURDIR)/.cache/bin/govctl
 GOVLOAD    := $(CURDIR)/.cache/bin/govload
 STATICCHECK := $(CURDIR)/.cache/bin/staticcheck
+GOVPORTAL  := $(CURDIR)/.cache/bin/govportal
+PORTAL_DIR    ?= $(CURDIR)/.govshare/portal
+PORTAL_LISTEN ?= 127.0.0.1:8080
+# The organisation whose identity the portal reads the ledger with: the
+# oversight body reads every channel.
+PORTAL_ORG    ?= $(STATE_DIR)/organizations/Oversight
 BENCH_WORKERS  ?= 32
 BENCH_DURATION ?= 10s
 RESULTS_DIR    ?= $(CURDIR)/results
@@ -36,7 +42,7 @@ TEST_TIMEOUT ?= 35m
 
 .PHONY: all demo test unit-test integration-test vet lint fabric-bins govnet govctl \
 	network-up network-down network-clean network-status help govload bench bench-caliper bench-chaincode \
-	bench-network-up bench-network-down bench-network-clean
+	bench-network-up bench-network-down bench-network-clean govportal portal-start portal-stop
 
 all: test
 
@@ -48,6 +54,7 @@ help:
 	@echo "make network-up      start the network (idempotent); network-down keeps data; network-clean removes it"
 	@echo "                     CONSENSUS=bft: the same targets (and demo, bench) on a SmartBFT network of its own"
 	@echo "make network-status  nodes, heights and chaincodes (govnet status --json for scripts)"
+	@echo "make portal-start    the disclosure portal on the running network (make demo starts it); portal-stop stops it"
 	@echo "make bench           load rounds (blind writes and domain transactions) on a network made for benchmarks; results in results/"
 	@echo "make bench-caliper   the same kind of rounds driven by Hyperledger Caliper 0.6.0"
 	@echo "make bench-network-up|down|clean  the network made for benchmarks ($(BENCH_STATE_DIR), ports from $(BENCH_PORT_BASE))"
@@ -64,21 +71,36 @@ govctl:
 	@mkdir -p $(dir $(GOVCTL))
 	@go build -o $(GOVCTL) ./gateway-client/cmd/govctl
 
+govportal:
+	@mkdir -p $(dir $(GOVPORTAL))
+	@go build -o $(GOVPORTAL) ./portal/cmd/govportal
+
+# The disclosure portal, detached with a pidfile in $(PORTAL_DIR); it
+# prints its address once its read model holds the whole ledger.
+portal-start: govportal
+	@$(GOVPORTAL) start --org $(PORTAL_ORG) --db $(PORTAL_DIR)/portal.db --state $(PORTAL_DIR) --listen $(PORTAL_LISTEN)
+
+portal-stop: govportal
+	@$(GOVPORTAL) stop --state $(PORTAL_DIR)
+
 network-up: fabric-bins govnet
 	@$(GOVNET_RUN) up
 
-network-down: govnet
+network-down: govnet portal-stop
 	@$(GOVNET_RUN) down
 
-network-clean: govnet
+network-clean: govnet portal-stop
 	@$(GOVNET_RUN) clean
+	@rm -rf $(PORTAL_DIR)
 
 network-status: govnet
 	@$(GOVNET_RUN) status
 
-demo: network-up govctl
+demo: network-up govctl govportal
 	@$(GOVCTL) --network $(STATE_DIR) demo
 	@echo
+	@$(GOVPORTAL) start --org $(PORTAL_ORG) --db $(PORTAL_DIR)/portal.db --state $(PORTAL_DIR) --listen $(PORTAL_LISTEN)
+	@$(GOVPORTAL) account add inspector --org $(PORTAL_ORG) --db $(PORTAL_DIR)/portal.db | sed 's/^/Oversight pages (http:\/\/$(PORTAL_LISTEN)\/oversight): /'
 	@echo "Network status: make network-status. Stop it with 'make network-down' (keeps data) or 'make network-clean'."
 
 govload:

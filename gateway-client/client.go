@@ -28,6 +28,7 @@ type Client struct {
 	profile *profile.Profile
 	conn    *grpc.ClientConn
 	opts    options
+	latency latencyEstimate // of commits, for the commit wait
 
 	mu       sync.Mutex
 	sessions map[string]*Session
@@ -37,12 +38,14 @@ type options struct {
 	maxAttempts int
 	retryPause  time.Duration
 	memberSync  time.Duration
+	commitWait  time.Duration
+	ordererWait time.Duration
 }
 
-// newOptions returns the defaults (five attempts, pauses from 200 ms)
-// changed by opts.
+// newOptions returns the defaults (five attempts, pauses from 200 ms,
+// DefaultCommitWait, DefaultOrdererWait) changed by opts.
 func newOptions(opts ...Option) options {
-	o := options{maxAttempts: 5, retryPause: 200 * time.Millisecond}
+	o := options{maxAttempts: 5, retryPause: 200 * time.Millisecond, commitWait: DefaultCommitWait, ordererWait: DefaultOrdererWait}
 	for _, opt := range opts {
 		opt(&o)
 	}

@@ -33,6 +33,26 @@
 // again, up to a bounded number of attempts with growing pauses, before the
 // error is returned.
 //
+// A submit survives the failure of an orderer. A Raft leader that dies
+// drops the transactions it accepted but had not yet cut into a block, and
+// Fabric tells no one; so a submit waits for its commit a bounded time
+// ([WithCommitWait], a few seconds, more when commits are slow), and if the
+// gateway's peer has not committed the transaction by then, it hands the
+// same signed transaction to the orderers again. While there is no Raft
+// leader the ordering service answers UNAVAILABLE; the transaction is
+// offered again with pauses of up to a second, for at most
+// [WithOrdererWait] from its first submission (longer than an election
+// takes), after which the submit fails with a [TxError] whose
+// [TxError.OrderingUnavailable] is true: a lost quorum is reported in
+// seconds, not at the deadline. Sending the same transaction again is safe:
+// a transaction ID commits at most once, a later copy is marked
+// DUPLICATE_TXID without being applied, and the result is the first
+// copy's block and validation code ([Result.Submissions] counts the
+// copies). A transaction still in no block at the context's deadline is
+// reported with its ID (stage "commit status": a copy an orderer holds may
+// yet commit, so look it up before submitting it again). Read conflicts
+// are different: they make a new transaction, with a new ID.
+//
 // [Session.ChaincodeEvents] and [Session.Changes] deliver events with a
 // durable checkpoint file, written after each handled event: a listener
 // that stops (a handler returning [ErrStop] or an error, a cancelled

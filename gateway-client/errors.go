@@ -44,6 +44,10 @@ type TxError struct {
 	// Attempts is how many times the transaction was endorsed and
 	// submitted (more than one after MVCC or phantom read conflicts).
 	Attempts int
+	// Submissions is how many times the last transaction was handed to
+	// the orderers (more than one when a copy was lost or the ordering
+	// service was unavailable).
+	Submissions int
 
 	err error
 }
@@ -60,6 +64,11 @@ func (e *TxError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s on %s/%s", e.Function, e.Channel, e.Chaincode)
 	switch {
+	case e.OrderingUnavailable():
+		fmt.Fprintf(&b, " could not be ordered: the ordering service is unavailable")
+		if e.Stage == StageCommitStatus {
+			fmt.Fprintf(&b, " (an orderer took an earlier copy, which may still commit; look the transaction up before submitting it again)")
+		}
 	case e.Stage == StageCommitStatus:
 		fmt.Fprintf(&b, " was sent to the orderers but its outcome is unknown (it may have committed; check before submitting again)")
 	case e.Stage == StageCommit:
@@ -88,6 +97,9 @@ func (e *TxError) Error() string {
 		fmt.Fprintf(&b, " [tx %s", e.TransactionID)
 		if e.Attempts > 1 {
 			fmt.Fprintf(&b, ", %d attempts", e.Attempts)
+		}
+		if e.Submissions > 1 {
+			fmt.Fprintf(&b, ", submitted %d times", e.Submissions)
 		}
 		b.WriteString("]")
 	}
@@ -125,7 +137,15 @@ var validationHints = map[peer.TxValidationCode]string{
 // Unreachable reports whether the transaction failed because the gateway
 // peer could not be reached at all, rather than being refused.
 func (e *TxError) Unreachable() bool {
-	return len(e.Peers) == 0 && status.Code(e.err) == codes.Unavailable
+	return len(e.Peers) == 0 && status.Code(e.err) == codes.Unavailable && !e.OrderingUnavailable()
+}
+
+// OrderingUnavailable reports whether the transaction was endorsed but the
+// ordering service could not take it (no Raft leader: an election that
+// outlasted the client's orderer wait, or a lost quorum). Submitting the
+// same request again later may succeed.
+func (e *TxError) OrderingUnavailable() bool {
+	return (e.Stage == StageSubmit || e.Stage == StageCommitStatus) && unavailableOrdering(e.err)
 }
 
 // EndorsementMismatch reports whether the endorsing peers computed

@@ -81,3 +81,37 @@ func TestEndorsementMismatchIsRetried(t *testing.T) {
 	assert.False(t, refused.EndorsementMismatch())
 	assert.False(t, refused.retryable(), "a refusal by the contract is final")
 }
+
+func TestTxErrorOrderingUnavailable(t *testing.T) {
+	st, err := status.New(codes.Unavailable, "no orderers could successfully process transaction").WithDetails(protoadapt.MessageV1Of(&gateway.ErrorDetail{
+		Address: "127.0.0.1:21050", MspId: "OversightOrderingMSP", Message: "received unsuccessful response from orderer: status=SERVICE_UNAVAILABLE, info=no Raft leader",
+	}))
+	require.NoError(t, err)
+	cases := []struct {
+		name        string
+		stage       Stage
+		err         error
+		unavailable bool
+		unreachable bool
+		says        string
+	}{
+		{name: "no Raft leader", stage: StageSubmit, err: st.Err(), unavailable: true,
+			says: "Put on finance-ledger/baseline could not be ordered: the ordering service is unavailable: no orderers could successfully process transaction (Unavailable) [by OversightOrderingMSP at 127.0.0.1:21050]"},
+		{name: "no orderer known to the gateway", stage: StageSubmit, err: status.Error(codes.Unavailable, "no orderer nodes available"), unavailable: true,
+			says: "the ordering service is unavailable: no orderer nodes available"},
+		{name: "after an orderer took a copy", stage: StageCommitStatus, err: st.Err(), unavailable: true, says: "which may still commit"},
+		{name: "the gateway peer is down", stage: StageSubmit, err: status.Error(codes.Unavailable, "connection refused"), unreachable: true,
+			says: "failed at submit: connection refused (Unavailable)"},
+		{name: "refused by an orderer", stage: StageSubmit, err: status.Error(codes.Aborted, "received unsuccessful response from orderer: status=FORBIDDEN"),
+			says: "failed at submit"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTxError(tc.stage, "finance-ledger", "baseline", "Put", tc.err)
+			e.Stage = tc.stage
+			assert.Equal(t, tc.unavailable, e.OrderingUnavailable())
+			assert.Equal(t, tc.unreachable, e.Unreachable())
+			assert.Contains(t, e.Error(), tc.says)
+		})
+	}
+}

@@ -40,17 +40,29 @@ func (c call) proposalOptions() []client.ProposalOption {
 // Result is what a committed transaction returned.
 type Result struct {
 	TransactionID string
-	BlockNumber   uint64
-	Payload       []byte
-	Attempts      int
+	// BlockNumber is the block of the transaction's first copy, the one
+	// that counts when it was submitted more than once.
+	BlockNumber uint64
+	Payload     []byte
+	// Attempts is how many transactions were endorsed in all: more than
+	// one after read conflicts, each with its own ID.
+	Attempts int
+	// Submissions is how many times the committed transaction was handed
+	// to the orderers: more than one when a copy was lost with a Raft
+	// leader, or the ordering service was unavailable for a while.
+	Submissions int
 }
 
 // Submit endorses, orders and waits for the commit of a transaction. A
 // transaction whose endorsing peers disagreed (they were at different
 // heights) or that fails validation on an MVCC or phantom read conflict is
 // endorsed again, with a new transaction ID, up to the client's attempt
-// limit with doubling pauses; any other failure returns at once. Without a
-// deadline in ctx, DefaultSubmitTimeout applies to the whole call.
+// limit with doubling pauses; any other failure returns at once. A
+// transaction the orderers accepted but did not commit within the commit
+// wait (WithCommitWait), or that they refused as unavailable, is submitted
+// again as the same signed transaction, which commits at most once (see
+// WithOrdererWait). Without a deadline in ctx, DefaultSubmitTimeout
+// applies to the whole call.
 //
 // Submit is for chaincode functions the typed views do not cover; prefer
 // those.
@@ -71,13 +83,14 @@ func (s *Session) Evaluate(ctx context.Context, channel, chaincode, function str
 	return s.evaluate(ctx, call{Channel: channel, Chaincode: chaincode, Function: function, Args: args})
 }
 
-// transport sends one call to the network and returns what came back: the
-// seam between what the session decides (retrying conflicts, waiting for
-// the members' peers) and the Fabric Gateway that carries the calls.
+// transport sends calls to the network: the seam between what the session
+// decides (retrying conflicts, submitting a lost transaction again,
+// waiting for the members' peers) and the Fabric Gateway that carries the
+// calls.
 type transport interface {
-	// submitOnce endorses, submits and waits for the commit status of c,
-	// once; a transaction that failed validation is a *TxError.
-	submitOnce(ctx context.Context, c call) (*Result, error)
+	// endorse runs c on the endorsing peers and returns the endorsed,
+	// signed transaction, not yet submitted.
+	endorse(ctx context.Context, c call) (transaction, error)
 	// evaluate runs c as a query on a peer; a refusal is a *TxError.
 	evaluate(ctx context.Context, c call) ([]byte, error)
 }
@@ -94,7 +107,7 @@ func (s *Session) submit(ctx context.Context, c call) (*Result, error) {
 	defer cancel()
 	pause := s.client.opts.retryPause
 	for attempt := 1; ; attempt++ {
-		result, err := s.net.submitOnce(ctx, c)
+		result, err := s.submitOnce(ctx, c)
 		if err == nil {
 			result.Attempts = attempt
 			s.awaitMembers(ctx, c.Channel, result.TransactionID)
@@ -117,7 +130,16 @@ func (s *Session) submit(ctx context.Context, c call) (*Result, error) {
 	}
 }
 
-func (g gatewayTransport) submitOnce(ctx context.Context, c call) (*Result, error) {
+// submitOnce endorses c and orders the endorsed transaction.
+func (s *Session) submitOnce(ctx context.Context, c call) (*Result, error) {
+	tx, err := s.net.endorse(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return s.order(ctx, c, tx)
+}
+
+func (g gatewayTransport) endorse(ctx context.Context, c call) (transaction, error) {
 	proposal, err := g.contract(c).NewProposal(c.Function, c.proposalOptions()...)
 	if err != nil {
 		return nil, fmt.Errorf("make proposal: %w", err)
@@ -126,19 +148,38 @@ func (g gatewayTransport) submitOnce(ctx context.Context, c call) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
-	commit, err := tx.SubmitWithContext(ctx)
+	return &gatewayTransaction{tx: tx}, nil
+}
+
+// gatewayTransaction is an endorsed transaction of the Fabric Gateway,
+// signed at its first submission; later submissions send the same
+// signed envelope.
+type gatewayTransaction struct {
+	tx     *client.Transaction
+	commit *client.Commit // of the last accepted submission
+}
+
+func (t *gatewayTransaction) ID() string     { return t.tx.TransactionID() }
+func (t *gatewayTransaction) Result() []byte { return t.tx.Result() }
+
+func (t *gatewayTransaction) submit(ctx context.Context) error {
+	commit, err := t.tx.SubmitWithContext(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	status, err := commit.StatusWithContext(ctx)
+	t.commit = commit
+	return nil
+}
+
+func (t *gatewayTransaction) status(ctx context.Context) (commitStatus, error) {
+	if t.commit == nil {
+		return commitStatus{}, errors.New("no submission was accepted")
+	}
+	st, err := t.commit.StatusWithContext(ctx)
 	if err != nil {
-		return nil, err
+		return commitStatus{}, err
 	}
-	if !status.Successful {
-		return nil, &TxError{Stage: StageCommit, Channel: c.Channel, Chaincode: c.Chaincode, Function: c.Function,
-			TransactionID: status.TransactionID, Code: status.Code}
-	}
-	return &Result{TransactionID: status.TransactionID, BlockNumber: status.BlockNumber, Payload: tx.Result()}, nil
+	return commitStatus{Code: st.Code, BlockNumber: st.BlockNumber}, nil
 }
 
 func (g gatewayTransport) evaluate(ctx context.Context, c call) ([]byte, error) {

@@ -16,26 +16,47 @@ import (
 	"github.com/govshare/govshare/gateway-client/profile"
 )
 
-// scriptedTransport answers each submit with the next of its outcomes
-// (the last one again when they run out) and each evaluation with what
-// answer says; it records every call.
+// scriptedTransport answers each endorsement with the next of its
+// outcomes (the last one again when they run out) and each evaluation with
+// what answer says; it records every call. An outcome that is a commit
+// *TxError makes a transaction that commits with its validation code,
+// nil one that commits valid as tx1 in block 7, any other error is the
+// endorsement's.
 type scriptedTransport struct {
 	mu        sync.Mutex
-	outcomes  []error // nil: committed
-	submits   int
+	outcomes  []error
+	endorsed  int
 	answer    func(c call) error
 	evaluated []call
 }
 
-func (t *scriptedTransport) submitOnce(ctx context.Context, c call) (*Result, error) {
+func (t *scriptedTransport) endorse(ctx context.Context, c call) (transaction, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	err := t.outcomes[min(t.submits, len(t.outcomes)-1)]
-	t.submits++
-	if err != nil {
-		return nil, err
+	err := t.outcomes[min(t.endorsed, len(t.outcomes)-1)]
+	t.endorsed++
+	var txErr *TxError
+	switch {
+	case err == nil:
+		return &settledTransaction{id: "tx1", commitStatus: commitStatus{Code: peer.TxValidationCode_VALID, BlockNumber: 7}}, nil
+	case errors.As(err, &txErr) && txErr.Stage == StageCommit:
+		return &settledTransaction{id: txErr.TransactionID, commitStatus: commitStatus{Code: txErr.Code, BlockNumber: 7}}, nil
 	}
-	return &Result{TransactionID: "tx1", BlockNumber: 7}, nil
+	return nil, err
+}
+
+// settledTransaction commits as soon as it is submitted, with a status
+// decided in advance.
+type settledTransaction struct {
+	id string
+	commitStatus
+}
+
+func (t *settledTransaction) ID() string                   { return t.id }
+func (t *settledTransaction) Result() []byte               { return nil }
+func (t *settledTransaction) submit(context.Context) error { return nil }
+func (t *settledTransaction) status(context.Context) (commitStatus, error) {
+	return t.commitStatus, nil
 }
 
 func (t *scriptedTransport) evaluate(ctx context.Context, c call) ([]byte, error) {
@@ -69,7 +90,7 @@ func TestSubmitRetriesConflictsWithDoublingPauses(t *testing.T) {
 	result, err := s.Submit(context.Background(), consortium.FinanceChannel, "finance", "Disburse", "{}")
 	require.NoError(t, err)
 	assert.Equal(t, 3, result.Attempts)
-	assert.Equal(t, 3, net.submits)
+	assert.Equal(t, 3, net.endorsed)
 	assert.GreaterOrEqual(t, time.Since(began), 30*time.Millisecond, "pauses of 10 ms, then 20 ms")
 }
 
@@ -81,7 +102,7 @@ func TestSubmitGivesUpAfterItsAttempts(t *testing.T) {
 	require.ErrorAs(t, err, &txErr)
 	assert.True(t, txErr.Conflict())
 	assert.Equal(t, 3, txErr.Attempts)
-	assert.Equal(t, 3, net.submits)
+	assert.Equal(t, 3, net.endorsed)
 	assert.Contains(t, err.Error(), "MVCC_READ_CONFLICT")
 }
 
@@ -101,7 +122,7 @@ func TestSubmitRetriesEndorsementMismatchesOnly(t *testing.T) {
 	require.ErrorAs(t, err, &txErr)
 	assert.Equal(t, StageEndorse, txErr.Stage)
 	assert.Equal(t, 1, txErr.Attempts)
-	assert.Equal(t, 1, net.submits, "a refusal is not retried")
+	assert.Equal(t, 1, net.endorsed, "a refusal is not retried")
 	assert.ErrorIs(t, err, refused)
 }
 
@@ -113,7 +134,7 @@ func TestSubmitStopsRetryingWhenTheContextEnds(t *testing.T) {
 	_, err := s.Submit(ctx, consortium.FinanceChannel, "finance", "Disburse", "{}")
 	var txErr *TxError
 	require.ErrorAs(t, err, &txErr)
-	assert.Equal(t, 1, net.submits, "the hour's pause is cut short by the deadline")
+	assert.Equal(t, 1, net.endorsed, "the hour's pause is cut short by the deadline")
 	assert.True(t, txErr.Conflict())
 }
 

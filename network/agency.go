@@ -53,6 +53,7 @@ type Agency struct {
 
 	opts     AgencyOptions
 	progress io.Writer
+	ports    map[string][]int // node ("ca" or its name) to its ports
 }
 
 // CA is the Fabric CA server of one organisation.
@@ -110,6 +111,10 @@ type agencyFile struct {
 	Organization string `json:"organization"`
 	Host         string `json:"host"`
 	PortBase     int    `json:"portBase"`
+	// Ports are the ports given to each node ("ca" and the node names), so
+	// that a node added later (a second peer, a new orderer) takes new ports
+	// and moves no other.
+	Ports map[string][]int `json:"ports,omitempty"`
 }
 
 // agencyFileName is the file in an agency's folder that marks it as one.
@@ -139,7 +144,9 @@ func NewAgency(spec *Spec, opts AgencyOptions) (*Agency, error) {
 	if err != nil {
 		return nil, err
 	}
+	var ports map[string][]int
 	if saved != nil {
+		ports = saved.Ports
 		if opts.Organization != "" {
 			if org, err := spec.Organization(opts.Organization); err != nil || org.Name != saved.Organization {
 				return nil, fmt.Errorf("%s is the folder of agency %s, not of %s", opts.Dir, saved.Organization, opts.Organization)
@@ -164,8 +171,11 @@ func NewAgency(spec *Spec, opts AgencyOptions) (*Agency, error) {
 	if a.progress == nil {
 		a.progress = io.Discard
 	}
-	a.allocate()
-	if err := checkPortRange(opts.PortBase, a.portCount()); err != nil {
+	if err := a.allocate(ports); err != nil {
+		return nil, fmt.Errorf("agency %s: %w", org.Name, err)
+	}
+	first, last := a.portSpan()
+	if err := checkPortRange(first, last-first+1); err != nil {
 		return nil, fmt.Errorf("agency %s: %w", org.Name, err)
 	}
 	return a, nil
@@ -188,22 +198,70 @@ func agencyPortCount(org *Organization) int {
 	return 2 + 3*len(org.Orderers) + 3*len(org.Peers)
 }
 
-func (a *Agency) portCount() int { return agencyPortCount(a.Org) }
+// agencyPortBlock is how many ports an agency gets on a machine it shares
+// with other agencies: its nodes' and room for nodes added later.
+func agencyPortBlock(org *Organization) int { return max(20, agencyPortCount(org)+6) }
 
-// allocate gives every node of the agency its host and ports, consecutively
-// from the port base: the CA, then orderers, then peers. The same Spec and
-// base always give the same ports.
-func (a *Agency) allocate() {
+// allocate gives every node of the agency its host and ports: those saved
+// for it, or else the next free ones, consecutively from the port base in
+// the order CA, orderers, peers. A new agency's nodes therefore get the same
+// ports from the same Spec and base, and a node added to a running agency
+// gets ports after every port in use.
+func (a *Agency) allocate(saved map[string][]int) error {
+	a.ports = map[string][]int{}
 	next := a.opts.PortBase
-	port := func() int { next++; return next - 1 }
+	for _, ports := range saved {
+		for _, p := range ports {
+			next = max(next, p+1)
+		}
+	}
+	take := func(name string, count int) ([]int, error) {
+		if ports, ok := saved[name]; ok {
+			if len(ports) != count {
+				return nil, fmt.Errorf("node %s has %d saved ports, needs %d", name, len(ports), count)
+			}
+			a.ports[name] = ports
+			return ports, nil
+		}
+		ports := make([]int, count)
+		for i := range ports {
+			ports[i] = next
+			next++
+		}
+		a.ports[name] = ports
+		return ports, nil
+	}
 	host := a.opts.Host
-	a.CA = &CA{Org: a.Org, Host: host, Port: port(), OperationsPort: port()}
+	p, err := take("ca", 2)
+	if err != nil {
+		return err
+	}
+	a.CA = &CA{Org: a.Org, Host: host, Port: p[0], OperationsPort: p[1]}
 	for _, name := range a.Org.Orderers {
-		a.Orderers = append(a.Orderers, &Orderer{Org: a.Org, Name: name, Host: host, Port: port(), AdminPort: port(), OperationsPort: port()})
+		if p, err = take(name, 3); err != nil {
+			return err
+		}
+		a.Orderers = append(a.Orderers, &Orderer{Org: a.Org, Name: name, Host: host, Port: p[0], AdminPort: p[1], OperationsPort: p[2]})
 	}
 	for _, name := range a.Org.Peers {
-		a.Peers = append(a.Peers, &Peer{Org: a.Org, Name: name, Host: host, Port: port(), ChaincodePort: port(), OperationsPort: port()})
+		if p, err = take(name, 3); err != nil {
+			return err
+		}
+		a.Peers = append(a.Peers, &Peer{Org: a.Org, Name: name, Host: host, Port: p[0], ChaincodePort: p[1], OperationsPort: p[2]})
 	}
+	return nil
+}
+
+// portSpan returns the lowest and highest port the agency's nodes use.
+func (a *Agency) portSpan() (first, last int) {
+	first = a.opts.PortBase
+	last = first
+	for _, ports := range a.ports {
+		for _, p := range ports {
+			first, last = min(first, p), max(last, p)
+		}
+	}
+	return first, last
 }
 
 // checkPortRange refuses a port range that overlaps the kernel's ephemeral
@@ -242,7 +300,7 @@ func loadAgencyFile(dir string) (*agencyFile, error) {
 }
 
 func (a *Agency) saveAgencyFile() error {
-	data, err := json.MarshalIndent(agencyFile{Organization: a.Org.Name, Host: a.opts.Host, PortBase: a.opts.PortBase}, "", "  ")
+	data, err := json.MarshalIndent(agencyFile{Organization: a.Org.Name, Host: a.opts.Host, PortBase: a.opts.PortBase, Ports: a.ports}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode agency options: %w", err)
 	}

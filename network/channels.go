@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"google.golang.org/protobuf/proto"
 )
 
 // configtxOrg is one organisation as configtx.yaml's template sees it: an
@@ -205,21 +209,111 @@ func (a *Agency) JoinChannels(ctx context.Context) (orderers, peers int, err err
 }
 
 // channelsWithBlocks returns the channels among chs whose genesis block the
-// agency holds, and an error naming those it does not.
-func (a *Agency) channelsWithBlocks(chs []*Channel) ([]*Channel, error) {
+// agency holds or, for a channel that exists already (the agency joins it
+// later), can fetch from the orderers as a member; and an error naming
+// those it has neither way.
+func (a *Agency) channelsWithBlocks(ctx context.Context, chs []*Channel) ([]*Channel, error) {
 	var have []*Channel
 	var missing []string
 	for _, ch := range chs {
-		if fileExists(a.GenesisBlock(ch.Name)) {
-			have = append(have, ch)
-		} else {
-			missing = append(missing, ch.Name)
+		if !fileExists(a.GenesisBlock(ch.Name)) {
+			if err := a.fetchGenesis(ctx, ch.Name); err != nil {
+				missing = append(missing, fmt.Sprintf("%s (%v)", ch.Name, err))
+				continue
+			}
 		}
+		have = append(have, ch)
 	}
 	if len(missing) > 0 {
-		return have, fmt.Errorf("%s holds no genesis block of %s (make them with `govnet channel genesis` or import the ones received)", a.Org.Name, strings.Join(missing, ", "))
+		return have, fmt.Errorf("%s holds no genesis block of %s: make them with `govnet channel genesis`, import the ones received, or join once the channel's configuration admits the agency",
+			a.Org.Name, strings.Join(missing, ", "))
 	}
 	return have, nil
+}
+
+// fetchGenesis fetches a channel's genesis block from the orderers, as a
+// member: the way an agency admitted to a running channel gets it. The
+// orderers it asks are those of the definitions it accepted, reached over
+// TLS with their organisations' roots.
+func (a *Agency) fetchGenesis(ctx context.Context, channel string) error {
+	signer, err := a.reader(channel)
+	if err != nil {
+		return err
+	}
+	fetchCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	var data []byte
+	err = a.onOrderers(func(conn grpcConn, _ ordererEndpoint) error {
+		block, err := deliverBlock(fetchCtx, conn, channel, 0, signer)
+		if err != nil {
+			return err
+		}
+		data, err = proto.Marshal(block)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	got, _, err := ConfigOfBlock(data)
+	if err != nil {
+		return fmt.Errorf("block 0 of %s: %w", channel, err)
+	}
+	if got != channel {
+		return fmt.Errorf("the orderers sent block 0 of %s for %s", got, channel)
+	}
+	return writeFile(a.GenesisBlock(channel), data, 0o644)
+}
+
+// joinBlock returns the block an orderer joins a channel with: the genesis
+// block if the orderer is one of the channel's first orderers, else (an
+// orderer added later) the channel's newest configuration block, which
+// names it, fetched from the others.
+func (a *Agency) joinBlock(ctx context.Context, o *Orderer, channel string) (string, func(), error) {
+	genesis := a.GenesisBlock(channel)
+	data, err := os.ReadFile(genesis)
+	if err != nil {
+		return "", nil, fmt.Errorf("read genesis block: %w", err)
+	}
+	_, cfg, err := ConfigOfBlock(data)
+	if err != nil {
+		return "", nil, err
+	}
+	if endpoints := ordererEndpointsIn(cfg, a.Org.OrderingMSPID()); slices.Contains(endpoints, o.Address()) {
+		return genesis, func() {}, nil
+	}
+	block, _, err := a.CurrentConfig(ctx, channel)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s is not among %s's first orderers, and its newest configuration block: %w", o.ID(), channel, err)
+	}
+	out, err := proto.Marshal(block)
+	if err != nil {
+		return "", nil, fmt.Errorf("encode block: %w", err)
+	}
+	tmp, err := os.CreateTemp("", "govshare-join-*.block")
+	if err != nil {
+		return "", nil, fmt.Errorf("join block: %w", err)
+	}
+	defer tmp.Close()
+	if _, err := tmp.Write(out); err != nil {
+		os.Remove(tmp.Name())
+		return "", nil, fmt.Errorf("join block: %w", err)
+	}
+	return tmp.Name(), func() { os.Remove(tmp.Name()) }, nil
+}
+
+// ordererEndpointsIn reads the orderer addresses an ordering organisation
+// announces in a channel's configuration.
+func ordererEndpointsIn(cfg *common.Config, orderingMSPID string) []string {
+	group := cfg.GetChannelGroup().GetGroups()["Orderer"].GetGroups()[orderingMSPID] // groups are named by MSP ID
+	v, ok := group.GetValues()["Endpoints"]
+	if !ok {
+		return nil
+	}
+	var addrs common.OrdererAddresses
+	if err := proto.Unmarshal(v.GetValue(), &addrs); err != nil {
+		return nil
+	}
+	return addrs.GetAddresses()
 }
 
 // osnChannelList is osnadmin's answer to `channel list`.
@@ -252,7 +346,7 @@ func (a *Agency) joinOrderers(ctx context.Context) (int, error) {
 	if len(a.Orderers) == 0 {
 		return 0, nil
 	}
-	channels, err := a.channelsWithBlocks(a.Spec.Channels)
+	channels, err := a.channelsWithBlocks(ctx, a.Spec.Channels)
 	if err != nil {
 		return 0, err
 	}
@@ -266,7 +360,13 @@ func (a *Agency) joinOrderers(ctx context.Context) (int, error) {
 			if slices.Contains(joined, ch.Name) {
 				continue
 			}
-			if _, err := a.osnadmin(ctx, o, "channel", "join", "--channelID", ch.Name, "--config-block", a.GenesisBlock(ch.Name)); err != nil {
+			block, done, err := a.joinBlock(ctx, o, ch.Name)
+			if err != nil {
+				return count, err
+			}
+			_, err = a.osnadmin(ctx, o, "channel", "join", "--channelID", ch.Name, "--config-block", block)
+			done()
+			if err != nil {
 				return count, err
 			}
 			count++
@@ -278,7 +378,7 @@ func (a *Agency) joinOrderers(ctx context.Context) (int, error) {
 // joinPeers joins each of the agency's peers to each of its organisation's
 // channels that it has not joined yet.
 func (a *Agency) joinPeers(ctx context.Context) (int, error) {
-	channels, err := a.channelsWithBlocks(a.Channels())
+	channels, err := a.channelsWithBlocks(ctx, a.Channels())
 	if err != nil {
 		return 0, err
 	}

@@ -4,20 +4,23 @@ import (
 	"testing"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 )
 
 func sampleConfig() *common.Config {
-	org := func(msp string) *common.ConfigGroup {
+	org := func(mspID string) *common.ConfigGroup {
+		fabric, _ := proto.Marshal(&msp.FabricMSPConfig{Name: mspID})
+		config, _ := proto.Marshal(&msp.MSPConfig{Config: fabric})
 		return &common.ConfigGroup{Version: 0, ModPolicy: "Admins",
-			Values:   map[string]*common.ConfigValue{"MSP": {Value: []byte("msp of " + msp), ModPolicy: "Admins"}},
-			Policies: map[string]*common.ConfigPolicy{"Admins": {ModPolicy: "Admins", Policy: &common.Policy{Type: 1, Value: []byte(msp + ".admin")}}}}
+			Values:   map[string]*common.ConfigValue{"MSP": {Value: config, ModPolicy: "Admins"}},
+			Policies: map[string]*common.ConfigPolicy{"Admins": {ModPolicy: "Admins", Policy: &common.Policy{Type: 1, Value: []byte(mspID + ".admin")}}}}
 	}
 	return &common.Config{ChannelGroup: &common.ConfigGroup{Groups: map[string]*common.ConfigGroup{
-		"Application": {Groups: map[string]*common.ConfigGroup{"UniversityAMSP": org("A"), "EduMinistryMSP": org("E")}},
-		"Orderer":     {Values: map[string]*common.ConfigValue{"BatchTimeout": {Value: []byte("50ms")}}},
+		"Application": {ModPolicy: "Admins", Groups: map[string]*common.ConfigGroup{"UniversityAMSP": org("UniversityAMSP"), "EduMinistryMSP": org("EduMinistryMSP")}},
+		"Orderer":     {ModPolicy: "Admins", Values: map[string]*common.ConfigValue{"BatchTimeout": {Value: []byte("50ms"), ModPolicy: "Admins"}}},
 	}}}
 }
 

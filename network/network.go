@@ -105,7 +105,7 @@ func New(spec *Spec, opts Options) (*Network, error) {
 		if err != nil {
 			return nil, err
 		}
-		base += agencyPortCount(org)
+		base += agencyPortBlock(org)
 		n.Agencies = append(n.Agencies, a)
 		n.CAs = append(n.CAs, a.CA)
 		n.Orderers = append(n.Orderers, a.Orderers...)

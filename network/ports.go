@@ -11,12 +11,14 @@ import (
 )
 
 // ClaimPortRange finds count consecutive free ports on 127.0.0.1, searching
-// from start upwards in steps of 100, and claims them with a lock file in
+// from start upwards in steps of count rounded up to a hundred, and claims
+// them with a lock file in
 // the temporary folder, so that networks brought up at the same time on one
 // machine (test runs, tuning rounds) never pick the same range. release
 // removes the claim; a claim whose process is gone is taken over.
 func ClaimPortRange(start, count int) (base int, release func(), err error) {
-	for base := start; base < start+5000; base += 100 {
+	step := (count + 99) / 100 * 100 // ranges of one size never overlap
+	for base := start; base < start+50*step; base += step {
 		lock := filepath.Join(os.TempDir(), fmt.Sprintf("govshare-ports-%d.lock", base))
 		if data, err := os.ReadFile(lock); err == nil {
 			if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil && pid > 0 && syscall.Kill(pid, 0) == nil {

@@ -157,7 +157,8 @@ func (p *process) waitHealthy(ctx context.Context, exited <-chan error) error {
 	if p.HealthURL == "" {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	// A peer opening a large ledger on a busy machine takes its time.
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	for {
 		if healthy(ctx, p.HealthURL) == nil && p.listening() {

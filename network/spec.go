@@ -13,27 +13,28 @@ import (
 // data; [New] turns it into a runnable [Network].
 type Spec struct {
 	// Name prefixes generated names, such as the consortium in configtx.yaml.
-	Name string
-	// Organizations lists every organisation, the orderer organisation included.
-	Organizations []*Organization
+	Name string `json:"name"`
+	// Organizations lists every organisation.
+	Organizations []*Organization `json:"organizations"`
 	// Channels lists the application channels.
-	Channels []*Channel
-	// Ordering holds the block cutting parameters shared by every channel.
-	Ordering Ordering
+	Channels []*Channel `json:"channels"`
+	// Ordering holds the consensus type and the block cutting parameters
+	// shared by every channel.
+	Ordering Ordering `json:"ordering"`
 }
 
 // Ordering holds the consensus type of the ordering service and the
 // orderer batch parameters of every channel.
 type Ordering struct {
-	// Consensus is the consensus type of every channel: Raft, the default
-	// when empty, or BFT.
-	Consensus Consensus
+	// Consensus is the consensus type of every channel: Raft ("etcdraft"),
+	// the default when empty, or BFT ("BFT"), as Fabric names them.
+	Consensus Consensus `json:"consensus,omitempty"`
 	// BatchTimeoutMillis is how long an orderer waits to fill a block.
-	BatchTimeoutMillis int
+	BatchTimeoutMillis int `json:"batchTimeoutMillis"`
 	// MaxMessageCount is the most transactions in one block.
-	MaxMessageCount int
+	MaxMessageCount int `json:"maxMessageCount"`
 	// PreferredMaxBytesKiB is the preferred largest block size in KiB.
-	PreferredMaxBytesKiB int
+	PreferredMaxBytesKiB int `json:"preferredMaxBytesKiB"`
 }
 
 // Consensus names a consensus type of the ordering service as Fabric's
@@ -115,19 +116,19 @@ func (o Ordering) validate(orderers int) error {
 type Organization struct {
 	// Name is the short name used on the command line and in folder names,
 	// e.g. "UniversityA".
-	Name string
+	Name string `json:"name"`
 	// MSPID is the organisation's MSP identifier, e.g. "UniversityAMSP".
-	MSPID string
+	MSPID string `json:"mspId"`
 	// Domain is the DNS suffix of the organisation's node host names.
-	Domain string
+	Domain string `json:"domain"`
 	// Peers names the organisation's peers, e.g. "peer0".
-	Peers []string
+	Peers []string `json:"peers,omitempty"`
 	// Orderers names the organisation's ordering nodes, e.g. "orderer0".
-	Orderers []string
+	Orderers []string `json:"orderers,omitempty"`
 	// Roles lists the govshare.role values of the users enrolled for the
 	// organisation. Each role gets one user of that name; "admin" is always
 	// enrolled as the organisation's administrator and need not be listed.
-	Roles []string
+	Roles []string `json:"roles,omitempty"`
 }
 
 // AdminRole is the role of each organisation's administrator. Administrators
@@ -175,40 +176,40 @@ func (o *Organization) Users() []string {
 // Channel is an application channel and the chaincodes deployed on it.
 type Channel struct {
 	// Name is the channel ID.
-	Name string
+	Name string `json:"name"`
 	// Members names the organisations (by Name) whose peers join the channel.
-	Members []string
+	Members []string `json:"members"`
 	// Chaincodes lists the chaincodes deployed on the channel.
-	Chaincodes []*Chaincode
+	Chaincodes []*Chaincode `json:"chaincodes,omitempty"`
 }
 
 // Chaincode is a chaincode definition on one channel.
 type Chaincode struct {
 	// Name is the chaincode name on the channel.
-	Name string
+	Name string `json:"name"`
 	// Package is the Go main package, relative to the source folder, that
 	// builds the chaincode, e.g. "./chaincode/cmd/baseline".
-	Package string
+	Package string `json:"package"`
 	// EndorsementPolicy is the signature policy, in Fabric's policy language,
 	// that every transaction of the chaincode must satisfy.
-	EndorsementPolicy string
+	EndorsementPolicy string `json:"endorsementPolicy"`
 	// Collections lists the chaincode's private data collections.
-	Collections []*Collection
+	Collections []*Collection `json:"collections,omitempty"`
 }
 
 // Collection is a private data collection of a chaincode.
 type Collection struct {
 	// Name is the collection name the chaincode uses.
-	Name string
+	Name string `json:"name"`
 	// Members lists the MSP IDs of the organisations that hold the data.
-	Members []string
+	Members []string `json:"members"`
 	// RequiredPeerCount is how many other peers an endorser must give the
 	// data to before it endorses.
-	RequiredPeerCount int
+	RequiredPeerCount int `json:"requiredPeerCount"`
 	// MaxPeerCount is how many other peers an endorser tries to give it to.
-	MaxPeerCount int
+	MaxPeerCount int `json:"maxPeerCount"`
 	// BlockToLive is after how many blocks the data is purged; 0 keeps it.
-	BlockToLive uint64
+	BlockToLive uint64 `json:"blockToLive"`
 }
 
 // Organization returns the organisation with the given Name or MSP ID.
@@ -254,12 +255,12 @@ func (s *Spec) OrdererOrganizations() []*Organization {
 	return out
 }
 
-// PortCount is how many ports every node of the consortium on one machine
-// takes.
+// PortCount is how many ports the consortium takes on one machine: a block
+// per agency, with room for nodes added later.
 func (s *Spec) PortCount() int {
 	count := 0
 	for _, org := range s.Organizations {
-		count += agencyPortCount(org)
+		count += agencyPortBlock(org)
 	}
 	return count
 }

@@ -119,9 +119,31 @@ func TestNewAllocatesDistinctPortsDeterministically(t *testing.T) {
 		}
 	}
 	assert.Len(t, seen, 8*2+3*3+8*3, "eight CAs, three orderers, eight peers")
-	assert.Equal(t, a.PortCount(), len(seen))
+	assert.Equal(t, 8*20, a.PortCount(), "a block of ports per agency, with room for nodes added later")
 	assert.Equal(t, a.Peers[3].Address(), b.Peers[3].Address(), "the same spec and base give the same ports")
 	assert.Equal(t, "127.0.0.1:20000", a.CAs[0].Address())
+}
+
+func TestANodeAddedToARunningAgencyMovesNoOtherNode(t *testing.T) {
+	spec := Consortium()
+	dir := t.TempDir()
+	a, err := NewAgency(spec, AgencyOptions{Dir: dir, Organization: "Oversight", FabricDir: t.TempDir(), PortBase: 7000})
+	require.NoError(t, err)
+	require.NoError(t, a.saveAgencyFile())
+	before := map[string]string{"ca": a.CA.Address(), "orderer0": a.Orderers[0].Address(), "peer0": a.Peers[0].Address()}
+
+	// A new orderer for the same agency (say, on new hardware) and a second
+	// peer: their ports come after every port in use.
+	grown := spec.Clone()
+	org, err := grown.Organization("Oversight")
+	require.NoError(t, err)
+	org.Orderers = append(org.Orderers, "orderer1")
+	org.Peers = append(org.Peers, "peer1")
+	b, err := OpenAgency(grown, dir, t.TempDir(), "", nil)
+	require.NoError(t, err)
+	assert.Equal(t, before, map[string]string{"ca": b.CA.Address(), "orderer0": b.Orderers[0].Address(), "peer0": b.Peers[0].Address()})
+	assert.Equal(t, "127.0.0.1:7008", b.Orderers[1].Address())
+	assert.Equal(t, "127.0.0.1:7011", b.Peers[1].Address())
 }
 
 func TestNewReusesTheSavedPortBase(t *testing.T) {

@@ -122,7 +122,7 @@ func readAccreditation(tx *foundation.Tx, mspID string) (*Accreditation, foundat
 // Reads: edu.accreditation/mspId.
 // Errors: ErrNotFound if the university was never accredited.
 func (c *Contract) GetAccreditation(ctx contractapi.TransactionContextInterface, mspID string) (*Accreditation, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("GetAccreditation", channelMembers()))
+	tx, err := beginRead(ctx, "GetAccreditation")
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func (c *Contract) GetAccreditation(ctx contractapi.TransactionContextInterface,
 // of the previous page ("" for the first).
 // Reads: one page of edu.accreditation.
 func (c *Contract) ListAccreditations(ctx contractapi.TransactionContextInterface, pageSize int32, bookmark string) (*AccreditationPage, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("ListAccreditations", channelMembers()))
+	tx, err := beginRead(ctx, "ListAccreditations")
 	if err != nil {
 		return nil, err
 	}

@@ -119,3 +119,57 @@ func TestListAccreditationsAcrossPages(t *testing.T) {
 	assert.Equal(t, 3, pages)
 	assert.Equal(t, []string{"UniversityAMSP", "UniversityBMSP", "UniversityCMSP", "UniversityDMSP", "UniversityEMSP"}, got)
 }
+
+// TestAUniversityThatJoinsTheChannelActsOnceAccredited plays what the
+// consortium does when a university joins: its student collection comes
+// with a new chaincode definition, and the ministry's accreditation, not
+// its name, lets its registrar record credits, read them and recognise
+// others' — and a suspension stops its writes, not its reads.
+func TestAUniversityThatJoinsTheChannelActsOnceAccredited(t *testing.T) {
+	const uniC = "UniversityCMSP"
+	l := ledgertest.New(t,
+		ledgertest.WithChannel(consortium.EducationChannel),
+		ledgertest.WithChaincode("education"),
+		ledgertest.WithCollection(consortium.StudentCollection(uniA), uniA, ministry),
+		ledgertest.WithCollection(consortium.StudentCollection(uniB), uniB, ministry),
+		ledgertest.WithCollection(consortium.StudentCollection(uniC), uniC, ministry))
+	f := &fixture{t: t, l: l, c: education.New(), officer: l.As(ministry, consortium.RoleOfficer),
+		regA: l.As(uniA, consortium.RoleRegistrar), regB: l.As(uniB, consortium.RoleRegistrar), inspector: l.As(oversight, consortium.RoleInspector)}
+	_, err := f.accredit(f.officer, education.AccreditRequest{MSPID: uniA, Name: "University A"})
+	require.NoError(t, err)
+	regC := l.As(uniC, consortium.RoleRegistrar)
+	s := newStudent(3)
+	transcript := func(c *ledgertest.Client) (*education.Transcript, error) {
+		return ledgertest.Eval(c, func(ctx ctxT) (*education.Transcript, error) { return f.c.GetTranscript(ctx, s.ref, 0, "") })
+	}
+
+	before := l.Snapshot()
+	_, err = f.recordCredit(regC, s, creditRequest("UC-1", s, 60))
+	require.ErrorIs(t, err, foundation.ErrAccessDenied, "not accredited yet")
+	assert.ErrorContains(t, err, "UniversityCMSP is not accredited")
+	_, err = transcript(regC)
+	require.ErrorIs(t, err, foundation.ErrAccessDenied, "nor may it read")
+	assert.ErrorContains(t, err, "or the registrar of a university accredited by EduMinistryMSP")
+	assert.Empty(t, l.Diff(before), "the refusals wrote nothing")
+
+	_, err = f.accredit(f.officer, education.AccreditRequest{MSPID: uniC, Name: "University C"})
+	require.NoError(t, err)
+	credit, err := f.recordCredit(regC, s, creditRequest("UC-1", s, 60))
+	require.NoError(t, err)
+	assert.Equal(t, uniC, credit.Issuer)
+	_, err = f.recognise(f.regA, "UC-1", 60)
+	require.NoError(t, err, "another university recognises the new university's credit")
+	got, err := transcript(regC)
+	require.NoError(t, err)
+	require.Len(t, got.Entries, 2, "the credit and its recognition")
+	assert.Equal(t, "UC-1", got.Entries[0].Credit.CreditID)
+	assert.Equal(t, uniA, got.Entries[1].Recognition.RecognisedBy)
+
+	_, err = f.suspend(f.officer, uniC, "review")
+	require.NoError(t, err)
+	_, err = f.recordCredit(regC, s, creditRequest("UC-2", s, 30))
+	require.ErrorIs(t, err, foundation.ErrAccessDenied)
+	assert.ErrorContains(t, err, "the accreditation of UniversityCMSP is suspended")
+	_, err = transcript(regC)
+	assert.NoError(t, err, "a suspended university still reads")
+}

@@ -2,6 +2,8 @@ package education
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
@@ -43,16 +45,18 @@ func (c *Contract) GetEvaluateTransactions() []string {
 
 // The grants the access rules are made of.
 
-// universities returns the MSP IDs of the universities of the consortium.
-// Each has a student collection in the chaincode definition, so adding a
-// university means a new chaincode definition anyway.
-func universities() []string {
-	return []string{consortium.UniversityAMSP, consortium.UniversityBMSP}
-}
+// Who is a university is decided by membership, not by name: a registrar
+// of any organisation the channel admits, once the ministry has accredited
+// it. A university that joins the consortium (a new member of the channel,
+// with its student collection in a new chaincode definition) records
+// credits as soon as the ministry accredits it; one that leaves the channel
+// can no longer reach the contract, and its records stay as they were.
 
-// registrars admits the registrars of the universities.
+// registrars admits the registrar role of any member organisation; every
+// function that uses it refuses the caller unless its organisation is
+// accredited (requireAccredited, or accredited for reads).
 func registrars() foundation.Grant {
-	return foundation.Role(consortium.RoleRegistrar, universities()...)
+	return foundation.RoleInAnyOrganization(consortium.RoleRegistrar)
 }
 
 // ministryOfficers admits the officers of the ministry of education.
@@ -61,10 +65,33 @@ func ministryOfficers() foundation.Grant {
 }
 
 // channelMembers admits every identity of the members of the
-// education-credit channel: the ministry, the universities and the
-// oversight body. Public records are readable by all of them.
+// education-credit channel the consortium was founded with: the ministry,
+// the universities and the oversight body. Public records are readable by
+// all of them, and by the registrars of universities accredited since
+// (beginRead).
 func channelMembers() foundation.Grant {
 	return foundation.AnyRole(consortium.ChannelMembers(consortium.EducationChannel)...)
+}
+
+// beginRead starts a query open to the channel's members: every identity
+// of the founding members, and the registrar of any university the
+// ministry has accredited (whatever the accreditation's status: a
+// suspended university still reads its records).
+func beginRead(ctx contractapi.TransactionContextInterface, function string) (*foundation.Tx, error) {
+	tx, err := foundation.Begin(ctx, foundation.Allow(function, channelMembers(), registrars()))
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(consortium.ChannelMembers(consortium.EducationChannel), tx.Caller.MSPID) {
+		return tx, nil
+	}
+	if _, _, found, err := readAccreditation(tx, tx.Caller.MSPID); err != nil {
+		return nil, err
+	} else if !found {
+		return nil, tx.Deny(fmt.Sprintf("an identity of %s, or the registrar of a university accredited by %s",
+			strings.Join(consortium.ChannelMembers(consortium.EducationChannel), ", "), consortium.EduMinistryMSP))
+	}
+	return tx, nil
 }
 
 // beginUniversityWrite starts a write of a university: it checks rule,

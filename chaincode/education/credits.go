@@ -11,7 +11,7 @@ import (
 
 // RecordCredit records a course credit a university awarded to a student.
 //
-// Access: role "registrar" of UniversityAMSP or UniversityBMSP, whose
+// Access: role "registrar" of any member organisation (by membership), whose
 // university has an active accreditation.
 // Request: RecordCreditRequest {"creditId", "studentRef", "courseCode",
 // "courseTitle", "creditTenths", "grade", "term"}; transient "student":
@@ -129,7 +129,7 @@ func missingEntry(creditID string) error {
 // RecogniseCredit records that the caller's university accepts an active
 // credit of another university.
 //
-// Access: role "registrar" of UniversityAMSP or UniversityBMSP, whose
+// Access: role "registrar" of any member organisation (by membership), whose
 // university has an active accreditation.
 // Request: RecogniseCreditRequest {"creditId", "acceptedCreditTenths"}.
 // Reads: the caller's edu.accreditation, the credit (edu.credit and
@@ -225,7 +225,7 @@ func recognitionName(creditID, university string) string {
 // Recognitions of the credit are the recognising universities' records and
 // are not changed; transcripts show them next to the revoked credit.
 //
-// Access: role "registrar" of UniversityAMSP or UniversityBMSP, whose
+// Access: role "registrar" of any member organisation (by membership), whose
 // university has an active accreditation and issued the credit
 // (ErrAccessDenied otherwise).
 // Request: RevokeCreditRequest {"creditId", "reason"}.
@@ -260,7 +260,7 @@ func (c *Contract) RevokeCredit(ctx contractapi.TransactionContextInterface, req
 // RevokeRecognition withdraws the caller's university's recognition of a
 // credit. The recognition stays on the ledger with status revoked.
 //
-// Access: role "registrar" of UniversityAMSP or UniversityBMSP, whose
+// Access: role "registrar" of any member organisation (by membership), whose
 // university has an active accreditation. Only the recognising university
 // can revoke: the recognition is looked up under the caller's MSP ID.
 // Request: RevokeCreditRequest {"creditId", "reason"}.
@@ -312,7 +312,7 @@ func findRecognition(tx *foundation.Tx, creditID, university string) (*Recogniti
 // Reads: edu.credit/creditId and the credit's edu.transcript entry.
 // Errors: ErrNotFound for an unknown credit ID.
 func (c *Contract) GetCredit(ctx contractapi.TransactionContextInterface, creditID string) (*Credit, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("GetCredit", channelMembers()))
+	tx, err := beginRead(ctx, "GetCredit")
 	if err != nil {
 		return nil, err
 	}
@@ -329,7 +329,7 @@ func (c *Contract) GetCredit(ctx contractapi.TransactionContextInterface, credit
 // Access: any identity of the education-credit channel's members.
 // Reads: edu.credit/creditId and the history of the credit's entry.
 func (c *Contract) GetCreditHistory(ctx contractapi.TransactionContextInterface, creditID string) (*History, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("GetCreditHistory", channelMembers()))
+	tx, err := beginRead(ctx, "GetCreditHistory")
 	if err != nil {
 		return nil, err
 	}
@@ -349,7 +349,7 @@ func (c *Contract) GetCreditHistory(ctx contractapi.TransactionContextInterface,
 // Reads: edu.credit/creditId, edu.transcript/studentRef/creditId/recognisedBy.
 // Errors: ErrNotFound if the credit or the recognition does not exist.
 func (c *Contract) GetRecognition(ctx contractapi.TransactionContextInterface, creditID, recognisedBy string) (*Recognition, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("GetRecognition", channelMembers()))
+	tx, err := beginRead(ctx, "GetRecognition")
 	if err != nil {
 		return nil, err
 	}
@@ -366,7 +366,7 @@ func (c *Contract) GetRecognition(ctx contractapi.TransactionContextInterface, c
 // Access: any identity of the education-credit channel's members.
 // Reads: edu.credit/creditId and the history of the recognition's key.
 func (c *Contract) GetRecognitionHistory(ctx contractapi.TransactionContextInterface, creditID, recognisedBy string) (*History, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("GetRecognitionHistory", channelMembers()))
+	tx, err := beginRead(ctx, "GetRecognitionHistory")
 	if err != nil {
 		return nil, err
 	}
@@ -399,7 +399,7 @@ func recognitionArguments(creditID, recognisedBy string) error {
 // Entries are in credit ID order, each credit followed by its
 // recognitions; revoked records are included with their status.
 func (c *Contract) GetTranscript(ctx contractapi.TransactionContextInterface, studentRef string, pageSize int32, bookmark string) (*Transcript, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("GetTranscript", channelMembers()))
+	tx, err := beginRead(ctx, "GetTranscript")
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,7 @@ import (
 // RegisterDiploma registers the SHA-256 digest of a diploma document, so
 // that anyone shown the document can verify it with VerifyDiploma.
 //
-// Access: role "registrar" of UniversityAMSP or UniversityBMSP, whose
+// Access: role "registrar" of any member organisation (by membership), whose
 // university has an active accreditation.
 // Request: RegisterDiplomaRequest {"documentHash", "studentRef", "degree"};
 // transient "student": StudentDetails, as for RecordCredit.
@@ -65,7 +65,7 @@ func (c *Contract) RegisterDiploma(ctx contractapi.TransactionContextInterface, 
 // RevokeDiploma withdraws a diploma. It stays registered with status
 // revoked, so verification tells a revoked diploma from an unknown one.
 //
-// Access: role "registrar" of UniversityAMSP or UniversityBMSP, whose
+// Access: role "registrar" of any member organisation (by membership), whose
 // university has an active accreditation and registered the diploma
 // (ErrAccessDenied otherwise).
 // Request: RevokeDiplomaRequest {"documentHash", "reason"}.
@@ -121,7 +121,7 @@ func readDiploma(tx *foundation.Tx, documentHash string) (*Diploma, foundation.K
 // Access: any identity of the education-credit channel's members.
 // Reads: edu.diploma/documentHash.
 func (c *Contract) VerifyDiploma(ctx contractapi.TransactionContextInterface, documentHash string) (*DiplomaVerification, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("VerifyDiploma", channelMembers()))
+	tx, err := beginRead(ctx, "VerifyDiploma")
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func (c *Contract) VerifyDiploma(ctx contractapi.TransactionContextInterface, do
 // Reads: the history of edu.diploma/documentHash.
 // Errors: ErrNotFound if the digest was never registered.
 func (c *Contract) GetDiplomaHistory(ctx contractapi.TransactionContextInterface, documentHash string) (*History, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("GetDiplomaHistory", channelMembers()))
+	tx, err := beginRead(ctx, "GetDiplomaHistory")
 	if err != nil {
 		return nil, err
 	}

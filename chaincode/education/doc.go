@@ -9,16 +9,18 @@
 //     registry: AccreditUniversity, SuspendAccreditation,
 //     ReinstateAccreditation. A university without an active accreditation
 //     can write nothing.
-//   - University registrars (UniversityAMSP and UniversityBMSP, role
-//     "registrar") record credits (RecordCredit), recognise other
+//   - University registrars (role "registrar" of any member organisation
+//     the ministry has accredited: a university that joins the channel acts
+//     once accredited, with no change to the contract) record credits (RecordCredit), recognise other
 //     universities' credits (RecogniseCredit), revoke their own credits and
 //     recognitions (RevokeCredit, RevokeRecognition), register and revoke
 //     diplomas (RegisterDiploma, RevokeDiploma) and register learning
 //     resources (RegisterLearningResource).
-//   - Every identity of the channel's members — the ministry, the
-//     universities and OversightMSP (whose inspectors audit) — reads every
-//     public record: Get*, List*, GetTranscript, VerifyDiploma and the
-//     history functions.
+//   - Every identity of the channel's founding members — the ministry, the
+//     universities and OversightMSP (whose inspectors audit) — and the
+//     registrar of every university accredited since reads every public
+//     record: Get*, List*, GetTranscript, VerifyDiploma and the history
+//     functions.
 //   - Students' personal data is private: GetStudentRecord, for the
 //     student's university and the ministry only, delivers it encrypted
 //     under a one-time key the reader sends as transient data "readerKey"

@@ -35,9 +35,9 @@ func studentDataReader(msp, role string) bool {
 // failure.
 var (
 	byMinistryOfficer     = ledgertest.Rule{Allows: ministryOfficer, Requires: `role "officer" in EduMinistryMSP`}
-	byUniversityRegistrar = ledgertest.Rule{Allows: universityRegistrar, Requires: `role "registrar" in UniversityAMSP or UniversityBMSP`}
-	byChannelMember       = ledgertest.Rule{Allows: educationChannelMember, Requires: `any identity of EduMinistryMSP, UniversityAMSP, UniversityBMSP or OversightMSP`}
-	byStudentDataReader   = ledgertest.Rule{Allows: studentDataReader, Requires: `role "registrar" in UniversityAMSP or UniversityBMSP, or role "officer" in EduMinistryMSP`}
+	byUniversityRegistrar = ledgertest.Rule{Allows: universityRegistrar, Requires: `role "registrar" in any member organisation`}
+	byChannelMember       = ledgertest.Rule{Allows: educationChannelMember, Requires: `any identity of EduMinistryMSP, UniversityAMSP, UniversityBMSP or OversightMSP, or role "registrar" in any member organisation`}
+	byStudentDataReader   = ledgertest.Rule{Allows: studentDataReader, Requires: `role "registrar" in any member organisation, or role "officer" in EduMinistryMSP`}
 )
 
 // matrixWorld is the ledger state every matrix cell starts from: both

@@ -14,7 +14,7 @@ import (
 // content again, by anyone, is refused and the error names the first
 // registrant (anti-plagiarism).
 //
-// Access: role "registrar" of UniversityAMSP or UniversityBMSP, whose
+// Access: role "registrar" of any member organisation (by membership), whose
 // university has an active accreditation.
 // Request: RegisterLearningResourceRequest {"contentHash", "title",
 // "author", "licence"}. The institution is the caller's MSP ID.
@@ -62,7 +62,7 @@ func (c *Contract) RegisterLearningResource(ctx contractapi.TransactionContextIn
 // Reads: edu.resource/contentHash.
 // Errors: ErrNotFound if the digest is not registered.
 func (c *Contract) GetLearningResource(ctx contractapi.TransactionContextInterface, contentHash string) (*LearningResource, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("GetLearningResource", channelMembers()))
+	tx, err := beginRead(ctx, "GetLearningResource")
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (c *Contract) GetLearningResource(ctx contractapi.TransactionContextInterfa
 // of the previous page ("" for the first).
 // Reads: one page of edu.resource.
 func (c *Contract) ListLearningResources(ctx contractapi.TransactionContextInterface, pageSize int32, bookmark string) (*LearningResourcePage, error) {
-	tx, err := foundation.Begin(ctx, foundation.Allow("ListLearningResources", channelMembers()))
+	tx, err := beginRead(ctx, "ListLearningResources")
 	if err != nil {
 		return nil, err
 	}

@@ -71,10 +71,11 @@ func StudentRecordContext(universityMSPID, studentRef string) string {
 // StudentRecordContext. Evaluate it; should a client submit it instead, the
 // response in the block is useless to everyone but the reader.
 //
-// Access: role "registrar" of UniversityAMSP or UniversityBMSP — for its
-// own university only — or role "officer" of EduMinistryMSP. The student
-// collections are also member-only at the peer.
-// Checks: universityMspId is a university; studentRef is a SHA-256 digest;
+// Access: role "registrar" of the university itself, or role "officer" of
+// EduMinistryMSP. The student collections are also member-only at the peer.
+// Checks: universityMspId is a university the ministry accredited (at any
+// time: a suspended university's students keep their records); studentRef
+// is a SHA-256 digest;
 // transient "readerKey": foundation.ReaderKey {"key": 64 hex}, a fresh
 // random AES-256 key.
 // Reads: edu.student/studentRef in StudentPII_<universityMspId>.
@@ -85,13 +86,18 @@ func (c *Contract) GetStudentRecord(ctx contractapi.TransactionContextInterface,
 		return nil, err
 	}
 	if err := foundation.Arguments(func(v *foundation.Fields) {
-		v.OneOf("universityMspId", universityMspID, universities()...)
+		v.Identifier("universityMspId", universityMspID)
 		v.SHA256Hex("studentRef", studentRef)
 	}); err != nil {
 		return nil, err
 	}
 	if tx.Caller.MSPID != consortium.EduMinistryMSP && tx.Caller.MSPID != universityMspID {
 		return nil, tx.Deny(`role "registrar" of ` + universityMspID + ` or role "officer" of ` + consortium.EduMinistryMSP)
+	}
+	if _, _, accredited, err := readAccreditation(tx, universityMspID); err != nil {
+		return nil, err
+	} else if !accredited {
+		return nil, foundation.NotFound("accredited university", universityMspID)
 	}
 	readerKey, err := tx.ReaderKey()
 	if err != nil {

@@ -76,6 +76,7 @@ type Grant struct {
 	mspIDs  []string
 	role    string
 	anyRole bool
+	anyOrg  bool
 }
 
 // Role admits users of the organisations mspIDs whose govshare.role
@@ -90,8 +91,19 @@ func AnyRole(mspIDs ...string) Grant {
 	return Grant{mspIDs: slices.Clone(mspIDs), anyRole: true}
 }
 
+// RoleInAnyOrganization admits users of any organisation whose
+// govshare.role attribute equals role: a rule by membership, not by name.
+// The peer admits to a proposal only identities of the channel's member
+// organisations, so the grant admits the role in whichever organisations
+// the channel has now; a function that uses it must decide from the ledger
+// which of them may act (the university must be accredited, say) and
+// refuse the others with Tx.Deny.
+func RoleInAnyOrganization(role string) Grant {
+	return Grant{role: role, anyOrg: true}
+}
+
 func (g Grant) permits(mspID, role string) bool {
-	if !slices.Contains(g.mspIDs, mspID) {
+	if !g.anyOrg && !slices.Contains(g.mspIDs, mspID) {
 		return false
 	}
 	return g.anyRole || (g.role != "" && role == g.role)
@@ -99,6 +111,9 @@ func (g Grant) permits(mspID, role string) bool {
 
 func (g Grant) String() string {
 	orgs := joinOr(g.mspIDs)
+	if g.anyOrg {
+		orgs = "any member organisation"
+	}
 	if g.anyRole {
 		return "any identity of " + orgs
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/govshare/govshare/integration/internal/load"
+	"github.com/govshare/govshare/integration/internal/ledgercheck"
 	"github.com/govshare/govshare/network"
 )
 
@@ -77,7 +77,7 @@ func TestBlocksCarryAQuorumOfConsenterSignatures(t *testing.T) {
 		s := session(t, org, network.AdminRole)
 		res, err := s.Submit(ctx, channel, network.BaselineChaincode, "Put", unique("signed"), "x")
 		require.NoError(t, err, channel)
-		block, err := load.Block(ctx, s, channel, res.BlockNumber)
+		block, err := ledgercheck.Block(ctx, s, channel, res.BlockNumber)
 		require.NoError(t, err)
 		var metadata common.Metadata
 		require.NoError(t, proto.Unmarshal(block.GetMetadata().GetMetadata()[common.BlockMetadataIndex_SIGNATURES], &metadata))

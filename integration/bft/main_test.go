@@ -10,13 +10,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/govshare/govshare/integration/internal/procs"
+	"github.com/govshare/govshare/integration/internal/testnet"
 	"github.com/govshare/govshare/network"
 )
 
 // testNetwork is the network every test in the package runs against.
 var testNetwork *network.Network
 
+// TestMain brings up one consortium ordered by SmartBFT on ports of its
+// own, for every test, and takes it down at the end, checking that no
+// process is left; or runs against a network already running (see the
+// package documentation).
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
@@ -43,65 +47,20 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	fabricDir := os.Getenv("GOVSHARE_FABRIC_DIR")
-	if fabricDir == "" {
-		fabricDir = filepath.Join("..", "..", ".cache", "fabric")
-	}
 	if state := os.Getenv("GOVSHARE_STATE"); state != "" {
-		return runOn(m, s, fabricDir, state)
+		return runOn(m, s, state)
 	}
-	state, err := os.MkdirTemp("", "govshare-bft-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "create state folder:", err)
-		return 1
-	}
-	// Start the search at an offset from the PID, away from the main
-	// suite's start, so that runs that start together rarely meet.
-	base, release, err := network.ClaimPortRange(23000+(os.Getpid()%20)*100, s.PortCount())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer release()
-	n, err := network.New(s, network.Options{StateDir: state, FabricDir: fabricDir, SourceDir: filepath.Join("..", ".."), PortBase: base, Progress: os.Stdout})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "network:", err)
-		return 1
-	}
-	testNetwork = n
-
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
-	defer cancel()
-	fmt.Printf("bft: bringing a %s network up in %s on ports %d-%d\n", s.Ordering.ConsensusType().Name(), state, base, base+n.PortCount()-1)
-	code := 1
-	if err := n.Up(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "network up:", err)
-	} else {
-		code = m.Run()
-	}
-
-	pids := procs.Started(state)
-	if err := n.Down(context.Background()); err != nil {
-		fmt.Fprintln(os.Stderr, "network down:", err)
-		code = 1
-	}
-	if left := procs.Leftovers(state, pids); len(left) > 0 {
-		fmt.Fprintf(os.Stderr, "processes left after network down: %v\n", left)
-		code = 1
-	} else {
-		fmt.Printf("bft: network down, none of its %d node processes or their chaincode processes is left\n", len(pids))
-	}
-	if code == 0 && os.Getenv("GOVSHARE_KEEP_STATE") == "" {
-		_ = os.RemoveAll(state)
-	} else {
-		fmt.Printf("bft: state kept in %s\n", state)
-	}
-	return code
+	return testnet.Main(m, testnet.Config{Name: "bft", Spec: s, SourceDir: "../..", FirstPort: 23000},
+		func(n *network.Network) { testNetwork = n })
 }
 
 // runOn runs the tests against a network already running in state, made
 // from the same description, and leaves it running.
-func runOn(m *testing.M, s *network.Spec, fabricDir, state string) int {
+func runOn(m *testing.M, s *network.Spec, state string) int {
+	fabricDir := os.Getenv("GOVSHARE_FABRIC_DIR")
+	if fabricDir == "" {
+		fabricDir = filepath.Join("..", "..", ".cache", "fabric")
+	}
 	n, err := network.New(s, network.Options{StateDir: state, FabricDir: fabricDir, SourceDir: filepath.Join("..", "..")})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "network:", err)

@@ -37,6 +37,10 @@ type deployment struct {
 	fabric   string
 	source   string
 	timings  []string // how long each step of the bring-up took
+	// description is the consortium's description in force when it is
+	// taken down: "" for the built-in one, or a file the agencies agreed on
+	// since (governance_test.go).
+	description string
 }
 
 // agencyHost is one agency on its host.
@@ -118,6 +122,9 @@ func (d *deployment) up(ctx context.Context) error {
 	for _, org := range d.spec.Organizations {
 		names = append(names, org.Name)
 	}
+	// One more host, idle until a university joins the running consortium
+	// (governance_test.go).
+	names = append(names, joiningUniversity)
 	if d.lan, err = lan.New(ctx, names...); err != nil {
 		return err
 	}
@@ -327,12 +334,16 @@ func (d *deployment) down(ctx context.Context) error {
 		if _, err := os.Stat(filepath.Join(ah.dir, "agency.json")); err != nil {
 			continue // never set up
 		}
-		if _, err := d.govnetOn(ctx, ah, "org", "stop", "-dir", ah.dir); err != nil {
+		args := []string{"org", "stop", "-dir", ah.dir}
+		if d.description != "" {
+			args = append([]string{"-description", d.description}, args...)
+		}
+		if _, err := d.govnetOn(ctx, ah, args...); err != nil {
 			errs = append(errs, err.Error())
 		}
 	}
 	if left := procs.Leftovers(d.root, pids); len(left) > 0 {
-		errs = append(errs, fmt.Sprintf("processes left after every agency stopped: %v", left))
+		errs = append(errs, fmt.Sprintf("processes left after every agency stopped: %v (killed %d)", left, procs.KillLeftovers(d.root, pids)))
 	}
 	if d.lan != nil {
 		if err := d.lan.Close(ctx); err != nil {

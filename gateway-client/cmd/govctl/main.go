@@ -76,6 +76,9 @@ func (a *app) exitCode(err error) int {
 	case errors.As(err, &txErr) && txErr.Unreachable():
 		fmt.Fprintln(a.stderr, "(the organisation's gateway peer cannot be reached: is the network up? `make network-status`)")
 		return exitNetwork
+	case errors.As(err, &txErr) && txErr.OrderingUnavailable():
+		fmt.Fprintln(a.stderr, "(the ordering service has no Raft leader: are at least two of the three orderers running? `make network-status`)")
+		return exitNetwork
 	default:
 		return exitRefused
 	}

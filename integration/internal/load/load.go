@@ -1,20 +1,23 @@
-// Package load runs a bounded write load through the client library while
-// a fault test stops and starts parts of a real network, and checks
-// afterwards that the network kept its word: every transaction a client was
-// told is committed is on every member peer, valid.
+// Package load runs a bounded load of blind writes (the baseline
+// chaincode's Put) through govclient sessions while a test breaks the
+// network, and records every call: when it started and ended, the
+// transaction it acknowledged or the error it returned. Tests then check
+// the acknowledged transactions on the peers and measure stalls and
+// throughput from the record.
 //
-// The load is blind writes of the baseline chaincode (Put, as an
-// organisation's administrator) on several channels at once. Closed-loop
-// workers submit one write after another; an optional prober submits one
-// write per channel at a fixed interval whatever happens to the others, so
-// that the time until writes go through again after a fault is measured
-// from writes submitted after it, not from clients still waiting for a
-// transaction a failed orderer dropped.
+// Closed-loop workers submit one write after another. A target may also
+// have a prober, which submits one write at a fixed interval whatever
+// happens to the others: a worker whose write a failed orderer holds waits
+// for its deadline, while the prober's writes keep coming, so that the time
+// until writes go through again after a fault (Resumed) is measured from
+// writes submitted after it.
 package load
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -23,86 +26,91 @@ import (
 	"github.com/govshare/govshare/network"
 )
 
-// Options bound a load.
-type Options struct {
-	// Workers is the number of closed-loop submitters per channel.
-	Workers int
-	// ProbeEvery is the interval of the prober's writes on each channel;
-	// 0 runs no prober.
+// Target is one channel's submitters: Workers goroutines, each writing its
+// own keys, one call at a time, through Session; and, when ProbeEvery is
+// set, a prober that starts a write every ProbeEvery, each in its own
+// goroutine, with at most MaxProbes (default 50) in flight: past it a tick
+// is skipped.
+type Target struct {
+	Channel    string
+	Session    *govclient.Session
+	Workers    int
 	ProbeEvery time.Duration
-	// MaxProbes bounds the prober's writes in flight per channel (default
-	// 200): past it a tick is skipped.
-	MaxProbes int
-	// Timeout bounds each write (default 30 s).
-	Timeout time.Duration
-	// Prefix starts every key written, so that loads never share keys.
-	Prefix string
+	MaxProbes  int
 }
 
-// ack is one acknowledged write.
-type ack struct {
-	txID      string
-	submitted time.Time
-	committed time.Time
+// Prober is the Worker of the calls a target's prober made.
+const Prober = -1
+
+// Call is one submit of the load.
+type Call struct {
+	Channel    string
+	Worker     int
+	Start, End time.Time
+	// TxID is the transaction's ID: acknowledged when Err is nil, else
+	// the failed transaction's, when the error named it.
+	TxID        string
+	Submissions int
+	Err         error
 }
 
-// Load is a running load. Its methods may be called while it runs.
+// Load is a running load.
 type Load struct {
-	opts   Options
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu       sync.Mutex
-	acks     map[string][]ack // channel -> acknowledged writes, in commit order
-	failures map[string]int   // channel -> failed writes
-	lastErr  map[string]error // channel -> the latest failure
+	mu    sync.Mutex
+	calls []Call
 }
 
-// Start runs the load on every channel of writers, each written through
-// its session (the session's organisation's gateway), until Stop.
-func Start(writers map[string]*govclient.Session, opts Options) *Load {
-	if opts.Timeout <= 0 {
-		opts.Timeout = 30 * time.Second
-	}
-	if opts.MaxProbes <= 0 {
-		opts.MaxProbes = 200
-	}
+// Start starts the submitters of every target. Keys are
+// "<prefix>-<worker>-<n>"; each call has callTimeout; a worker whose call
+// failed pauses 200 ms before the next.
+func Start(prefix string, callTimeout time.Duration, targets ...Target) *Load {
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &Load{opts: opts, cancel: cancel, acks: map[string][]ack{}, failures: map[string]int{}, lastErr: map[string]error{}}
-	for channel, s := range writers {
-		for w := 0; w < opts.Workers; w++ {
+	l := &Load{cancel: cancel}
+	for _, target := range targets {
+		for w := range target.Workers {
 			l.wg.Add(1)
 			go func() {
 				defer l.wg.Done()
-				for i := 0; ctx.Err() == nil; i++ {
-					if err := l.write(ctx, s, channel, fmt.Sprintf("%s-w%d-%d", opts.Prefix, w, i)); err != nil && ctx.Err() == nil {
-						select { // a failing network is not hammered
-						case <-ctx.Done():
-						case <-time.After(200 * time.Millisecond):
-						}
-					}
-				}
+				l.work(ctx, target, w, prefix, callTimeout)
 			}()
 		}
-		if opts.ProbeEvery > 0 {
+		if target.ProbeEvery > 0 {
 			l.wg.Add(1)
 			go func() {
 				defer l.wg.Done()
-				l.probe(ctx, s, channel)
+				l.probe(ctx, target, prefix, callTimeout)
 			}()
 		}
 	}
 	return l
 }
 
-// probe submits one write every interval, each in its own goroutine, with
-// at most MaxProbes in flight.
-func (l *Load) probe(ctx context.Context, s *govclient.Session, channel string) {
-	ticker := time.NewTicker(l.opts.ProbeEvery)
-	defer ticker.Stop()
-	inFlight := make(chan struct{}, l.opts.MaxProbes)
+func (l *Load) work(ctx context.Context, target Target, worker int, prefix string, callTimeout time.Duration) {
+	for i := 0; ctx.Err() == nil; i++ {
+		err := l.submit(ctx, target, worker, fmt.Sprintf("%s-%d-%d", prefix, worker, i), callTimeout)
+		if err != nil && ctx.Err() == nil {
+			select {
+			case <-ctx.Done():
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}
+}
+
+// probe starts a write every target.ProbeEvery until the load stops.
+func (l *Load) probe(ctx context.Context, target Target, prefix string, callTimeout time.Duration) {
+	maxProbes := target.MaxProbes
+	if maxProbes <= 0 {
+		maxProbes = 50
+	}
+	inFlight := make(chan struct{}, maxProbes)
 	var probes sync.WaitGroup
 	defer probes.Wait()
+	ticker := time.NewTicker(target.ProbeEvery)
+	defer ticker.Stop()
 	for i := 0; ; i++ {
 		select {
 		case <-ctx.Done():
@@ -118,43 +126,93 @@ func (l *Load) probe(ctx context.Context, s *govclient.Session, channel string) 
 		go func() {
 			defer probes.Done()
 			defer func() { <-inFlight }()
-			_ = l.write(ctx, s, channel, fmt.Sprintf("%s-p-%d", l.opts.Prefix, i))
+			_ = l.submit(ctx, target, Prober, fmt.Sprintf("%s-p-%d", prefix, i), callTimeout)
 		}()
 	}
 }
 
-// write submits one blind write and records its outcome.
-func (l *Load) write(ctx context.Context, s *govclient.Session, channel, key string) error {
-	callCtx, done := context.WithTimeout(ctx, l.opts.Timeout)
-	defer done()
-	submitted := time.Now()
-	res, err := s.Submit(callCtx, channel, network.BaselineChaincode, "Put", key, strconv.FormatInt(submitted.UnixNano(), 10))
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// submit writes key and records the call, unless the load stopped during
+// it (then the call was cut short, not failed).
+func (l *Load) submit(ctx context.Context, target Target, worker int, key string, callTimeout time.Duration) error {
+	call := Call{Channel: target.Channel, Worker: worker, Start: time.Now()}
+	callCtx, done := context.WithTimeout(ctx, callTimeout)
+	res, err := target.Session.Submit(callCtx, target.Channel, network.BaselineChaincode, "Put", key, strconv.FormatInt(call.Start.UnixNano(), 10))
+	done()
+	call.End = time.Now()
+	var txErr *govclient.TxError
 	switch {
 	case err == nil:
-		l.acks[channel] = append(l.acks[channel], ack{txID: res.TransactionID, submitted: submitted, committed: time.Now()})
-	case ctx.Err() == nil:
-		l.failures[channel]++
-		l.lastErr[channel] = err
+		call.TxID, call.Submissions = res.TransactionID, res.Submissions
+	case ctx.Err() != nil:
+		return err
+	case errors.As(err, &txErr):
+		call.TxID, call.Submissions, call.Err = txErr.TransactionID, txErr.Submissions, err
+	default:
+		call.Err = err
 	}
+	l.mu.Lock()
+	l.calls = append(l.calls, call)
+	l.mu.Unlock()
 	return err
 }
 
-// Stop ends the load and waits for every write in flight.
+// Stop stops the submitters and waits for them; calls cut short by the
+// stop are not recorded.
 func (l *Load) Stop() {
 	l.cancel()
 	l.wg.Wait()
 }
 
-// Count returns how many writes of a channel were acknowledged so far.
-func (l *Load) Count(channel string) int {
+// Calls returns the calls on channel that ended so far, in the order they
+// ended.
+func (l *Load) Calls(channel string) []Call {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.acks[channel])
+	var out []Call
+	for _, c := range l.calls {
+		if c.Channel == channel {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
-// GrowsWithin waits until the channel has more acknowledged writes than it
+// Acked returns the IDs of the transactions on channel that the client
+// was told are committed.
+func (l *Load) Acked(channel string) []string {
+	var ids []string
+	for _, c := range l.Calls(channel) {
+		if c.Err == nil {
+			ids = append(ids, c.TxID)
+		}
+	}
+	return ids
+}
+
+// Count returns how many writes on channel were acknowledged so far.
+func (l *Load) Count(channel string) int { return len(l.Acked(channel)) }
+
+// Failures returns the calls on channel that failed.
+func (l *Load) Failures(channel string) []Call {
+	return slices.DeleteFunc(l.Calls(channel), func(c Call) bool { return c.Err == nil })
+}
+
+// WaitResumed waits, within limit, until a write on channel submitted at
+// since or later is acknowledged, and returns Resumed's pause.
+func (l *Load) WaitResumed(channel string, since time.Time, limit time.Duration) (time.Duration, bool) {
+	deadline := time.Now().Add(limit)
+	for {
+		if pause, ok := Resumed(l.Calls(channel), since); ok {
+			return pause, true
+		}
+		if time.Now().After(deadline) {
+			return 0, false
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// GrowsWithin waits until channel has more acknowledged writes than it
 // had, within limit.
 func (l *Load) GrowsWithin(channel string, limit time.Duration) bool {
 	from := l.Count(channel)
@@ -163,71 +221,7 @@ func (l *Load) GrowsWithin(channel string, limit time.Duration) bool {
 		if l.Count(channel) > from {
 			return true
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 	return false
-}
-
-// Acked returns the acknowledged transaction IDs of every channel.
-func (l *Load) Acked() map[string][]string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := map[string][]string{}
-	for channel, acks := range l.acks {
-		for _, a := range acks {
-			out[channel] = append(out[channel], a.txID)
-		}
-	}
-	return out
-}
-
-// Failures returns how many writes failed on each channel.
-func (l *Load) Failures() map[string]int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := map[string]int{}
-	for channel, n := range l.failures {
-		out[channel] = n
-	}
-	return out
-}
-
-// LastError returns the latest failure on a channel, nil if none.
-func (l *Load) LastError(channel string) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.lastErr[channel]
-}
-
-// Resumed reports the time from since until the commit of the first write
-// on channel that was submitted at since or later: how long writes paused
-// after a fault at since. It is false while no such write has committed.
-func (l *Load) Resumed(channel string, since time.Time) (time.Duration, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var first time.Time
-	for _, a := range l.acks[channel] {
-		if !a.submitted.Before(since) && (first.IsZero() || a.committed.Before(first)) {
-			first = a.committed
-		}
-	}
-	if first.IsZero() {
-		return 0, false
-	}
-	return first.Sub(since), true
-}
-
-// WaitResumed waits, within limit, until a write on channel submitted at
-// since or later has committed, and returns Resumed's pause.
-func (l *Load) WaitResumed(channel string, since time.Time, limit time.Duration) (time.Duration, bool) {
-	deadline := time.Now().Add(limit)
-	for {
-		if pause, ok := l.Resumed(channel, since); ok {
-			return pause, true
-		}
-		if time.Now().After(deadline) {
-			return 0, false
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }

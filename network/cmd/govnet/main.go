@@ -23,15 +23,25 @@
 //	govnet chaincode deploy -dir D [PKG...]  install and approve as the agency
 //	govnet chaincode status -dir D           who has approved, who is missing
 //	govnet chaincode commit -dir D -channel C    commit once a majority approved
+//	govnet channel propose -dir D -channel C -out F   the config update the description makes
+//	govnet channel sign -dir D F             check the update is the description's, sign it
+//	govnet channel inspect -dir D F          what it changes, whose signatures it has and needs
+//	govnet channel submit -dir D F           submit once the signatures meet the policies
+//	govnet channel snapshot-join -dir D -channel C -peer P -from Q   join P from Q's snapshot
+//	govnet org stop -dir D -node N           stop one node (e.g. a retired orderer)
 //
-// Global flags name the Fabric binaries folder and the source folder
+// The consortium's description is built in; -description FILE replaces it
+// with one the agencies agreed on (`govnet description` prints the one in
+// force, to start from). Global flags name the Fabric binaries folder and the source folder
 // (chaincode is built from it); the Makefile sets them. docs/operations.md
 // walks through setting up a consortium agency by agency. -bench makes a
 // network for benchmarks: it also deploys the benchprobe chaincode the load
 // tool measures with (make bench uses its own state folder and ports for
 // it); never use it for a department's network. -consensus bft orders the
-// channels with SmartBFT on four orderers (network.WithBFT) instead of Raft
-// on three; a network keeps the consensus type it was made with.
+// channels of the built-in description with SmartBFT on four orderers
+// (network.WithBFT) instead of Raft on three; a -description file names its
+// own ("ordering": {"consensus": "BFT"}). A network keeps the consensus type
+// it was made with.
 package main
 
 import (
@@ -78,8 +88,9 @@ type globals struct {
 
 const usage = `usage:
   govnet [flags] up|down|clean|status             the whole consortium on this machine
+  govnet [flags] description                      print the consortium's description (JSON)
   govnet [flags] org init|show|accept|start|stop|status ...
-  govnet [flags] channel genesis|join ...
+  govnet [flags] channel genesis|join|propose|sign|inspect|submit|snapshot-join ...
   govnet [flags] chaincode package|deploy|status|commit ...
 Run a command with -h for its flags.
 
@@ -96,7 +107,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	portBase := flags.Int("port-base", 0, "single machine: first port of the range the nodes use (only for a new network; default 27000)")
 	asJSON := flags.Bool("json", false, "status: print one JSON document")
 	bench := flags.Bool("bench", false, "a network for benchmarks: also deploy the benchprobe chaincode on every channel")
-	consensus := flags.String("consensus", "raft", "ordering: raft (three Raft orderers) or bft (four SmartBFT orderers, tolerating one faulty); every agency and command of a consortium uses the same")
+	consensus := flags.String("consensus", "", "ordering of the built-in description: raft (three Raft orderers, the default) or bft (four SmartBFT orderers, tolerating one faulty); a -description names its own")
+	description := flags.String("description", "", "the consortium's description, a JSON file (`govnet description` prints the built-in one); default: the built-in description")
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), usage)
 		flags.PrintDefaults()
@@ -112,14 +124,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *bench {
 		options = append(options, network.WithBenchmarkProbes())
 	}
-	switch c, err := network.ParseConsensus(*consensus); {
-	case err != nil:
-		fmt.Fprintln(stderr, "govnet: -consensus:", err)
-		return exitUsage
-	case c == network.BFT:
-		options = append(options, network.WithBFT())
+	if *consensus != "" {
+		c, err := network.ParseConsensus(*consensus)
+		if err != nil {
+			fmt.Fprintln(stderr, "govnet: -consensus:", err)
+			return exitUsage
+		}
+		if c == network.BFT {
+			options = append(options, network.WithBFT())
+		}
 	}
 	g.spec = network.Consortium(options...)
+	if *description != "" {
+		if *bench || *consensus != "" {
+			fmt.Fprintln(stderr, "govnet: -description excludes -bench and -consensus: a description says itself what it deploys and how it orders")
+			return exitUsage
+		}
+		spec, err := network.LoadSpec(*description)
+		if err != nil {
+			fmt.Fprintln(stderr, "govnet:", err)
+			return exitFailed
+		}
+		g.spec = spec
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -131,6 +158,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 			break
 		}
 		err = g.network(ctx, cmd, *state, *portBase, *asJSON)
+	case "description":
+		if len(rest) > 0 {
+			err = usagef("description takes no arguments")
+			break
+		}
+		var data []byte
+		if data, err = network.EncodeSpec(g.spec); err == nil {
+			_, err = g.stdout.Write(data)
+		}
 	case "org":
 		err = g.org(ctx, rest)
 	case "channel":

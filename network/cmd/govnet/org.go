@@ -15,6 +15,7 @@ func (g *globals) org(ctx context.Context, args []string) error {
 	var dir, orgName, host string
 	var portBase int
 	var replace, asJSON bool
+	var node string
 	name, fs, err := subcommand("org", args, g.stderr, func(name string, fs *flag.FlagSet) bool {
 		switch name {
 		case "init":
@@ -25,7 +26,9 @@ func (g *globals) org(ctx context.Context, args []string) error {
 			fs.BoolVar(&replace, "replace", false, "accept a definition that differs from the one accepted before")
 		case "status":
 			fs.BoolVar(&asJSON, "json", false, "print one JSON document")
-		case "show", "start", "stop":
+		case "stop":
+			fs.StringVar(&node, "node", "", "stop only this node (e.g. an orderer retired from the consenters), keeping its data")
+		case "show", "start":
 		default:
 			return false
 		}
@@ -101,6 +104,13 @@ func (g *globals) org(ctx context.Context, args []string) error {
 		fmt.Fprintf(g.stdout, "%s: %d nodes started\n", a.Org.Name, started)
 		return err
 	case "stop":
+		if node != "" {
+			if err := a.StopNode(ctx, node); err != nil {
+				return err
+			}
+			fmt.Fprintf(g.stdout, "%s: %s stopped; its data kept\n", a.Org.Name, node)
+			return nil
+		}
 		stopped, err := a.Stop(ctx)
 		fmt.Fprintf(g.stdout, "%s: %d processes stopped; data kept in %s\n", a.Org.Name, stopped, a.Dir())
 		return err
