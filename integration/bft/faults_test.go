@@ -42,10 +42,11 @@ func noQuorum() string {
 
 // TestFaultsUnderLoad stops orderers while a bounded load writes on every
 // channel: one (ordering goes on), the leader (a view change, or a Raft
-// election: the pause is measured), two (no quorum: writes fail at once
-// with a clear error and nothing is ordered), and restarts each. Every
-// transaction a client was told is committed is then valid on every
-// member peer of its channel.
+// election: the pause is measured), with BFT the leader frozen (it stays
+// connected and orders nothing: the others replace it), two (no quorum:
+// writes fail at once with a clear error and nothing is ordered), and
+// restarts each. Every member peer then holds the same blocks, with every
+// transaction a client was told is committed valid, and none valid twice.
 func TestFaultsUnderLoad(t *testing.T) {
 	writers := map[string]*govclient.Session{}
 	from := map[string]uint64{}
@@ -73,6 +74,9 @@ func TestFaultsUnderLoad(t *testing.T) {
 
 	require.True(t, t.Run("one orderer stopped", f.oneStopped))
 	require.True(t, t.Run("the leader stopped", f.leaderStopped))
+	if bft() {
+		require.True(t, t.Run("the leader frozen", f.leaderFrozen))
+	}
 	require.True(t, t.Run("two orderers stopped, then restarted", f.twoStopped))
 
 	l.Stop()
@@ -196,9 +200,55 @@ func (f *faults) leaderStopped(t *testing.T) {
 	restart(t, leader)
 }
 
+// leaderFrozen freezes the leader of education-credit (SIGSTOP): it keeps
+// its connections open and its process alive, but orders nothing and
+// answers no one, as a leader that withholds every transaction looks to
+// the others (one that censors also stops answering for the writes it
+// censors; this one sends no heartbeats either). The gateways still have
+// each write accepted by a quorum of three orderers; the followers forward
+// the writes they hold to the leader and, when it orders none of them,
+// complain and change view, and the new leader orders them. Once thawed,
+// the old leader follows the new one and catches up.
+func (f *faults) leaderFrozen(t *testing.T) {
+	leader := leaderOf(t, network.EducationChannel)
+	pid := testNetwork.AgencyOf(leader.Org).OrdererProcessID(leader)
+	require.NotZero(t, pid, "%s runs", leader.ID())
+	require.NoError(t, syscall.Kill(pid, syscall.SIGSTOP))
+	at := time.Now()
+	thawed := false
+	thaw := func() {
+		if !thawed {
+			thawed = true
+			assert.NoError(t, syscall.Kill(pid, syscall.SIGCONT), "thaw %s", leader.ID())
+		}
+	}
+	defer thaw()
+	t.Logf("froze the leader %s (consenter %d, PID %d)", leader.ID(), testNetwork.Spec.ConsenterID(leader), pid)
+
+	pauses := map[string]time.Duration{}
+	for _, ch := range channels() {
+		pause, ok := f.load.WaitResumed(ch, at, 2*time.Minute)
+		require.True(t, ok, "writes on %s resume while the leader %s is frozen (last error: %v)", ch, leader.ID(), f.lastError(ch))
+		pauses[ch] = pause
+	}
+	for _, ch := range channels() {
+		assert.True(t, f.load.GrowsWithin(ch, 10*time.Second), "writes on %s keep coming while %s is frozen", ch, leader.ID())
+	}
+	thaw()
+	target := topHeights(testNetwork.Heights(testContext(t, time.Minute)))
+	for _, ch := range channels() {
+		// Every orderer, the thawed one too, names the new leader.
+		next := waitForLeader(t, ch, func(o *network.Orderer) bool { return o != leader })
+		t.Logf("%s: leader %s frozen; the first write submitted after it committed in %.2fs; leader now %s (consenter %d)",
+			ch, leader.ID(), pauses[ch].Seconds(), next.ID(), testNetwork.Spec.ConsenterID(next))
+	}
+	waitCaughtUp(t, testContext(t, 3*time.Minute), leader, target)
+}
+
 // twoStopped kills two orderers, which leaves no quorum with BFT's four
-// (or Raft's three): a write fails at once, naming what is missing, and
-// nothing is ordered; once they are back, writes resume.
+// (or Raft's three): the gateway refuses each submission at once, naming
+// what is missing, a write fails once the client's orderer wait is over,
+// and nothing is ordered; once they are back, writes resume.
 func (f *faults) twoStopped(t *testing.T) {
 	leader := leaderOf(t, network.EducationChannel)
 	var victims []*network.Orderer
@@ -227,9 +277,13 @@ func (f *faults) twoStopped(t *testing.T) {
 		case err == nil:
 			t.Logf("a write %.1fs after the second orderer stopped still committed (ordered before it)", time.Since(at).Seconds())
 		case errors.As(err, &txErr) && txErr.Stage == govclient.StageSubmit:
+			// The gateway refuses each submission at once; the client
+			// offers the transaction again for its orderer wait, then
+			// gives up with the gateway's answer.
 			refused = err
-			assert.Less(t, took, 10*time.Second, "the refusal came at once, not after a timeout")
-			t.Logf("%.1fs after two orderers stopped, a write was refused in %.2fs: %v", time.Since(at).Seconds(), took.Seconds(), err)
+			assert.GreaterOrEqual(t, txErr.Submissions, 3, "the gateway refused each submission at once")
+			assert.Less(t, took, govclient.DefaultOrdererWait+5*time.Second, "the client gives up after its orderer wait, not at its deadline")
+			t.Logf("%.1fs after two orderers stopped, a write was refused in %.2fs, after %d submissions: %v", time.Since(at).Seconds(), took.Seconds(), txErr.Submissions, err)
 		default:
 			t.Logf("a write %.1fs after the stop ended after %.1fs: %v", time.Since(at).Seconds(), took.Seconds(), err)
 		}
@@ -327,21 +381,30 @@ func restart(t *testing.T, orderers ...*network.Orderer) time.Time {
 	}
 	running := time.Now()
 	for _, o := range orderers {
-		for {
-			var behind []string
-			now := testNetwork.Heights(ctx)[o.ID()]
-			for ch, h := range target {
-				if now[ch] < h {
-					behind = append(behind, fmt.Sprintf("%s %d of %d", ch, now[ch], h))
-				}
-			}
-			if len(behind) == 0 {
-				break
-			}
-			require.NoError(t, ctx.Err(), "%s catching up: %v", o.ID(), behind)
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Logf("%s restarted in %.1fs and caught up %.1fs later", o.ID(), running.Sub(start).Seconds(), time.Since(running).Seconds())
+		waitCaughtUp(t, ctx, o, target)
+		t.Logf("%s restarted in %.1fs", o.ID(), running.Sub(start).Seconds())
 	}
 	return running
+}
+
+// waitCaughtUp waits until the orderer has at least the target height on
+// every channel, and logs how long it took.
+func waitCaughtUp(t *testing.T, ctx context.Context, o *network.Orderer, target map[string]int64) {
+	t.Helper()
+	start := time.Now()
+	for {
+		var behind []string
+		now := testNetwork.Heights(ctx)[o.ID()]
+		for ch, h := range target {
+			if now[ch] < h {
+				behind = append(behind, fmt.Sprintf("%s %d of %d", ch, now[ch], h))
+			}
+		}
+		if len(behind) == 0 {
+			break
+		}
+		require.NoError(t, ctx.Err(), "%s catching up: %v", o.ID(), behind)
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("%s caught up in %.1fs", o.ID(), time.Since(start).Seconds())
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	govclient "github.com/govshare/govshare/gateway-client"
+	"github.com/govshare/govshare/integration/internal/testnet"
 	"github.com/govshare/govshare/network"
 )
 
@@ -33,14 +34,7 @@ func unique(prefix string) string {
 // one of its roles.
 func session(t *testing.T, org, role string) *govclient.Session {
 	t.Helper()
-	o, err := testNetwork.Spec.Organization(org)
-	require.NoError(t, err)
-	c, err := govclient.Open(testNetwork.OrgDir(o))
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	s, err := c.As(role)
-	require.NoError(t, err)
-	return s
+	return testnet.Session(t, testNetwork, org, role)
 }
 
 // bft reports whether the network under test orders with BFT.
