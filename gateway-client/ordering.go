@@ -174,12 +174,17 @@ func (s *Session) order(ctx context.Context, c call, tx transaction) (*Result, e
 // the answer: an ordering service that does not answer in that time (a
 // follower forwarding it to a leader that died) is as unavailable as one
 // that says so.
+//
+// The gateway may answer DEADLINE_EXCEEDED a moment before the client's
+// own clock says the bound is over (the deadline travels with the call),
+// or when its own broadcast timeout ends: either way no orderer answered.
 func offer(ctx context.Context, tx transaction, bound time.Duration) error {
 	attemptCtx, cancel := context.WithTimeout(ctx, bound)
 	defer cancel()
+	began := time.Now()
 	err := tx.submit(attemptCtx)
-	if err != nil && ctx.Err() == nil && attemptCtx.Err() != nil {
-		return status.Errorf(codes.Unavailable, "no orderer answered within %s", bound.Round(time.Millisecond))
+	if err != nil && ctx.Err() == nil && (attemptCtx.Err() != nil || status.Code(err) == codes.DeadlineExceeded) {
+		return status.Errorf(codes.Unavailable, "no orderer answered within %s", time.Since(began).Round(100*time.Millisecond))
 	}
 	return err
 }
@@ -198,7 +203,8 @@ func ended(ctx context.Context, last error) error {
 // committed. It returns errNotCommitted when it was not; a gateway peer
 // that cannot be reached for a moment (restarting) is asked again. A
 // report of DUPLICATE_TXID is of a later copy: the peer is asked again for
-// the first copy in its ledger, which decides.
+// the first copy in its ledger, which decides. A DEADLINE_EXCEEDED answer
+// while ctx is alive is the wait ending on the gateway's clock first.
 func awaitCommit(ctx context.Context, tx transaction, wait time.Duration) (commitStatus, error) {
 	waitCtx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
@@ -213,7 +219,7 @@ func awaitCommit(ctx context.Context, tx transaction, wait time.Duration) (commi
 			return st, nil
 		case ctx.Err() != nil:
 			return commitStatus{}, err
-		case waitCtx.Err() != nil:
+		case waitCtx.Err() != nil, status.Code(err) == codes.DeadlineExceeded:
 			return commitStatus{}, errNotCommitted
 		case status.Code(err) == codes.Unavailable:
 			if !sleep(waitCtx, submitPause) {

@@ -31,6 +31,8 @@ var (
 	badRequest  = fate{refuse: status.Error(codes.Aborted, "received unsuccessful response from orderer: status=BAD_REQUEST, info=bad envelope")}
 	slow        = fate{slow: true}
 	hung        = fate{hang: true}
+	// timedOut: the gateway's broadcast to the orderers timed out.
+	timedOut = fate{refuse: status.Error(codes.DeadlineExceeded, "context deadline exceeded")}
 )
 
 // fakeOrdering plays the ordering service and the gateway peer's ledger
@@ -39,10 +41,14 @@ var (
 // reaches a block is kept in block order, the first with its fate's code,
 // later ones DUPLICATE_TXID, as Fabric's validator marks them; and the
 // status is the first copy's, as the gateway's peer reports it by ID. With
-// notice, the first status answer is that of a later copy.
+// notice, the first status answer is that of a later copy. With
+// gatewayClock, a status wait ends with DEADLINE_EXCEEDED a little before
+// the client's deadline, as a gateway that got the deadline with the call
+// may answer.
 type fakeOrdering struct {
-	fates  []fate
-	notice *commitStatus
+	fates        []fate
+	notice       *commitStatus
+	gatewayClock bool
 
 	mu          sync.Mutex
 	endorsed    int
@@ -129,9 +135,15 @@ func (t *fakeTransaction) status(ctx context.Context) (commitStatus, error) {
 			return st, nil
 		}
 		f.mu.Unlock()
+		var early <-chan time.Time
+		if deadline, ok := ctx.Deadline(); ok && f.gatewayClock {
+			early = time.After(time.Until(deadline) - 5*time.Millisecond)
+		}
 		select {
 		case <-ctx.Done():
 			return commitStatus{}, status.FromContextError(ctx.Err()).Err()
+		case <-early:
+			return commitStatus{}, status.Error(codes.DeadlineExceeded, "context deadline exceeded")
 		case <-changed:
 		}
 	}
@@ -144,15 +156,18 @@ const (
 
 func TestSubmitSendsALostTransactionAgain(t *testing.T) {
 	cases := []struct {
-		name        string
-		fates       []fate
-		notice      *commitStatus
-		submissions int
-		copies      int // in the ledger once every copy has landed
+		name         string
+		fates        []fate
+		notice       *commitStatus
+		gatewayClock bool
+		submissions  int
+		copies       int // in the ledger once every copy has landed
 	}{
 		{name: "committed at once", fates: []fate{committed}, submissions: 1, copies: 1},
 		{name: "dropped by a Raft leader that died", fates: []fate{dropped, committed}, submissions: 2, copies: 1},
 		{name: "dropped, then no leader for a while", fates: []fate{dropped, unavailable, unavailable, committed}, submissions: 4, copies: 1},
+		{name: "dropped, the gateway's clock ends the wait first", fates: []fate{dropped, committed}, gatewayClock: true, submissions: 2, copies: 1},
+		{name: "the gateway's broadcast timed out at first", fates: []fate{timedOut, committed}, submissions: 2, copies: 1},
 		{name: "unavailable at first", fates: []fate{unavailable, committed}, submissions: 2, copies: 1},
 		{name: "no answer at first: a follower forwarding to a dead leader", fates: []fate{hung, committed}, submissions: 2, copies: 1},
 		{name: "committed twice: the late first copy counts", fates: []fate{slow, committed}, submissions: 2, copies: 2},
@@ -161,7 +176,7 @@ func TestSubmitSendsALostTransactionAgain(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := &fakeOrdering{fates: tc.fates, notice: tc.notice}
+			f := &fakeOrdering{fates: tc.fates, notice: tc.notice, gatewayClock: tc.gatewayClock}
 			s := sessionOn(consortium.FinanceBureauMSP, f, WithCommitWait(testCommitWait), WithOrdererWait(testOrdererWait))
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -187,10 +202,11 @@ func TestSubmitSendsALostTransactionAgain(t *testing.T) {
 
 func TestSubmitReportsATransactionThatWasNotOrdered(t *testing.T) {
 	cases := []struct {
-		name     string
-		fates    []fate
-		deadline time.Duration
-		stage    Stage
+		name         string
+		fates        []fate
+		gatewayClock bool
+		deadline     time.Duration
+		stage        Stage
 		// unavailable: the error says the ordering service is unavailable
 		unavailable bool
 		message     string
@@ -202,6 +218,10 @@ func TestSubmitReportsATransactionThatWasNotOrdered(t *testing.T) {
 			stage: StageSubmit, unavailable: true, message: "could not be ordered: the ordering service is unavailable", within: 2 * time.Second},
 		{name: "quorum lost after an orderer took a copy", fates: []fate{dropped, unavailable}, deadline: time.Minute,
 			stage: StageCommitStatus, unavailable: true, message: "took an earlier copy, which may still commit", within: 2 * time.Second},
+		{name: "quorum lost after an orderer took a copy, the gateway's clock ending each wait", fates: []fate{dropped, timedOut}, gatewayClock: true, deadline: time.Minute,
+			stage: StageCommitStatus, unavailable: true, message: "took an earlier copy, which may still commit", within: 2 * time.Second},
+		{name: "quorum lost, the gateway's broadcast times out", fates: []fate{timedOut}, deadline: time.Minute,
+			stage: StageSubmit, unavailable: true, message: "the ordering service is unavailable: no orderer answered within", within: 2 * time.Second},
 		{name: "quorum lost, no orderer answers", fates: []fate{hung}, deadline: time.Minute,
 			stage: StageSubmit, unavailable: true, message: "the ordering service is unavailable: no orderer answered within", within: 3 * time.Second},
 		{name: "refused by the orderers: not sent again", fates: []fate{badRequest}, deadline: time.Minute,
@@ -211,7 +231,7 @@ func TestSubmitReportsATransactionThatWasNotOrdered(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := &fakeOrdering{fates: tc.fates}
+			f := &fakeOrdering{fates: tc.fates, gatewayClock: tc.gatewayClock}
 			s := sessionOn(consortium.FinanceBureauMSP, f, WithCommitWait(testCommitWait), WithOrdererWait(testOrdererWait))
 			ctx, cancel := context.WithTimeout(context.Background(), tc.deadline)
 			defer cancel()

@@ -99,10 +99,18 @@ func TestRaftLeaderKilledUnderLoad(t *testing.T) {
 	for _, f := range failures[:min(len(failures), 3)] {
 		t.Logf("a failed submit (%.1fs): %v", f.End.Sub(f.Start).Seconds(), f.Err)
 	}
-	// The goal is no stall beyond 10 s after the election; the bound here
-	// is generous for a shared machine, and far below the 60 s commit
-	// status wait a lost transaction cost before.
-	assert.Less(t, stall, 30*time.Second, "a submitter stalled after the new leader was elected")
+	// The goals of issue 17: nothing acknowledged lost or committed twice
+	// (checked on every member's peer above), no submitter waiting more
+	// than 10 s once a new leader is elected (before, a transaction lost
+	// with the leader held its submitter for the whole 60 s commit status
+	// wait), and 80% of the throughput back within 15 s of the election.
+	assert.LessOrEqual(t, stall, 10*time.Second, "a submitter stalled after the new leader was elected")
+	if assert.True(t, ok, "the throughput never came back to 80%%") {
+		assert.LessOrEqual(t, recovered.Sub(electedAt), 15*time.Second, "the throughput came back to 80%% too late")
+	}
+	for _, f := range failures {
+		assert.NotEmpty(t, f.TxID, "a failed submit is reported with its transaction ID: %v", f.Err)
+	}
 }
 
 // TestQuorumLostAndRestored kills two of the three orderers while

@@ -32,6 +32,15 @@ type Config struct {
 	FirstPort int
 }
 
+// FabricDir returns the folder of the Fabric binaries the tests use:
+// GOVSHARE_FABRIC_DIR, by default sourceDir/.cache/fabric.
+func FabricDir(sourceDir string) string {
+	if dir := os.Getenv("GOVSHARE_FABRIC_DIR"); dir != "" {
+		return dir
+	}
+	return filepath.Join(sourceDir, ".cache", "fabric")
+}
+
 // Main brings the network up in a temporary folder, on a port range it
 // claims, calls use with it, runs the tests, takes the network down and
 // checks that none of its processes is left. It returns the exit code.
@@ -39,10 +48,7 @@ type Config struct {
 // SourceDir/.cache/fabric); GOVSHARE_KEEP_STATE keeps the state folder,
 // which a failed run always keeps.
 func Main(m *testing.M, cfg Config, use func(*network.Network)) int {
-	fabricDir := os.Getenv("GOVSHARE_FABRIC_DIR")
-	if fabricDir == "" {
-		fabricDir = filepath.Join(cfg.SourceDir, ".cache", "fabric")
-	}
+	fabricDir := FabricDir(cfg.SourceDir)
 	state, err := os.MkdirTemp("", "govshare-"+cfg.Name+"-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "create state folder:", err)

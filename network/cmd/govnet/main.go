@@ -17,6 +17,8 @@
 //	govnet org show FILE...                  describe definitions, with fingerprints
 //	govnet org accept -dir D [-replace] FILE...   accept other agencies' definitions
 //	govnet org start|stop|status -dir D      the agency's own nodes
+//	govnet org backup -dir D -out F          back up the stopped agency's folder, ledgers included
+//	govnet org restore -dir D F              restore a backup into a new, empty folder
 //	govnet channel genesis -dir D            make every channel's genesis block
 //	govnet channel join -dir D [BLOCK...]    check received blocks, join own nodes
 //	govnet chaincode package -dir D          build the chaincode packages
@@ -89,7 +91,7 @@ type globals struct {
 const usage = `usage:
   govnet [flags] up|down|clean|status             the whole consortium on this machine
   govnet [flags] description                      print the consortium's description (JSON)
-  govnet [flags] org init|show|accept|start|stop|status ...
+  govnet [flags] org init|show|accept|start|stop|status|backup|restore ...
   govnet [flags] channel genesis|join|propose|sign|inspect|submit|snapshot-join ...
   govnet [flags] chaincode package|deploy|status|commit ...
 Run a command with -h for its flags.

@@ -5,17 +5,20 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/govshare/govshare/network"
 )
 
 // org runs the commands of one agency's organisation: init, show, accept,
-// start, stop and status.
+// start, stop, status, backup and restore.
 func (g *globals) org(ctx context.Context, args []string) error {
 	var dir, orgName, host string
 	var portBase int
 	var replace, asJSON bool
-	var node string
+	var node, out string
 	name, fs, err := subcommand("org", args, g.stderr, func(name string, fs *flag.FlagSet) bool {
 		switch name {
 		case "init":
@@ -28,7 +31,9 @@ func (g *globals) org(ctx context.Context, args []string) error {
 			fs.BoolVar(&asJSON, "json", false, "print one JSON document")
 		case "stop":
 			fs.StringVar(&node, "node", "", "stop only this node (e.g. an orderer retired from the consenters), keeping its data")
-		case "show", "start":
+		case "backup":
+			fs.StringVar(&out, "out", "", "the backup file to write, e.g. auditoffice-2026-12-02.tar.gz (required)")
+		case "show", "start", "restore":
 		default:
 			return false
 		}
@@ -78,6 +83,11 @@ func (g *globals) org(ctx context.Context, args []string) error {
 			}
 		}
 		return errors.Join(errs...)
+	case "restore":
+		if fs.NArg() != 1 {
+			return usagef("org restore: name one backup file")
+		}
+		return g.restore(ctx, fs.Arg(0), dir)
 	}
 	a, err := network.OpenAgency(spec, dir, g.fabric, g.source, g.stdout)
 	if err != nil {
@@ -99,6 +109,11 @@ func (g *globals) org(ctx context.Context, args []string) error {
 			fmt.Fprintf(g.stdout, "%s accepted the definition of %s (fingerprint %s)\n", a.Org.Name, d.Name, d.Fingerprint())
 		}
 		return nil
+	case "backup":
+		if out == "" {
+			return usagef("org backup: -out is required")
+		}
+		return g.backup(ctx, a, out)
 	case "start":
 		started, err := a.Start(ctx)
 		fmt.Fprintf(g.stdout, "%s: %d nodes started\n", a.Org.Name, started)
@@ -121,4 +136,49 @@ func (g *globals) org(ctx context.Context, args []string) error {
 		}
 		return g.printStatus(s, asJSON)
 	}
+}
+
+// backup writes a backup of the stopped agency to the file out, whole or
+// not at all.
+func (g *globals) backup(ctx context.Context, a *network.Agency, out string) error {
+	if _, err := os.Stat(out); err == nil {
+		return fmt.Errorf("%s exists: choose another file", out)
+	}
+	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
+	if err != nil {
+		return fmt.Errorf("write backup: %w", err)
+	}
+	defer os.Remove(f.Name()) // nothing to remove after the rename
+	m, err := a.Backup(ctx, f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), out)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stdout, "%s: backup of %s written to %s: %d files, %.1f MB before compression\n",
+		m.Organization, m.Folder, out, len(m.Files), float64(m.Bytes())/1e6)
+	return nil
+}
+
+// restore restores a backup into the folder dir.
+func (g *globals) restore(ctx context.Context, file, dir string) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("read backup: %w", err)
+	}
+	defer f.Close()
+	m, err := network.RestoreAgency(ctx, f, dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stdout, "%s: backup of %s taken %s restored into %s (%d files checked); `govnet org start -dir %s` starts its nodes, which catch up from the others\n",
+		m.Organization, m.Folder, m.Created.Format(time.RFC3339), dir, len(m.Files), dir)
+	return nil
 }
