@@ -380,9 +380,13 @@ func restart(t *testing.T, orderers ...*network.Orderer) time.Time {
 		require.Equal(t, 1, started, "%s started", o.ID())
 	}
 	running := time.Now()
+	var names []string
+	for _, o := range orderers {
+		names = append(names, o.ID())
+	}
+	t.Logf("restarted %s in %.1fs", strings.Join(names, ", "), running.Sub(start).Seconds())
 	for _, o := range orderers {
 		waitCaughtUp(t, ctx, o, target)
-		t.Logf("%s restarted in %.1fs", o.ID(), running.Sub(start).Seconds())
 	}
 	return running
 }
