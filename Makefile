@@ -4,6 +4,17 @@
 
 SHELL := /bin/bash
 FABRIC_DIR ?= $(CURDIR)/.cache/fabric
+# The ordering of the networks below: raft (three Raft orderers, the
+# default) or bft (four SmartBFT orderers run by four agencies, tolerating
+# one faulty one; network.WithBFT). A BFT network has its own folders and
+# ports, so that it runs beside the Raft ones.
+CONSENSUS ?= raft
+ifeq ($(CONSENSUS),bft)
+STATE_DIR       ?= $(CURDIR)/.govshare/network-bft
+PORT_BASE       ?= 27400
+BENCH_STATE_DIR ?= $(CURDIR)/.govshare/bench-bft
+BENCH_PORT_BASE ?= 27600
+endif
 STATE_DIR  ?= $(CURDIR)/.govshare/network
 PORT_BASE  ?= 27000
 # The network made for benchmarks: the consortium plus the benchprobe
@@ -25,8 +36,8 @@ BENCH_WORKERS  ?= 32
 BENCH_DURATION ?= 10s
 RESULTS_DIR    ?= $(CURDIR)/results
 CALIPER_DIR    ?= $(CURDIR)/.cache/caliper
-GOVNET_RUN := $(GOVNET) -state $(STATE_DIR) -fabric $(FABRIC_DIR) -source $(CURDIR) -port-base $(PORT_BASE)
-GOVNET_BENCH := $(GOVNET) -bench -state $(BENCH_STATE_DIR) -fabric $(FABRIC_DIR) -source $(CURDIR) -port-base $(BENCH_PORT_BASE)
+GOVNET_RUN := $(GOVNET) -consensus $(CONSENSUS) -state $(STATE_DIR) -fabric $(FABRIC_DIR) -source $(CURDIR) -port-base $(PORT_BASE)
+GOVNET_BENCH := $(GOVNET) -bench -consensus $(CONSENSUS) -state $(BENCH_STATE_DIR) -fabric $(FABRIC_DIR) -source $(CURDIR) -port-base $(BENCH_PORT_BASE)
 TEST_TIMEOUT ?= 35m
 
 .PHONY: all demo test unit-test integration-test vet lint fabric-bins govnet govctl \
@@ -41,6 +52,7 @@ help:
 	@echo "make lint            go vet and staticcheck (pinned in tools/lint) over every package and test"
 	@echo "make fabric-bins     build Fabric $(shell echo 3.1.1) and Fabric CA binaries into $(FABRIC_DIR)"
 	@echo "make network-up      start the network (idempotent); network-down keeps data; network-clean removes it"
+	@echo "                     CONSENSUS=bft: the same targets (and demo, bench) on a SmartBFT network of its own"
 	@echo "make network-status  nodes, heights and chaincodes (govnet status --json for scripts)"
 	@echo "make portal-start    the disclosure portal on the running network (make demo starts it); portal-stop stops it"
 	@echo "make bench           load rounds (blind writes and domain transactions) on a network made for benchmarks; results in results/"

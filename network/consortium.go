@@ -37,6 +37,20 @@ const BaselineChaincode = "baseline"
 // that to bodies with a legal right to inspect.
 var OrderingAgencies = []string{consortium.OversightMSP, consortium.AuditOfficeMSP, consortium.InternetCourtMSP}
 
+// BFTOrderingAgencies are the organisations that run the four orderers of
+// a consortium ordered by SmartBFT (WithBFT): the three OrderingAgencies
+// and NotaryOffice. Four orderers tolerate one that crashes or lies; two
+// operators acting together could stop ordering or sign conflicting
+// blocks, so the four come from four different branches of the state's
+// checks and balances, unlikely to act together. The notarial system
+// is a regulated profession outside government whose trade is to attest
+// what was presented and when; it already takes part in the evidence
+// channel, and notaries are bound to secrecy about what they see. The
+// agencies that spend (FinanceBureau, EduMinistry) and the universities
+// that record credits stay out: theirs are the writes whose order matters
+// most to them, which ordering must treat alike.
+var BFTOrderingAgencies = []string{consortium.OversightMSP, consortium.AuditOfficeMSP, consortium.InternetCourtMSP, consortium.NotaryOfficeMSP}
+
 // BenchprobeChaincode is deployed on every channel of a network made for
 // benchmarks (WithBenchmarkProbes), never on the consortium a department
 // runs: the load tool's blind write and read, and probes that add one
@@ -48,7 +62,7 @@ const BenchprobeChaincode = "benchprobe"
 // ConsortiumOption changes what Consortium declares.
 type ConsortiumOption func(*consortiumOptions)
 
-type consortiumOptions struct{ probes bool }
+type consortiumOptions struct{ probes, bft bool }
 
 // WithBenchmarkProbes adds the benchprobe chaincode to every channel, for
 // a network made for benchmarks (make bench, govnet -bench).
@@ -56,9 +70,17 @@ func WithBenchmarkProbes() ConsortiumOption {
 	return func(o *consortiumOptions) { o.probes = true }
 }
 
+// WithBFT orders the channels with SmartBFT (consensus type BFT) instead
+// of Raft: four orderers, one each run by BFTOrderingAgencies, tolerating
+// one that crashes or lies.
+func WithBFT() ConsortiumOption {
+	return func(o *consortiumOptions) { o.bft = true }
+}
+
 // Consortium returns the govshare consortium: eight organisations with one
 // peer each, three of which also run one Raft orderer each
-// (OrderingAgencies), and three channels. The names it shares with the
+// (OrderingAgencies; with WithBFT, four run a SmartBFT orderer each,
+// BFTOrderingAgencies), and three channels. The names it shares with the
 // contracts (MSP IDs, roles, channel members, collections) come from package
 // chaincode/consortium, which the chaincode also uses; this declaration adds
 // what only the network needs: nodes, domains, endorsement policies and
@@ -72,13 +94,17 @@ func Consortium(options ...ConsortiumOption) *Spec {
 	for _, o := range options {
 		o(&opts)
 	}
-	spec := &Spec{Name: "GovShare", Ordering: Ordering{BatchTimeoutMillis: 50, MaxMessageCount: 50, PreferredMaxBytesKiB: 2048}}
+	spec := &Spec{Name: "GovShare", Ordering: Ordering{Consensus: Raft, BatchTimeoutMillis: 50, MaxMessageCount: 50, PreferredMaxBytesKiB: 2048}}
+	orderingAgencies := OrderingAgencies
+	if opts.bft {
+		spec.Ordering.Consensus, orderingAgencies = BFT, BFTOrderingAgencies
+	}
 	names := map[string]string{} // MSP ID to organisation name
 	for _, o := range consortium.Organizations() {
 		name := strings.TrimSuffix(o.MSPID, "MSP")
 		names[o.MSPID] = name
 		org := &Organization{Name: name, MSPID: o.MSPID, Domain: domainOf(name) + ".govshare.test", Roles: o.Roles, Peers: []string{"peer0"}}
-		if slices.Contains(OrderingAgencies, o.MSPID) {
+		if slices.Contains(orderingAgencies, o.MSPID) {
 			org.Orderers = []string{"orderer0"}
 		}
 		spec.Organizations = append(spec.Organizations, org)

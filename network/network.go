@@ -52,6 +52,9 @@ type Network struct {
 type savedOptions struct {
 	Host     string `json:"host"`
 	PortBase int    `json:"portBase"`
+	// Consensus is the consensus type the network was made with; a folder
+	// saved before the field existed holds a Raft network.
+	Consensus Consensus `json:"consensus,omitempty"`
 }
 
 // New binds spec to opts. If the state folder already holds a network, its
@@ -84,6 +87,11 @@ func New(spec *Spec, opts Options) (*Network, error) {
 	}
 	if saved != nil {
 		n.opts.Host, n.opts.PortBase = saved.Host, saved.PortBase
+		made := Ordering{Consensus: saved.Consensus}.ConsensusType()
+		if want := spec.Ordering.ConsensusType(); made != want {
+			return nil, fmt.Errorf("the network in %s was made with %s ordering, and this description orders with %s: use the same consensus type (govnet -consensus), or another state folder, or remove this network first (make network-clean)",
+				opts.StateDir, made.Name(), want.Name())
+		}
 	}
 	if err := checkPortRange(n.opts.PortBase, n.PortCount()); err != nil {
 		return nil, err
@@ -130,7 +138,7 @@ func (n *Network) loadSavedOptions() (*savedOptions, error) {
 }
 
 func (n *Network) saveOptions() error {
-	data, err := json.MarshalIndent(savedOptions{Host: n.opts.Host, PortBase: n.opts.PortBase}, "", "  ")
+	data, err := json.MarshalIndent(savedOptions{Host: n.opts.Host, PortBase: n.opts.PortBase, Consensus: n.Spec.Ordering.ConsensusType()}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode network options: %w", err)
 	}

@@ -66,7 +66,8 @@ func (a *Agency) PeerProcessID(p *Peer) int { return a.peerProcess(p).PID() }
 // the templates reaches the nodes at their next start.
 func (a *Agency) writeNodeConfig() error {
 	for _, o := range a.Orderers {
-		data := map[string]any{"Orderer": o, "MSPDir": a.ordererMSPDir(o), "TLS": a.ordererTLS(o), "DataDir": filepath.Join(a.nodeDir(o.ID()), "data")}
+		data := map[string]any{"Orderer": o, "MSPDir": a.ordererMSPDir(o), "TLS": a.ordererTLS(o), "DataDir": filepath.Join(a.nodeDir(o.ID()), "data"),
+			"Consensus": a.Spec.Ordering.ConsensusType()}
 		if err := a.renderOverrides("orderer-overrides.yaml.tmpl", "orderer.yaml", filepath.Join(a.nodeDir(o.ID()), "orderer.yaml"), data); err != nil {
 			return fmt.Errorf("%s: %w", o.ID(), err)
 		}

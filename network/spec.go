@@ -18,18 +18,98 @@ type Spec struct {
 	Organizations []*Organization `json:"organizations"`
 	// Channels lists the application channels.
 	Channels []*Channel `json:"channels"`
-	// Ordering holds the block cutting parameters shared by every channel.
+	// Ordering holds the consensus type and the block cutting parameters
+	// shared by every channel.
 	Ordering Ordering `json:"ordering"`
 }
 
-// Ordering holds the orderer batch parameters of every channel.
+// Ordering holds the consensus type of the ordering service and the
+// orderer batch parameters of every channel.
 type Ordering struct {
+	// Consensus is the consensus type of every channel: Raft ("etcdraft"),
+	// the default when empty, or BFT ("BFT"), as Fabric names them.
+	Consensus Consensus `json:"consensus,omitempty"`
 	// BatchTimeoutMillis is how long an orderer waits to fill a block.
 	BatchTimeoutMillis int `json:"batchTimeoutMillis"`
 	// MaxMessageCount is the most transactions in one block.
 	MaxMessageCount int `json:"maxMessageCount"`
 	// PreferredMaxBytesKiB is the preferred largest block size in KiB.
 	PreferredMaxBytesKiB int `json:"preferredMaxBytesKiB"`
+}
+
+// Consensus names a consensus type of the ordering service as Fabric's
+// channel configuration does (Orderer.OrdererType in configtx.yaml).
+type Consensus string
+
+const (
+	// Raft is etcd/raft: it tolerates crashed orderers, ordering while a
+	// majority of them run, and trusts every orderer's operator: a leader
+	// that lies may censor or reorder transactions.
+	Raft Consensus = "etcdraft"
+	// BFT is SmartBFT: with 3f+1 orderers it orders while 2f+1 of them run
+	// and tolerates f that crash or lie (censor, reorder, sign a different
+	// block); every block carries the signatures of a quorum of them.
+	BFT Consensus = "BFT"
+)
+
+// ParseConsensus reads a consensus type as a person writes it: "raft" or
+// "bft" (any case), or Fabric's own names "etcdraft" and "BFT".
+func ParseConsensus(s string) (Consensus, error) {
+	switch strings.ToLower(s) {
+	case "raft", "etcdraft":
+		return Raft, nil
+	case "bft", "smartbft":
+		return BFT, nil
+	}
+	return "", fmt.Errorf("unknown consensus type %q: want raft or bft", s)
+}
+
+// Name returns the consensus type as people name it: "Raft" or "BFT".
+func (c Consensus) Name() string {
+	if c == Raft || c == "" {
+		return "Raft"
+	}
+	return string(c)
+}
+
+// ConsensusType returns the ordering service's consensus type: Raft when
+// none is declared.
+func (o Ordering) ConsensusType() Consensus {
+	if o.Consensus == "" {
+		return Raft
+	}
+	return o.Consensus
+}
+
+// FaultsTolerated returns how many of n orderers may fail while the
+// others keep ordering: for Raft a minority that crashed, for BFT f =
+// (n-1)/3 that crashed or lie.
+func (o Ordering) FaultsTolerated(n int) int {
+	if n < 1 {
+		return 0
+	}
+	if o.ConsensusType() == BFT {
+		return (n - 1) / 3
+	}
+	return (n - 1) / 2
+}
+
+// MinBFTOrderers is the fewest orderers a BFT ordering service runs with:
+// 3f+1 for f = 1, so that it tolerates one faulty orderer.
+const MinBFTOrderers = 4
+
+// validate checks the consensus type against the number of orderers.
+func (o Ordering) validate(orderers int) error {
+	switch o.ConsensusType() {
+	case Raft:
+		return nil
+	case BFT:
+		if orderers < MinBFTOrderers {
+			return fmt.Errorf("BFT ordering needs at least %d orderers (3f+1 to tolerate f faulty ones, f >= 1); the consortium declares %d", MinBFTOrderers, orderers)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown consensus type %q: want %q (Raft) or %q", o.Consensus, Raft, BFT)
 }
 
 // Organization is one member of the consortium with its own Fabric CA.
@@ -194,8 +274,9 @@ func (s *Spec) organizationNames() []string {
 }
 
 // Validate checks that the Spec is consistent: unique names, channel members
-// that exist and run peers, at least one orderer, and collections whose
-// members belong to the channel.
+// that exist and run peers, at least one orderer (at least MinBFTOrderers
+// for BFT), a known consensus type, and collections whose members belong
+// to the channel.
 func (s *Spec) Validate() error {
 	seen := map[string]bool{}
 	orderers := 0
@@ -217,6 +298,9 @@ func (s *Spec) Validate() error {
 	}
 	if orderers == 0 {
 		return fmt.Errorf("the consortium has no orderer")
+	}
+	if err := s.Ordering.validate(orderers); err != nil {
+		return err
 	}
 	for _, c := range s.Channels {
 		if seen["channel:"+c.Name] {

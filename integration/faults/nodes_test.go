@@ -20,6 +20,7 @@ import (
 
 	govclient "github.com/govshare/govshare/gateway-client"
 	"github.com/govshare/govshare/integration/internal/ledgercheck"
+	"github.com/govshare/govshare/integration/internal/testnet"
 	"github.com/govshare/govshare/network"
 )
 
@@ -35,14 +36,7 @@ func testContext(t *testing.T, limit time.Duration) context.Context {
 // are closed at the test's end.
 func session(t *testing.T, org, role string) *govclient.Session {
 	t.Helper()
-	o, err := testNetwork.Spec.Organization(org)
-	require.NoError(t, err)
-	c, err := govclient.Open(testNetwork.OrgDir(o))
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	s, err := c.As(role)
-	require.NoError(t, err)
-	return s
+	return testnet.Session(t, testNetwork, org, role)
 }
 
 // node is one orderer or peer of the network.

@@ -4,6 +4,13 @@
 // transaction it acknowledged or the error it returned. Tests then check
 // the acknowledged transactions on the peers and measure stalls and
 // throughput from the record.
+//
+// Closed-loop workers submit one write after another. A target may also
+// have a prober, which submits one write at a fixed interval whatever
+// happens to the others: a worker whose write a failed orderer holds waits
+// for its deadline, while the prober's writes keep coming, so that the time
+// until writes go through again after a fault (Resumed) is measured from
+// writes submitted after it.
 package load
 
 import (
@@ -20,12 +27,20 @@ import (
 )
 
 // Target is one channel's submitters: Workers goroutines, each writing its
-// own keys, one call at a time, through Session.
+// own keys, one call at a time, through Session; and, when ProbeEvery is
+// set, a prober that starts a write every ProbeEvery, each in its own
+// goroutine, with at most MaxProbes (default 50) in flight: past it a tick
+// is skipped.
 type Target struct {
-	Channel string
-	Session *govclient.Session
-	Workers int
+	Channel    string
+	Session    *govclient.Session
+	Workers    int
+	ProbeEvery time.Duration
+	MaxProbes  int
 }
+
+// Prober is the Worker of the calls a target's prober made.
+const Prober = -1
 
 // Call is one submit of the load.
 type Call struct {
@@ -62,39 +77,83 @@ func Start(prefix string, callTimeout time.Duration, targets ...Target) *Load {
 				l.work(ctx, target, w, prefix, callTimeout)
 			}()
 		}
+		if target.ProbeEvery > 0 {
+			l.wg.Add(1)
+			go func() {
+				defer l.wg.Done()
+				l.probe(ctx, target, prefix, callTimeout)
+			}()
+		}
 	}
 	return l
 }
 
 func (l *Load) work(ctx context.Context, target Target, worker int, prefix string, callTimeout time.Duration) {
 	for i := 0; ctx.Err() == nil; i++ {
-		call := Call{Channel: target.Channel, Worker: worker, Start: time.Now()}
-		callCtx, done := context.WithTimeout(ctx, callTimeout)
-		res, err := target.Session.Submit(callCtx, target.Channel, network.BaselineChaincode, "Put",
-			fmt.Sprintf("%s-%d-%d", prefix, worker, i), strconv.Itoa(i))
-		done()
-		call.End = time.Now()
-		var txErr *govclient.TxError
-		switch {
-		case err == nil:
-			call.TxID, call.Submissions = res.TransactionID, res.Submissions
-		case ctx.Err() != nil:
-			return // stopped: the call was cut short, not failed
-		case errors.As(err, &txErr):
-			call.TxID, call.Submissions, call.Err = txErr.TransactionID, txErr.Submissions, err
-		default:
-			call.Err = err
-		}
-		l.mu.Lock()
-		l.calls = append(l.calls, call)
-		l.mu.Unlock()
-		if err != nil {
+		err := l.submit(ctx, target, worker, fmt.Sprintf("%s-%d-%d", prefix, worker, i), callTimeout)
+		if err != nil && ctx.Err() == nil {
 			select {
 			case <-ctx.Done():
 			case <-time.After(200 * time.Millisecond):
 			}
 		}
 	}
+}
+
+// probe starts a write every target.ProbeEvery until the load stops.
+func (l *Load) probe(ctx context.Context, target Target, prefix string, callTimeout time.Duration) {
+	maxProbes := target.MaxProbes
+	if maxProbes <= 0 {
+		maxProbes = 50
+	}
+	inFlight := make(chan struct{}, maxProbes)
+	var probes sync.WaitGroup
+	defer probes.Wait()
+	ticker := time.NewTicker(target.ProbeEvery)
+	defer ticker.Stop()
+	for i := 0; ; i++ {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		select {
+		case inFlight <- struct{}{}:
+		default:
+			continue
+		}
+		probes.Add(1)
+		go func() {
+			defer probes.Done()
+			defer func() { <-inFlight }()
+			_ = l.submit(ctx, target, Prober, fmt.Sprintf("%s-p-%d", prefix, i), callTimeout)
+		}()
+	}
+}
+
+// submit writes key and records the call, unless the load stopped during
+// it (then the call was cut short, not failed).
+func (l *Load) submit(ctx context.Context, target Target, worker int, key string, callTimeout time.Duration) error {
+	call := Call{Channel: target.Channel, Worker: worker, Start: time.Now()}
+	callCtx, done := context.WithTimeout(ctx, callTimeout)
+	res, err := target.Session.Submit(callCtx, target.Channel, network.BaselineChaincode, "Put", key, strconv.FormatInt(call.Start.UnixNano(), 10))
+	done()
+	call.End = time.Now()
+	var txErr *govclient.TxError
+	switch {
+	case err == nil:
+		call.TxID, call.Submissions = res.TransactionID, res.Submissions
+	case ctx.Err() != nil:
+		return err
+	case errors.As(err, &txErr):
+		call.TxID, call.Submissions, call.Err = txErr.TransactionID, txErr.Submissions, err
+	default:
+		call.Err = err
+	}
+	l.mu.Lock()
+	l.calls = append(l.calls, call)
+	l.mu.Unlock()
+	return err
 }
 
 // Stop stops the submitters and waits for them; calls cut short by the
@@ -136,6 +195,21 @@ func (l *Load) Count(channel string) int { return len(l.Acked(channel)) }
 // Failures returns the calls on channel that failed.
 func (l *Load) Failures(channel string) []Call {
 	return slices.DeleteFunc(l.Calls(channel), func(c Call) bool { return c.Err == nil })
+}
+
+// WaitResumed waits, within limit, until a write on channel submitted at
+// since or later is acknowledged, and returns Resumed's pause.
+func (l *Load) WaitResumed(channel string, since time.Time, limit time.Duration) (time.Duration, bool) {
+	deadline := time.Now().Add(limit)
+	for {
+		if pause, ok := Resumed(l.Calls(channel), since); ok {
+			return pause, true
+		}
+		if time.Now().After(deadline) {
+			return 0, false
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // GrowsWithin waits until channel has more acknowledged writes than it

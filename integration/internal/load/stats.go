@@ -65,3 +65,22 @@ func Recovered(calls []Call, since time.Time, window time.Duration, rate float64
 	}
 	return time.Time{}, false
 }
+
+// Resumed returns how long writes paused after a fault at since: the time
+// from since to the first acknowledgement of a call started at since or
+// later. Calls started before since are left out: a write a failed orderer
+// held tells when its client gave up or the write was sent again, not when
+// the network took writes again. It is false while no such call was
+// acknowledged.
+func Resumed(calls []Call, since time.Time) (time.Duration, bool) {
+	var first time.Time
+	for _, c := range calls {
+		if c.Err == nil && !c.Start.Before(since) && (first.IsZero() || c.End.Before(first)) {
+			first = c.End
+		}
+	}
+	if first.IsZero() {
+		return 0, false
+	}
+	return first.Sub(since), true
+}

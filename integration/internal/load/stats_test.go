@@ -99,3 +99,27 @@ func TestRecovered(t *testing.T) {
 		}
 	}
 }
+
+func TestResumed(t *testing.T) {
+	calls := []Call{
+		{Worker: 1, Start: at(0), End: at(25)},                              // held by the failed leader
+		{Worker: Prober, Start: at(11), End: at(12), Err: errors.New("no")}, // refused
+		{Worker: Prober, Start: at(13), End: at(19)},
+		{Worker: Prober, Start: at(14), End: at(17)}, // started later, acknowledged first
+	}
+	cases := []struct {
+		name  string
+		since float64
+		want  time.Duration
+		ok    bool
+	}{
+		{"the first acknowledgement of a call started after", 10, 7 * time.Second, true},
+		{"a call started before does not count", 13.5, 3500 * time.Millisecond, true},
+		{"nothing acknowledged yet", 15, 0, false},
+	}
+	for _, tc := range cases {
+		got, ok := Resumed(calls, at(tc.since))
+		assert.Equal(t, tc.ok, ok, tc.name)
+		assert.Equal(t, tc.want, got, tc.name)
+	}
+}

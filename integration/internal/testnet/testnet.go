@@ -1,6 +1,6 @@
 // Package testnet brings up the one network a package of integration tests
 // runs against, and takes it down after the tests, checking that no process
-// it started is left.
+// it started is left; and opens the organisations' clients on it.
 package testnet
 
 import (
@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
+	govclient "github.com/govshare/govshare/gateway-client"
 	"github.com/govshare/govshare/integration/internal/procs"
 	"github.com/govshare/govshare/network"
 )
@@ -93,4 +96,19 @@ func Main(m *testing.M, cfg Config, use func(*network.Network)) int {
 		fmt.Printf("%s: state kept in %s\n", cfg.Name, state)
 	}
 	return code
+}
+
+// Session opens a client of org on n, with the library's default options
+// and opts, as govctl, the portal and govload open theirs, and a session
+// as role; the client is closed at the test's end.
+func Session(t testing.TB, n *network.Network, org, role string, opts ...govclient.Option) *govclient.Session {
+	t.Helper()
+	o, err := n.Spec.Organization(org)
+	require.NoError(t, err)
+	c, err := govclient.Open(n.OrgDir(o), opts...)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	s, err := c.As(role)
+	require.NoError(t, err)
+	return s
 }

@@ -47,7 +47,11 @@
 // walks through setting up a consortium agency by agency. -bench makes a
 // network for benchmarks: it also deploys the benchprobe chaincode the load
 // tool measures with (make bench uses its own state folder and ports for
-// it); never use it for a department's network.
+// it); never use it for a department's network. -consensus bft orders the
+// channels of the built-in description with SmartBFT on four orderers
+// (network.WithBFT) instead of Raft on three; a -description file names its
+// own ("ordering": {"consensus": "BFT"}). A network keeps the consensus type
+// it was made with.
 package main
 
 import (
@@ -116,6 +120,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	portBase := flags.Int("port-base", 0, "single machine: first port of the range the nodes use (only for a new network; default 27000)")
 	asJSON := flags.Bool("json", false, "status: print one JSON document")
 	bench := flags.Bool("bench", false, "a network for benchmarks: also deploy the benchprobe chaincode on every channel")
+	consensus := flags.String("consensus", "", "ordering of the built-in description: raft (three Raft orderers, the default) or bft (four SmartBFT orderers, tolerating one faulty); a -description names its own")
 	description := flags.String("description", "", "the consortium's description, a JSON file (`govnet description` prints the built-in one); default: the built-in description")
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), usage)
@@ -128,13 +133,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		flags.Usage()
 		return exitUsage
 	}
-	g.spec = network.Consortium()
+	var options []network.ConsortiumOption
 	if *bench {
-		g.spec = network.Consortium(network.WithBenchmarkProbes())
+		options = append(options, network.WithBenchmarkProbes())
 	}
+	if *consensus != "" {
+		c, err := network.ParseConsensus(*consensus)
+		if err != nil {
+			fmt.Fprintln(stderr, "govnet: -consensus:", err)
+			return exitUsage
+		}
+		if c == network.BFT {
+			options = append(options, network.WithBFT())
+		}
+	}
+	g.spec = network.Consortium(options...)
 	if *description != "" {
-		if *bench {
-			fmt.Fprintln(stderr, "govnet: -bench and -description exclude each other: a description says itself what it deploys")
+		if *bench || *consensus != "" {
+			fmt.Fprintln(stderr, "govnet: -description excludes -bench and -consensus: a description says itself what it deploys and how it orders")
 			return exitUsage
 		}
 		spec, err := network.LoadSpec(*description)
