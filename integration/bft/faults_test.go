@@ -82,6 +82,16 @@ func TestFaultsUnderLoad(t *testing.T) {
 	require.True(t, t.Run("two orderers stopped, then restarted", f.twoStopped))
 
 	l.Stop()
+	// A BFT follower that restarted one block short of the others learns
+	// it is behind from the next proposal, not while the channel is idle:
+	// one more write on each channel, as any later client gives, brings
+	// every orderer to the same height.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for _, channel := range channels() {
+		_, err := writers[channel].Submit(ctx, channel, network.BaselineChaincode, "Put", unique("after-faults"), "x")
+		require.NoError(t, err, "a write on %s after the faults", channel)
+	}
 	waitSameHeights(t, 2*time.Minute)
 	total, failed := 0, map[string]int{}
 	for _, channel := range channels() {
