@@ -97,9 +97,9 @@ type blockHeaderASN1 struct {
 	DataHash     []byte
 }
 
-// BlockHeaderHash returns the hash of a block header, the value the next
-// block's header carries as its previous hash.
-func BlockHeaderHash(header *common.BlockHeader) []byte {
+// BlockHeaderBytes returns a block header in the ASN.1 form that Fabric
+// hashes into the block's hash and that the orderers' signatures cover.
+func BlockHeaderBytes(header *common.BlockHeader) []byte {
 	der, err := asn1.Marshal(blockHeaderASN1{
 		Number:       new(big.Int).SetUint64(header.GetNumber()),
 		PreviousHash: header.GetPreviousHash(),
@@ -108,7 +108,13 @@ func BlockHeaderHash(header *common.BlockHeader) []byte {
 	if err != nil { // only for values asn1 cannot encode, which these are not
 		return nil
 	}
-	sum := sha256.Sum256(der)
+	return der
+}
+
+// BlockHeaderHash returns the hash of a block header, the value the next
+// block's header carries as its previous hash.
+func BlockHeaderHash(header *common.BlockHeader) []byte {
+	sum := sha256.Sum256(BlockHeaderBytes(header))
 	return sum[:]
 }
 
