@@ -335,6 +335,25 @@ func carriesSignatureOf(env *common.ConfigUpdateEnvelope, id *mspSigner) bool {
 // InspectUpdate reports what a config update file changes and how far its
 // signatures go against the channel's configuration now.
 func (a *Agency) InspectUpdate(ctx context.Context, file string) (*UpdateStatus, error) {
+	p, err := a.readPendingUpdate(ctx, file)
+	if err != nil {
+		return nil, err
+	}
+	return p.status, nil
+}
+
+// pendingUpdate is a config update file read against the channel's
+// configuration in force.
+type pendingUpdate struct {
+	channel string
+	env     *common.ConfigUpdateEnvelope
+	current *common.Config
+	status  *UpdateStatus
+}
+
+// readPendingUpdate reads a config update file, fetches the configuration
+// of its channel and checks the update's signatures against it.
+func (a *Agency) readPendingUpdate(ctx context.Context, file string) (*pendingUpdate, error) {
 	channel, env, err := readUpdateFile(file)
 	if err != nil {
 		return nil, err
@@ -347,7 +366,11 @@ func (a *Agency) InspectUpdate(ctx context.Context, file string) (*UpdateStatus,
 	if err := proto.Unmarshal(env.GetConfigUpdate(), &update); err != nil {
 		return nil, fmt.Errorf("decode the config update in %s: %w", file, err)
 	}
-	return updateStatus(channel, current, &update, env.GetConfigUpdate(), env.GetSignatures())
+	status, err := updateStatus(channel, current, &update, env.GetConfigUpdate(), env.GetSignatures())
+	if err != nil {
+		return nil, err
+	}
+	return &pendingUpdate{channel: channel, env: env, current: current, status: status}, nil
 }
 
 func updateStatus(channel string, current *common.Config, update *common.ConfigUpdate, raw []byte, sigs []*common.ConfigSignature) (*UpdateStatus, error) {
@@ -368,22 +391,11 @@ func updateStatus(channel string, current *common.Config, update *common.ConfigU
 // or signatures over another update, are refused with
 // ErrNotEnoughSignatures before anything is sent, naming what is missing.
 func (a *Agency) SubmitUpdate(ctx context.Context, file string) (*UpdateStatus, error) {
-	channel, env, err := readUpdateFile(file)
+	p, err := a.readPendingUpdate(ctx, file)
 	if err != nil {
 		return nil, err
 	}
-	_, current, err := a.CurrentConfig(ctx, channel)
-	if err != nil {
-		return nil, err
-	}
-	var update common.ConfigUpdate
-	if err := proto.Unmarshal(env.GetConfigUpdate(), &update); err != nil {
-		return nil, fmt.Errorf("decode the config update in %s: %w", file, err)
-	}
-	status, err := updateStatus(channel, current, &update, env.GetConfigUpdate(), env.GetSignatures())
-	if err != nil {
-		return nil, err
-	}
+	channel, env, current, status := p.channel, p.env, p.current, p.status
 	if !status.Ready() {
 		msg := status.missing()
 		if len(status.Invalid) > 0 {
